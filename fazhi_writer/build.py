@@ -1,0 +1,205 @@
+"""Build the content model: render a kind's outline template, then prune, number and flatten.
+
+The outline a template renders is a light markup (documented in templates/README.md):
+``= title``, ``@主送 …``/``@署名 …``, ``#``/``##``/``###`` headings (``!`` required, ``+``
+run-in), one paragraph per text line, and ``- item`` lines that join the paragraph before them
+as 一是…二是…. Blank lines are ignored. Numbering is decided here, so a topic without facts disappears and the
+rest renumber.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import TemplateError
+from .model import Paragraph, Report, Section
+from .render import cn_number, render_string, render_template
+from .schema import Facts
+
+_HEADING = re.compile(r"^(#{1,3})([!+]*)\s+(.+)$")
+
+
+@dataclass
+class Kind:
+    """A report kind's settings from templates/<kind>/kind.yaml."""
+
+    name: str
+    description: str
+    file_name: str
+    numbering: list[str]
+    enumeration: str
+    placeholder: str
+    date_format: str
+
+
+@dataclass
+class _Outline:
+    title: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    root: Section = field(default_factory=lambda: Section(level=0, title=""))
+
+
+def load_yaml_template(env: Any, name: str) -> Any:
+    """Read a YAML file through the template loader, so a bureau's copy wins."""
+    import jinja2
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        source, filename, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"找不到模板文件：{name}") from None
+    try:
+        return YAML(typ="safe").load(source)
+    except YAMLError as e:
+        raise TemplateError(f"{filename}: YAML 格式错误：{e}") from e
+
+
+def load_kind(env: Any, kind: str) -> Kind:
+    """Load the settings of a report kind."""
+    data = load_yaml_template(env, f"{kind}/kind.yaml")
+    try:
+        return Kind(
+            name=kind, description=data["说明"], file_name=data["文件名"],
+            numbering=list(data["编号"]), enumeration=data["列举"],
+            placeholder=data["待补充"], date_format=data["成文日期"],
+        )
+    except (KeyError, TypeError) as e:
+        raise TemplateError(f"{kind}/kind.yaml: 缺少设置项 {e}") from e
+
+
+def build_report(facts: Facts, env: Any, kind_name: str = "annual",
+                 today: dt.date | None = None) -> Report:
+    """Render the kind's outline with the facts and turn it into a numbered Report."""
+    kind = load_kind(env, kind_name)
+    context = {"facts": facts, "themes": load_yaml_template(env, "themes.yaml")}
+    outline = _parse(render_template(env, f"{kind_name}/report.md.j2", context))
+    warnings: list[str] = []
+    _prune(outline.root, kind, env, warnings)
+    _number(outline.root, kind, env)
+    date = facts.date
+    if date is None:
+        date = today or dt.date.today()
+        warnings.append(f"事实文件未填写“成文日期”，已使用今天的日期 {date.isoformat()}")
+    return Report(
+        title=tuple(outline.title),
+        recipient=outline.meta.get("主送", ""),
+        body=tuple(_flatten(outline.root, kind, env)),
+        signature=outline.meta.get("署名", ""),
+        date=render_string(env, kind.date_format, {"d": date}, f"{kind_name}/kind.yaml"),
+        file_stem=render_string(env, kind.file_name, {"facts": facts}, f"{kind_name}/kind.yaml"),
+        warnings=tuple(warnings),
+    )
+
+
+def _parse(text: str) -> _Outline:
+    """Parse the rendered outline markup into title, meta fields and a section tree."""
+    outline = _Outline()
+    stack = [outline.root]
+    for raw in text.splitlines():
+        line = raw.strip()
+        heading = _HEADING.match(line)
+        if not line:
+            continue  # block tags leave blank lines; paragraphs are single lines
+        if line.startswith("= "):
+            outline.title.append(line[2:].strip())
+        elif line.startswith("@"):
+            key, _, value = line[1:].partition(" ")
+            outline.meta[key] = value.strip()
+        elif heading:
+            level = len(heading[1])
+            while stack[-1].level >= level:
+                stack.pop()
+            section = Section(level=level, title=heading[3].strip(),
+                              run_in="+" in heading[2], required="!" in heading[2])
+            stack[-1].children.append(section)
+            stack.append(section)
+        elif line.startswith("- "):
+            _open_paragraph(stack[-1]).items.append(line[2:].strip())
+        else:
+            stack[-1].children.append(_Pending(line, []))  # type: ignore[arg-type]
+    return outline
+
+
+def _open_paragraph(section: Section) -> _Pending:
+    """Return the paragraph list items attach to: the section's last one, or a new one."""
+    last = section.children[-1] if section.children else None
+    if isinstance(last, _Pending):
+        return last
+    pending = _Pending("", [])
+    section.children.append(pending)  # type: ignore[arg-type]
+    return pending
+
+
+@dataclass
+class _Pending:
+    """A paragraph before numbering: lead text plus inline-enumerated items."""
+
+    text: str
+    items: list[str]
+
+
+def _prune(section: Section, kind: Kind, env: Any, warnings: list[str]) -> None:
+    """Drop sections without content; mark empty required ones with the 待补充 placeholder."""
+    for child in section.children:
+        if isinstance(child, Section):
+            _prune(child, kind, env, warnings)
+    section.children = [c for c in section.children
+                        if not isinstance(c, Section) or not _empty(c) or c.required]
+    for child in section.children:
+        if isinstance(child, Section) and _empty(child):
+            marker = render_string(env, kind.placeholder, {"title": child.title},
+                                   f"{kind.name}/kind.yaml")
+            child.children = [Paragraph(text=marker, placeholder=True)]
+            warnings.append(f"必备部分“{child.title}”没有内容，已插入标记 {marker}，请补充事实")
+
+
+def _empty(section: Section) -> bool:
+    return not any(isinstance(c, (Paragraph, _Pending)) or not _empty(c)
+                   for c in section.children)
+
+
+def _number(section: Section, kind: Kind, env: Any) -> None:
+    """Give each heading its number (一、 （一） 1.) by position among its siblings."""
+    count = 0
+    for child in section.children:
+        if isinstance(child, Section):
+            count += 1
+            pattern = kind.numbering[child.level - 1]
+            child.number = pattern.format(cn=cn_number(count), n=count)
+            _number(child, kind, env)
+
+
+def _flatten(section: Section, kind: Kind, env: Any) -> list[Paragraph]:
+    """Turn the tree into paragraphs, merging run-in headings with their first paragraph."""
+    out: list[Paragraph] = []
+    children = list(section.children)
+    if section.level:
+        heading = section.number + section.title
+        first = children[0] if children else None
+        if section.run_in and isinstance(first, _Pending):
+            lead = heading if heading.endswith(("。", "：")) else heading + "。"
+            out.append(Paragraph(text=lead + _text(first, kind), level=section.level, lead=lead))
+            children = children[1:]
+        else:
+            out.append(Paragraph(text=heading, level=section.level))
+    for child in children:
+        if isinstance(child, Section):
+            out.extend(_flatten(child, kind, env))
+        elif isinstance(child, _Pending):
+            out.append(Paragraph(text=_text(child, kind)))
+        else:
+            out.append(child)
+    return out
+
+
+def _text(pending: _Pending, kind: Kind) -> str:
+    """Join a paragraph's lead text and its items as 一是…。二是…。."""
+    parts = [pending.text]
+    for i, item in enumerate(pending.items, start=1):
+        label = kind.enumeration.format(cn=cn_number(i), n=i) if len(pending.items) > 1 else ""
+        parts.append(label + (item if item.endswith(("。", "！", "？")) else item + "。"))
+    return "".join(parts)

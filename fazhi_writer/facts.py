@@ -1,0 +1,70 @@
+"""Load a facts file: read bytes, decode, parse YAML keeping line/column of every value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import FactsFileError
+
+# Clerks' files come from Notepad or WPS: UTF-8 (with or without BOM) or GB18030/GBK.
+_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def read_text(path: Path) -> str:
+    """Read the facts file as text, trying UTF-8 then GB18030."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FactsFileError(f"{path}: 找不到事实文件") from None
+    except IsADirectoryError:
+        raise FactsFileError(f"{path}: 这是一个文件夹，不是事实文件") from None
+    except OSError as e:
+        raise FactsFileError(f"{path}: 无法读取事实文件（{e.strerror}）") from e
+    if b"\x00" in data:
+        raise FactsFileError(f"{path}: 这不是文本文件（含有二进制内容），请选择 .yaml 事实文件")
+    for encoding in _ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FactsFileError(f"{path}: 无法识别文件编码，请另存为 UTF-8 编码")
+
+
+def load_facts(path: Path) -> Any:
+    """Load the facts file and return the round-trip mapping (with .lc positions)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    text = read_text(path)
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise FactsFileError(f"{where}: YAML 格式错误：{_explain(e, text, mark)}") from e
+    except YAMLError as e:
+        raise FactsFileError(f"{path}: YAML 格式错误：{e}") from e
+    if data is None:
+        raise FactsFileError(f"{path}: 事实文件是空的（或只有注释），请先填写内容，可用 fazhi-write init 生成样例")
+    if not hasattr(data, "lc") or not isinstance(data, dict):
+        raise FactsFileError(f"{path}:1:1: 事实文件顶层应为“字段: 值”的映射，实际是{_kind(data)}")
+    return data
+
+
+def _explain(error: Exception, text: str, mark: Any) -> str:
+    """Return a Chinese explanation of a YAML syntax error."""
+    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    if "\t" in line[: mark.column + 1 if mark else 0] or "found character '\\t'" in str(error):
+        return "缩进里有制表符（Tab），请改用空格缩进"
+    if "：" in line and ":" not in line.split("#")[0]:
+        return f"这一行用了全角冒号“：”，字段和值之间应使用半角冒号加空格“: ”（{line.strip()}）"
+    problem = getattr(error, "problem", None) or str(error)
+    return f"{problem}（{line.strip()}）" if line.strip() else str(problem)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "列表"
+    return f"单个值“{value}”"

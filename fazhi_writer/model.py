@@ -1,0 +1,53 @@
+"""The content model: what a report says, independent of .txt or .docx."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a report, as the writers see it."""
+
+    text: str
+    """The whole text of the paragraph, numbering included."""
+    level: int = 0
+    """0 for body text, 1–3 for a heading of that level (一、 （一） 1.)."""
+    lead: str = ""
+    """For a run-in heading: the heading part at the start of text (styled as a heading)."""
+    placeholder: bool = False
+    """True for a 【待补充】 marker the clerk must replace."""
+
+
+@dataclass
+class Section:
+    """A heading with its paragraphs and subsections, as parsed from a template."""
+
+    level: int
+    title: str
+    run_in: bool = False
+    required: bool = False
+    number: str = ""
+    children: list[Section | Paragraph] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        """Return True when the section carries no paragraph at any depth."""
+        return not any(isinstance(c, Paragraph) or not c.is_empty() for c in self.children)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A finished report: title lines, optional 主送机关, body, 署名 and 成文日期."""
+
+    title: tuple[str, ...]
+    body: tuple[Paragraph, ...]
+    signature: str
+    date: str
+    recipient: str = ""
+    file_stem: str = ""
+    warnings: tuple[str, ...] = ()
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        """Yield the body paragraphs in order."""
+        yield from self.body

@@ -1,0 +1,120 @@
+"""The Jinja environment: template lookup (bureau copy first, then built-ins) and filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import TemplateError
+from .quantity import Quantity
+
+if TYPE_CHECKING:
+    import jinja2
+
+_CN = "零一二三四五六七八九"
+
+
+def builtin_templates() -> Path:
+    """Return the built-in templates folder (inside the wheel, or the checkout's templates/)."""
+    packaged = Path(__file__).parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+def cn_number(n: int) -> str:
+    """Return the Chinese numeral for 1–99: 1→一, 10→十, 12→十二, 20→二十."""
+    if n < 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + ("" if ones == 0 else _CN[ones])
+
+
+def _qty(value: Quantity | None, unit: str = "") -> str:
+    """Render a quantity, adding the unit when the clerk wrote a bare number."""
+    if value is None:
+        raise ValueError("qty of an empty value")
+    return value.text(unit)
+
+
+def _join(items: Iterable[Any], sep: str = "、", last: str | None = None) -> str:
+    parts = [str(i) for i in items]
+    if last and len(parts) > 1:
+        return sep.join(parts[:-1]) + last + parts[-1]
+    return sep.join(parts)
+
+
+def _sentence(text: str) -> str:
+    """End a sentence with 。 unless it already ends with sentence punctuation."""
+    text = str(text).rstrip()
+    return text if text.endswith(("。", "！", "？", "；", "：")) else text.rstrip("，、,;") + "。"
+
+
+def _clause(text: str) -> str:
+    """Strip the final 。 so a fact can continue the sentence."""
+    return str(text).rstrip().rstrip("。；;，,")
+
+
+def _finalize(value: Any) -> Any:
+    """Refuse None (it would print 'None') and join lists the Chinese way."""
+    if value is None:
+        raise ValueError("模板输出了空值（None），请在模板中用 {% if %} 判断")
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return value
+
+
+@lru_cache(maxsize=8)
+def make_env(template_dir: Path | None = None) -> jinja2.Environment:
+    """Build the one Jinja environment: StrictUndefined, no autoescape for text, our filters."""
+    import jinja2
+
+    search = [str(template_dir)] if template_dir else []
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*search, str(builtin_templates())], encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    env.filters.update(qty=_qty, join=_join, sentence=_sentence, clause=_clause, cn=cn_number)
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one template, turning Jinja errors into a TemplateError naming file and line."""
+    import jinja2
+
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as e:
+        raise TemplateError(f"找不到模板文件：{e.name}") from e
+    except jinja2.TemplateSyntaxError as e:
+        raise TemplateError(f"{e.filename or e.name}:{e.lineno}: 模板语法错误：{e.message}") from e
+    except jinja2.UndefinedError as e:
+        raise TemplateError(f"{_where(e, name)}: 模板使用了不存在的变量：{e.message}") from e
+    except ValueError as e:
+        raise TemplateError(f"{_where(e, name)}: {e}") from e
+
+
+def render_string(env: jinja2.Environment, source: str, context: dict[str, Any], origin: str) -> str:
+    """Render a short template string from a kind's settings (file name, markers)."""
+    import jinja2
+
+    try:
+        return env.from_string(source).render(context)
+    except jinja2.TemplateError as e:
+        raise TemplateError(f"{origin}: 模板错误：{e}") from e
+
+
+def _where(error: BaseException, name: str) -> str:
+    """Find the template file and line in the traceback of a rendering error."""
+    tb = error.__traceback__
+    where = name
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where

@@ -1,0 +1,413 @@
+"""The facts-file schema: Chinese keys (aliases) over English attributes, validated by pydantic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+from .quantity import Quantity, parse_quantity
+
+_TRUE = {"是", "有", "已", "对", "true", "yes"}
+_FALSE = {"否", "无", "没有", "未", "false", "no"}
+
+
+def _text(raw: object) -> object:
+    """Accept numbers as text; join lines a YAML block wrapped (Chinese needs no space)."""
+    if isinstance(raw, bool):
+        return raw  # let pydantic reject it: 是/否 is not a text
+    if isinstance(raw, (int, float)):
+        return str(raw)
+    if isinstance(raw, str):
+        return re.sub(r"\s*\n\s*", "", raw).strip()
+    return raw
+
+
+def _list(raw: object) -> object:
+    """Accept a single value where a list is expected."""
+    if raw is None:
+        return []
+    return raw if isinstance(raw, list) else [raw]
+
+
+def _flag(raw: object) -> object:
+    if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
+        return raw.strip().lower() in _TRUE
+    return raw
+
+
+def _date(raw: object) -> object:
+    if isinstance(raw, str):
+        m = re.fullmatch(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*", raw)
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    return raw
+
+
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+Texts = Annotated[list[Text], BeforeValidator(_list)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Qty = Annotated[
+    Quantity,
+    BeforeValidator(parse_quantity),
+    PlainSerializer(str),
+    WithJsonSchema({"type": ["string", "number"], "examples": ["19名", "近50场", "12.6万余人次"]}),
+]
+Counts = Annotated[dict[Text, Qty], BeforeValidator(lambda v: {} if v is None else v)]
+
+
+def f(alias: str, description: str, default: Any = None) -> Any:
+    """Declare an optional field with its Chinese key and description."""
+    if isinstance(default, (list, dict)):
+        return Field(default_factory=type(default), alias=alias, description=description)
+    return Field(default, alias=alias, description=description)
+
+
+class Block(BaseModel):
+    """Base of every block: Chinese keys only, unknown keys are errors, immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+class Activity(Block):
+    """One activity: a competition, a lecture series, a campaign."""
+
+    name: Text = Field(alias="名称", description="活动名称，如 第八届青少年模拟法庭大赛")
+    occasion: Text | None = f("背景", "举办背景或契机，如 庆祝中华人民共和国成立75周年")
+    time: Text | None = f("时间", "时间，如 9月20日、2024年秋季开学")
+    partners: Texts = f("联合", "联合举办的单位", [])
+    basis: Text | None = f("依托", "依托的基地或平台")
+    scope: Text | None = f("范围", "参与范围，如 全县八所中小学")
+    topics: Texts = f("内容", "活动内容或专题", [])
+    sessions: Qty | None = f("场次", "开展场次，如 5场次")
+    participants: list[Qty] = f("参与", "参与规模，如 [45名选手, 3支队伍] 或 22.7万余名师生", [])
+    result: Text | None = f("成效", "成效或结果（一句话）")
+
+
+class Award(Block):
+    """One award won by a student, teacher, school or team."""
+
+    contest: Text = Field(alias="赛事", description="比赛或评选名称")
+    school: Text | None = f("学校", "所在学校")
+    winner: Text | None = f("获奖者", "获奖人姓名；学校获奖时可不填")
+    role: Text | None = f("身份", "学生、老师、团队等")
+    prize: Text = Field(alias="奖项", description="获得的奖项，如 全国一等奖、初中组优秀奖")
+    note: Text | None = f("说明", "补充说明，如 作为河南省高中组冠军参加全国总决赛")
+
+
+class Topic(Block):
+    """Fields every topic block has: activities, other counts, and free-text items."""
+
+    activities: list[Activity] = f("活动", "本项工作开展的具体活动", [])
+    counts: Counts = f("数据", "其他数据，“项目: 数量”，如 主题班会: 146次", {})
+    extra: Texts = f("补充", "字段未涵盖的事实（一句一项，写事实不写套话）", [])
+
+
+class LeadingGroup(Block):
+    """The 领导小组 and its make-up."""
+
+    name: Text = Field("法治建设工作领导小组", alias="名称", description="领导小组名称")
+    leader: Text | None = f("组长", "组长，如 局主要领导、党组书记")
+    deputies: Text | None = f("副组长", "副组长，如 分管领导")
+    members: Text | None = f("成员", "成员，如 局相关科室负责人")
+    office: Flag = f("设办公室", "是否下设办公室", False)
+
+
+class Organization(Topic):
+    """组织领导: leading group, work plans, responsibility letters."""
+
+    group: LeadingGroup | None = f("领导小组", "领导小组")
+    in_work_plan: Flag = f("列入工作要点", "法治建设是否列入年度工作要点", False)
+    plans: Texts = f("实施方案", "贯彻落实的方案、规划文件", [])
+    breakdown: Flag = f("分解方案", "是否制定任务分解方案", False)
+    briefings: Flag = f("听取汇报", "是否定期听取法治建设工作汇报", False)
+    mobilization: Text | None = f("动员会", "召开的动员会名称")
+    pledges: Text | None = f("责任书", "签订普法责任书的对象，如 各中小学校（园）")
+    publicists: Text | None = f("宣传员", "确定的宣传员，如 兼职法制宣传员")
+
+
+class Responsible(Topic):
+    """党政主要负责人履行推进法治建设第一责任人职责."""
+
+    name: Text | None = f("姓名", "第一责任人姓名")
+    title: Text | None = f("职务", "职务，如 党组书记、局长")
+    personally: Texts = f("亲自", "亲自部署、亲自过问、亲自协调、亲自督办中做到的", [])
+    duty_list: Text | None = f("职责清单", "对照的职责清单文件")
+    led_study: Flag = f("带头学法", "是否带头学法", False)
+    briefings: Flag = f("听取汇报", "是否定期听取汇报", False)
+
+
+class Decisions(Topic):
+    """依法决策: 三重一大, decision mechanisms, legality review."""
+
+    collective: Flag = f("三重一大", "重大事项是否集体讨论决定", False)
+    meeting: Text | None = f("决策会议", "集体决策的会议，如 党组会议")
+    mechanism: Texts = f("决策机制", "决策程序，如 公众参与、专家论证、风险评估、合法性审查、集体讨论决定", [])
+    reviewed: Texts = f("合法性审查", "合法性审查的对象，如 党委文件、重大决策、合同", [])
+    rules: Flag = f("议事规则", "是否健全领导班子议事规则", False)
+    systems: Texts = f("制度", "完善的决策制度", [])
+
+
+class LegalAdvisers(Topic):
+    """法律顾问 / 公职律师."""
+
+    established: Flag = f("建立制度", "是否建立健全法律顾问制度", False)
+    count: Qty | None = f("人数", "法律顾问人数")
+    scope: Text | None = f("范围", "服务范围，如 全市所有学校")
+    firms: Texts = f("律师事务所", "签约律师事务所", [])
+    contract: Text | None = f("合同", "签订的合同名称")
+    contracts_reviewed: Qty | None = f("审查合同", "审查合同份数")
+    systems: Texts = f("制度", "法律顾问工作制度", [])
+    ledger: Flag = f("工作台账", "是否建立工作台账", False)
+    filed: Flag = f("备案", "是否完成备案", False)
+
+
+class Study(Topic):
+    """学法用法: leaders' study, exams, lectures."""
+
+    group_sessions: Qty | None = f("中心组学法", "理论学习中心组（党组会）学法次数")
+    frequency: Text | None = f("频次", "学法频次，如 每季度专题学法1次")
+    topical_sessions: Qty | None = f("专题学习", "专题学习活动次数")
+    office_sessions: Qty | None = f("机关集中学习", "局机关干部集中学习次数")
+    staff: Qty | None = f("教职工学法", "参加学法的教职工人数")
+    exams: Qty | None = f("普法考试", "普法考试次数")
+    lectures: Qty | None = f("宣讲", "学习宣讲活动场次")
+    laws: Texts = f("学习内容", "学习的法律法规，如 《宪法》《民法典》", [])
+    forms: Texts = f("学习形式", "学习形式，如 三会一课、主题党日", [])
+    warning: Flag = f("警示教育", "是否组织观看警示片、接受警示教育", False)
+    training: Texts = f("培训形式", "教职工普法培训形式，如 专家讲座、征文", [])
+    funding: Flag = f("专项经费", "是否投入专项经费购置普法资料", False)
+
+
+class Contest(Block):
+    """全国学生“学宪法 讲宪法”活动 participation."""
+
+    edition: Text = Field(alias="届次", description="届次，如 第九届")
+    rate: Qty | None = f("参与率", "学生参与率，如 86.38%")
+    average: Qty | None = f("平均分", "平均分")
+    rank: Text | None = f("排名", "排名情况，如 名列塔城地区教育系统前茅")
+
+
+class Constitution(Topic):
+    """宪法宣传: 宪法宣传周, 宪法晨读, 学宪法讲宪法."""
+
+    basis: Texts = f("依据", "依据的通知、文件", [])
+    contest: Contest | None = f("学宪法讲宪法", "全国学生“学宪法 讲宪法”活动")
+    schools: Qty | None = f("参与学校", "参与学校数")
+    people: Qty | None = f("参与师生", "参与师生人数")
+    readings: Texts = f("同步活动", "同步开展的活动，如 宪法晨读、歌曲传唱", [])
+    morning_schools: Qty | None = f("晨读学校", "参与“宪法晨读”的学校数")
+    morning_students: Qty | None = f("晨读学生", "参与“宪法晨读”的学生数")
+    online: Qty | None = f("宪法卫士", "“宪法卫士”在线学习人次")
+    materials: Counts = f("宣传品", "宣传品，“名称: 数量”，如 宣传册: 700余份", {})
+    news: Qty | None = f("新闻稿", "发布新闻稿件篇数")
+
+
+class Publicity(Topic):
+    """普法宣传: key dates, forms, practice."""
+
+    dates: Texts = f("时间节点", "结合的重要时间节点", [])
+    occasions: Texts = f("融入活动", "融入法治教育的活动，如 开学第一课、升旗", [])
+    forms: Texts = f("形式", "宣传形式，如 手抄报、主题班会、绘画", [])
+    visits: Texts = f("实践", "实践教育，如 走进法院、模拟法庭", [])
+
+
+class Classroom(Topic):
+    """学校法治教育: classroom as main channel."""
+
+    carriers: Texts = f("载体", "课堂载体，如 学科教材、校本教材、课堂教学", [])
+    three: Flag = f("三落实", "教材、师资、课时“三落实”", False)
+    syllabus: Text | None = f("大纲", "落实的大纲，如 《青少年法治教育大纲》")
+    full_courses: Flag = f("开足开齐", "是否开足开齐法治课程", False)
+    lecture_rule: Text | None = f("讲座要求", "学法讲座要求，如 每年开展学法专题讲座2次以上")
+    themes: Texts = f("专题", "专题教育内容，如 预防性侵害、心理健康、反诈骗", [])
+    theme_sessions: Qty | None = f("专题活动", "专题活动次数")
+    theme_audience: Qty | None = f("受教育师生", "专题活动受教育师生人数")
+
+
+class VicePrincipals(Topic):
+    """法治副校长: count, coverage, lectures, audience."""
+
+    count: Qty | None = f("人数", "法治副校长人数")
+    rate: Qty | None = f("配备率", "配备率，如 100%")
+    covered: Counts = f("覆盖学校", "聘任覆盖的学校，“类别: 数量”，如 中小学: 89所", {})
+    full_coverage: Flag = f("基本全覆盖", "是否基本实现全覆盖", False)
+    sources: Texts = f("来源", "来自哪些单位，如 公安、检察院、法院、司法", [])
+    basis: Texts = f("聘任依据", "聘任依据的文件", [])
+    training: Qty | None = f("培训", "集中培训次数")
+    frequency: Text | None = f("频次", "到校频次，如 每学期1至2次")
+    topics: Texts = f("专题", "宣讲专题", [])
+    lectures: Qty | None = f("宣讲", "法治宣讲（讲座）场次")
+    audience: Qty | None = f("受众", "覆盖学生或受教人次")
+
+
+class Base(Block):
+    """A 青少年法治教育基地."""
+
+    name: Text = Field(alias="名称", description="基地名称")
+    guided_by: Text | None = f("指导单位", "共同建设或指导的单位")
+    area: Qty | None = f("面积", "建设面积，如 200平方米")
+    capacity: Qty | None = f("容纳", "可容纳人数，如 200人左右")
+    uses: Texts = f("用途", "主要用途", [])
+
+
+class Culture(Topic):
+    """校园法治文化 and 法治教育基地."""
+
+    places: Texts = f("阵地", "宣传阵地，如 文化墙、走廊、电子屏", [])
+    bases: list[Base] = f("基地", "青少年法治教育基地", [])
+
+
+class NationalSecurity(Topic):
+    """国家安全教育."""
+
+    basis: Texts = f("依据", "落实的纲要文件", [])
+    laws: Texts = f("法律", "宣传的国家安全相关法律", [])
+
+
+class Collaboration(Topic):
+    """家校社协同."""
+
+    forms: Texts = f("形式", "协同方式，如 社区法治教育大讲堂", [])
+    partners: Texts = f("协作单位", "协作单位，如 人大、法院、检察院", [])
+
+
+class CampusSafety(Topic):
+    """校园安全 / 防欺凌."""
+
+    talks: Qty | None = f("宣讲场次", "未成年人健康成长等集中宣讲场次")
+    talk_audience: Qty | None = f("宣讲人次", "参与宣讲的师生人次")
+    full_coverage: Flag = f("全覆盖", "宣讲是否覆盖全部中小学校", False)
+    lawyers: Qty | None = f("律师", "进校上法治课的律师人数")
+    lawyer_schools: Qty | None = f("律师进校", "律师进入的学校数")
+    police: Qty | None = f("驻校民警", "“一校一警”入驻民警人数")
+    police_schools: Qty | None = f("驻警学校", "入驻民警的学校数")
+    notice: Text | None = f("通告", "张贴的通告")
+    channels: Texts = f("举报渠道", "举报渠道，如 110报警邮箱", [])
+    no_incident: Text | None = f("未发生", "全年未发生的事件，如 因学生霸凌引发的网络舆情")
+    standards: Texts = f("达标", "100%达标的安防任务", [])
+
+
+class RandomChecks(Block):
+    """双随机、一公开."""
+
+    done: Flag = f("完成抽查", "是否完成全部抽查任务", False)
+    joint_items: Qty | None = f("联合抽查事项", "联合抽查事项数")
+    publish_rate: Qty | None = f("公示率", "抽查结果公示率")
+    cross_dept: Qty | None = f("跨部门检查", "跨部门联合检查次数")
+    in_dept: Qty | None = f("部门内检查", "部门内检查次数")
+
+
+class Enforcement(Topic):
+    """行政执法."""
+
+    scope: Texts = f("执法事项", "教育行政执法主要事项", [])
+    training: Qty | None = f("执法培训", "执法人员参加培训人次")
+    certified: Flag = f("持证上岗", "是否持证上岗、亮证执法", False)
+    tools: Texts = f("执法装备", "执法装备和系统，如 执法记录仪", [])
+    random_checks: RandomChecks | None = f("双随机一公开", "双随机、一公开监管")
+    teacher_certs: Qty | None = f("教师资格认定", "认定教师资格人次")
+    tutoring_left: Qty | None = f("学科类培训机构", "学科类培训机构压减后的数量")
+    tutoring_coverage: Texts = f("全覆盖", "校外培训治理实现全覆盖的事项", [])
+
+
+class Services(Topic):
+    """行政审批 / 政务服务 / 政务公开 / 复议诉讼."""
+
+    items: Qty | None = f("进驻事项", "进驻政务服务大厅的事项数")
+    time_limit: Flag = f("限时办结", "是否落实限时办结制", False)
+    completion: Qty | None = f("办结率", "行政许可办结率")
+    as_of: Text | None = f("截至", "办结率统计截至时间")
+    disputes: Qty | None = f("复议诉讼", "行政复议、行政诉讼案件数（没有填 0）")
+    openness: Texts = f("政务公开", "政务公开做法，如 事前公开、事中公开、事后公开", [])
+
+
+class Disputes(Topic):
+    """矛盾纠纷化解 / 信访."""
+
+    fengqiao: Flag = f("枫桥经验", "是否借鉴“枫桥经验”", False)
+    studio: Text | None = f("调解工作室", "成立的矛盾纠纷化解工作室（如何组成）")
+    regulation: Flag = f("信访条例", "是否严格执行《信访工作条例》", False)
+    petitions: Qty | None = f("网上信访", "办结网上信访件数")
+    hotline: Counts = f("热线", "热线平台办理，“平台: 件数”", {})
+
+
+class ModelSchools(Topic):
+    """依法治校: 示范校, 章程, 制度汇编."""
+
+    level: Text | None = f("示范校级别", "示范校级别，如 自治区")
+    applied: Qty | None = f("申报", "复验及新申请的学校数")
+    approved: Qty | None = f("通过", "评选通过的学校数")
+    schools: Texts = f("示范校", "获评示范校的学校", [])
+    charter: Flag = f("章程", "学校是否依据章程办学", False)
+    staff_congress: Flag = f("教代会", "是否坚持教职工代表大会制度", False)
+    compilation: Text | None = f("制度汇编", "完善的制度汇编名称")
+
+
+class Rectification(Block):
+    """Problems raised by an inspection and their rectification."""
+
+    source: Text = Field(alias="来源", description="问题来源，如 2024年塔城地区法治督察")
+    count: Qty = Field(alias="问题", description="反馈问题条数")
+    done: Flag = f("全部整改", "是否已全部整改", True)
+
+
+class Results(Topic):
+    """成效: awards, honours, zero crime."""
+
+    zero_crime: Flag = f("犯罪率为零", "在校青少年学生犯罪率是否为零", False)
+    awards: list[Award] = f("获奖", "师生和学校获奖", [])
+    honours: Texts = f("荣誉", "单位获得的荣誉", [])
+
+
+class ThemeItem(Block):
+    """A problem or plan: a stock theme key (expanded by templates) or a full sentence."""
+
+    theme: Text = Field(alias="主题", description="常用主题（如 学习不系统）或完整的一句话")
+    extra: Text | None = f("补充", "本单位的具体情况")
+
+
+def _theme(raw: object) -> object:
+    return {"主题": raw} if isinstance(raw, (str, int, float)) else raw
+
+
+Theme = Annotated[ThemeItem, BeforeValidator(_theme)]
+
+
+class Facts(Block):
+    """A year's facts of one bureau: everything a report is written from."""
+
+    unit: Text = Field(alias="单位", description="单位全称，如 中站区教育局")
+    year: int = Field(alias="年度", ge=2000, le=2100, description="报告年度，如 2024")
+    short: Text = Field("我局", alias="自称", description="报告中对本单位的称呼，如 我局、市教育局")
+    superiors: Text | None = f("上级", "领导本单位的党委政府，如 区委、区政府")
+    recipient: Text | None = f("主送机关", "主送机关，如 县委、县政府")
+    signature: Text | None = f("署名", "落款单位，不填则用单位名称")
+    date: Date | None = f("成文日期", "成文日期，如 2024-12-06；不填则用今天")
+    as_of: Text | None = f("数据截至", "数据截至时间，如 11月中旬")
+    organization: Organization | None = f("组织领导", "组织领导")
+    responsible: Responsible | None = f("第一责任人", "党政主要负责人履行第一责任人职责")
+    decisions: Decisions | None = f("依法决策", "依法决策")
+    advisers: LegalAdvisers | None = f("法律顾问", "法律顾问")
+    study: Study | None = f("学法用法", "学法用法")
+    constitution: Constitution | None = f("宪法宣传", "宪法宣传")
+    publicity: Publicity | None = f("普法宣传", "普法宣传活动")
+    classroom: Classroom | None = f("法治课堂", "学校法治教育课堂")
+    vice_principals: VicePrincipals | None = f("法治副校长", "法治副校长")
+    culture: Culture | None = f("法治文化", "校园法治文化与法治教育基地")
+    security: NationalSecurity | None = f("国家安全教育", "国家安全教育")
+    collaboration: Collaboration | None = f("家校社协同", "家校社协同普法")
+    safety: CampusSafety | None = f("校园安全", "校园安全与防欺凌")
+    enforcement: Enforcement | None = f("行政执法", "行政执法")
+    services: Services | None = f("政务服务", "行政审批、政务服务与政务公开")
+    disputes: Disputes | None = f("矛盾纠纷", "矛盾纠纷化解与信访")
+    model_schools: ModelSchools | None = f("依法治校", "依法治校与示范校创建")
+    eighth_plan: Topic | None = f("八五普法", "“八五”普法规划落实")
+    rectification: list[Rectification] = f("整改", "督察、巡察、述法反馈问题整改", [])
+    results: Results | None = f("成效", "工作成效与获奖")
+    problems: list[Theme] = f("存在问题", "存在的不足和原因", [])
+    plans: list[Theme] = f("工作打算", "下一年度主要安排", [])
+    others: Texts = f("其他", "其他需要报告的情况", [])

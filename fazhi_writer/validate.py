@@ -1,0 +1,143 @@
+"""Validate the loaded mapping against the schema, collecting every problem with its position."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from .errors import FactsValidationError, Problem
+from .schema import Facts
+
+# pydantic error types → Chinese explanations of what was expected.
+_EXPECTED = {
+    "missing": "缺少必填字段",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "string_type": "应为文字",
+    "string_too_short": "不能为空",
+    "bool_type": "应为 是/否（true/false）",
+    "bool_parsing": "应为 是/否（true/false）",
+    "list_type": "应为列表（每项一行，以“- ”开头）",
+    "dict_type": "应为“字段: 值”的映射",
+    "model_type": "应为“字段: 值”的映射",
+    "model_attributes_type": "应为“字段: 值”的映射",
+    "date_type": "应为日期，如 2024-12-06 或 2024年12月6日",
+    "date_parsing": "应为日期，如 2024-12-06 或 2024年12月6日",
+    "date_from_datetime_parsing": "应为日期，如 2024-12-06 或 2024年12月6日",
+    "greater_than_equal": "数值太小",
+    "less_than_equal": "数值太大",
+}
+
+
+def validate_facts(raw: Any, file: Path) -> Facts:
+    """Validate raw facts and return Facts; raise FactsValidationError with all problems."""
+    from pydantic import ValidationError
+
+    try:
+        return Facts.model_validate(raw)
+    except ValidationError as e:
+        problems = [_problem(err, raw) for err in e.errors(include_url=False)]
+        raise FactsValidationError(file, sorted(problems, key=lambda p: (p.line, p.column))) from e
+
+
+def _problem(err: Any, raw: Any) -> Problem:
+    loc = tuple(err["loc"])
+    line, column = _position(raw, loc, err["type"] == "missing")
+    return Problem(path=_dotted(loc), message=_message(err, raw, loc), line=line, column=column)
+
+
+def _message(err: Any, raw: Any, loc: tuple[Any, ...]) -> str:
+    kind = err["type"]
+    found = err.get("input")
+    if kind == "extra_forbidden":
+        return _unknown_key(raw, loc)
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    expected = _EXPECTED.get(kind, err["msg"])
+    if kind == "missing":
+        return expected
+    return f"{expected}，实际是“{_show(found)}”"
+
+
+def _unknown_key(raw: Any, loc: tuple[Any, ...]) -> str:
+    """Explain an unknown key and suggest the nearest known one: a typo must not drop a fact."""
+    known = _known_keys(loc[:-1], raw)
+    guess = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.3)
+    hint = f"，是否想写“{guess[0]}”？" if guess else ""
+    return f"未知字段（不会被使用，请检查拼写）{hint}"
+
+
+def _known_keys(parent: tuple[Any, ...], raw: Any) -> list[str]:
+    """Return the Chinese keys the schema allows at the mapping that parent points to."""
+    from .schema import Block
+
+    model: Any = Facts
+    for part in parent:
+        if isinstance(part, int) or model is None:
+            continue
+        field = next((f for f in model.model_fields.values() if f.alias == part), None)
+        model = _block_type(field.annotation) if field else None
+    if model is None or not issubclass(model, Block):
+        return []
+    return [f.alias for f in model.model_fields.values() if f.alias]
+
+
+def _block_type(annotation: Any) -> Any:
+    """Find the Block class inside Optional[...] / list[...] / Annotated[...]."""
+    from typing import get_args
+
+    from .schema import Block
+
+    if isinstance(annotation, type) and issubclass(annotation, Block):
+        return annotation
+    for arg in get_args(annotation):
+        found = _block_type(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _position(raw: Any, loc: tuple[Any, ...], missing: bool) -> tuple[int, int]:
+    """Walk the round-trip data along loc and return the 1-based line/column of the value."""
+    node, line, col = raw, raw.lc.line, raw.lc.col
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        try:
+            if isinstance(part, int) and isinstance(node, list):
+                line, col = node.lc.item(part)
+            elif isinstance(node, dict) and part in node:
+                line, col = node.lc.key(part) if (last and missing) else node.lc.value(part)
+                if last and not missing:
+                    value = node[part]
+                    if isinstance(value, (dict, list)) and not value:
+                        line, col = node.lc.key(part)
+            else:
+                break
+            node = node[part]
+        except (AttributeError, KeyError, IndexError, TypeError):
+            break
+    return line + 1, col + 1
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        elif str(part).startswith(("function-", "lax-", "json-")):
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _show(value: object) -> str:
+    if isinstance(value, dict):
+        return "映射"
+    if isinstance(value, list):
+        return "列表"
+    if value is None:
+        return "空值"
+    return str(value)

@@ -1,0 +1,1 @@
+"""Writers turn a Report into files: text.py (.txt) and docx.py (.docx)."""

@@ -1,0 +1,178 @@
+"""Write templates/reference.docx: the small reference document the .docx writer builds on.
+
+Run `python tools/make_reference_docx.py` after changing it. Bureaus may instead restyle
+templates/reference.docx in Word: the writer refers to styles by name only (see
+templates/README.md). Numbers follow GB/T 9704-2012 (see shared docs, domain.md §2–§3).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+FANGSONG, HEITI, KAITI, XBS, SONG = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
+LATIN = "Times New Roman"
+
+
+def fonts(east_asia: str) -> str:
+    return (f'<w:rFonts w:ascii="{LATIN}" w:eastAsia="{east_asia}" w:hAnsi="{LATIN}" '
+            f'w:cs="{LATIN}" w:hint="eastAsia"/>')
+
+
+def style(kind: str, sid: str, name: str, ppr: str = "", rpr: str = "", extra: str = "") -> str:
+    ppr = f"<w:pPr>{ppr}</w:pPr>" if ppr else ""
+    rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    return (f'<w:style w:type="{kind}" w:styleId="{sid}"><w:name w:val="{name}"/>{extra}'
+            f"{ppr}{rpr}</w:style>")
+
+
+NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="{W}">
+<w:docDefaults>
+<w:rPrDefault><w:rPr>{fonts(FANGSONG)}<w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/>
+<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
+<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="579" w:lineRule="exact"/></w:pPr></w:pPrDefault>
+</w:docDefaults>
+{style("paragraph", "Normal", "Normal",
+       '<w:snapToGrid w:val="0"/><w:spacing w:after="0" w:line="579" w:lineRule="exact"/>'
+       '<w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/>',
+       f'{fonts(FANGSONG)}<w:snapToGrid w:val="0"/><w:spacing w:val="-5"/>'
+       '<w:sz w:val="32"/><w:szCs w:val="32"/>',
+       '<w:qFormat/>').replace('w:type="paragraph" w:styleId="Normal"',
+                               'w:type="paragraph" w:default="1" w:styleId="Normal"')}
+{style("character", "DefaultParagraphFont", "Default Paragraph Font",
+       extra='<w:uiPriority w:val="1"/><w:semiHidden/>').replace(
+           'w:styleId="DefaultParagraphFont"', 'w:default="1" w:styleId="DefaultParagraphFont"')}
+{style("paragraph", "Title", "Title",
+       f'<w:keepNext/><w:spacing w:after="0" w:line="700" w:lineRule="exact"/>{NO_INDENT}'
+       '<w:jc w:val="center"/>',
+       f'{fonts(XBS)}<w:spacing w:val="0"/><w:sz w:val="44"/><w:szCs w:val="44"/>',
+       '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>')}
+{style("paragraph", "Heading1", "heading 1",
+       '<w:keepNext/><w:outlineLvl w:val="0"/>', fonts(HEITI),
+       '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>')}
+{style("paragraph", "Heading2", "heading 2",
+       '<w:keepNext/><w:outlineLvl w:val="1"/>', fonts(KAITI),
+       '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>')}
+{style("paragraph", "Heading3", "heading 3",
+       '<w:keepNext/><w:outlineLvl w:val="2"/>', fonts(FANGSONG),
+       '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>')}
+{style("character", "BodyChar", "正文字符", rpr=fonts(FANGSONG),
+       extra='<w:basedOn w:val="DefaultParagraphFont"/>')}
+{style("paragraph", "Recipient", "主送机关", NO_INDENT,
+       extra='<w:basedOn w:val="Normal"/><w:next w:val="Normal"/>')}
+{style("paragraph", "Signature", "署名",
+       '<w:ind w:rightChars="400" w:right="1280" w:firstLineChars="0" w:firstLine="0"/>'
+       '<w:jc w:val="right"/>',
+       extra='<w:basedOn w:val="Normal"/><w:next w:val="Date"/>')}
+{style("paragraph", "Date", "成文日期",
+       '<w:ind w:rightChars="200" w:right="640" w:firstLineChars="0" w:firstLine="0"/>'
+       '<w:jc w:val="right"/>',
+       extra='<w:basedOn w:val="Normal"/>')}
+{style("paragraph", "Footer", "footer",
+       '<w:snapToGrid w:val="0"/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+       f'{NO_INDENT}',
+       f'{fonts(SONG)}<w:spacing w:val="0"/><w:sz w:val="28"/><w:szCs w:val="28"/>',
+       '<w:basedOn w:val="Normal"/>')}
+</w:styles>"""
+
+
+def footer(align: str, indent: str) -> str:
+    def run(text: str) -> str:
+        return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+             '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+             '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:ftr xmlns:w="{W}" xmlns:r="{R}"><w:p><w:pPr><w:pStyle w:val="Footer"/>'
+            f'{indent}<w:jc w:val="{align}"/></w:pPr>{run("— ")}{field}{run(" —")}</w:p></w:ftr>')
+
+
+DOCUMENT = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body><w:p/>
+<w:sectPr><w:footerReference w:type="even" r:id="rId5"/><w:footerReference w:type="default" r:id="rId4"/>
+<w:pgSz w:w="11906" w:h="16838"/>
+<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="851" w:footer="1446" w:gutter="0"/>
+<w:cols w:space="425"/><w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/>
+</w:sectPr></w:body></w:document>"""
+
+SETTINGS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/>
+<w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/>
+<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
+</w:settings>"""
+
+
+def font_entry(name: str, alt: str, family: str, pitch: str = "fixed") -> str:
+    return (f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+            f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>')
+
+
+FONT_TABLE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:fonts xmlns:w="{W}">
+<w:font w:name="{LATIN}"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>
+{font_entry(FANGSONG, "仿宋,FangSong", "modern")}
+{font_entry(HEITI, "SimHei", "modern")}
+{font_entry(KAITI, "楷体,KaiTi", "modern")}
+{font_entry(XBS, "方正小标宋_GBK,华文中宋,宋体", "script", "variable")}
+{font_entry(SONG, "SimSun", "auto", "variable")}
+</w:fonts>"""
+
+CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
+<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
+<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>
+<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
+<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
+</Types>"""
+
+ROOT_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{DOC_REL}/officeDocument" Target="word/document.xml"/></Relationships>"""
+
+DOC_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="{PKG}">
+<Relationship Id="rId1" Type="{DOC_REL}/styles" Target="styles.xml"/>
+<Relationship Id="rId2" Type="{DOC_REL}/settings" Target="settings.xml"/>
+<Relationship Id="rId3" Type="{DOC_REL}/fontTable" Target="fontTable.xml"/>
+<Relationship Id="rId4" Type="{DOC_REL}/footer" Target="footer1.xml"/>
+<Relationship Id="rId5" Type="{DOC_REL}/footer" Target="footer2.xml"/>
+</Relationships>"""
+
+PARTS = {
+    "[Content_Types].xml": CONTENT_TYPES,
+    "_rels/.rels": ROOT_RELS,
+    "word/document.xml": DOCUMENT,
+    "word/_rels/document.xml.rels": DOC_RELS,
+    "word/styles.xml": STYLES,
+    "word/settings.xml": SETTINGS,
+    "word/fontTable.xml": FONT_TABLE,
+    # odd pages: right-aligned, one 四号 character (280 twips) in; even pages: left.
+    "word/footer1.xml": footer("right", '<w:ind w:right="280"/>'),
+    "word/footer2.xml": footer("left", '<w:ind w:left="280"/>'),
+}
+
+
+def main() -> None:
+    target = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in PARTS.items():
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, xml.encode("utf-8"))
+    print(target, target.stat().st_size, "bytes")
+
+
+if __name__ == "__main__":
+    main()
