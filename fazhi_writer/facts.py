@@ -43,23 +43,43 @@ def load_facts(path: Path) -> Any:
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        colon = _fullwidth_colon(text.splitlines()[: mark.line + 1] if mark else [])
+        if colon:  # the real mistake is on the colon's line, not where the parser gave up
+            where = f"{path}:{colon[0] + 1}:{colon[1].index('：') + 1}"
         raise FactsFileError(f"{where}: YAML 格式错误：{_explain(e, text, mark)}") from e
     except YAMLError as e:
         raise FactsFileError(f"{path}: YAML 格式错误：{e}") from e
     if data is None:
         raise FactsFileError(f"{path}: 事实文件是空的（或只有注释），请先填写内容，可用 fazhi-write init 生成样例")
     if not hasattr(data, "lc") or not isinstance(data, dict):
-        raise FactsFileError(f"{path}:1:1: 事实文件顶层应为“字段: 值”的映射，实际是{_kind(data)}")
+        colon = _fullwidth_colon(text.splitlines())
+        hint = f"；第 {colon[0] + 1} 行用了全角冒号“：”，应使用半角冒号加空格“: ”" if colon else ""
+        raise FactsFileError(
+            f"{path}:1:1: 事实文件顶层应为“字段: 值”的映射，实际是{_kind(data)}{hint}"
+        )
     return data
+
+
+def _fullwidth_colon(lines: list[str]) -> tuple[int, str] | None:
+    """Find the last line that uses a full-width colon where YAML needs ': '."""
+    found = None
+    for number, line in enumerate(lines):
+        content = line.split("#")[0]
+        if "：" in content and ":" not in content and not content.lstrip().startswith("-"):
+            found = (number, line.strip())
+    return found
 
 
 def _explain(error: Exception, text: str, mark: Any) -> str:
     """Return a Chinese explanation of a YAML syntax error."""
-    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "\t" in line[: mark.column + 1 if mark else 0] or "found character '\\t'" in str(error):
         return "缩进里有制表符（Tab），请改用空格缩进"
-    if "：" in line and ":" not in line.split("#")[0]:
-        return f"这一行用了全角冒号“：”，字段和值之间应使用半角冒号加空格“: ”（{line.strip()}）"
+    colon = _fullwidth_colon(lines[: mark.line + 1] if mark else lines)
+    if colon:
+        return (f"第 {colon[0] + 1} 行用了全角冒号“：”，字段和值之间应使用半角冒号加空格“: ”"
+                f"（{colon[1]}）")
     problem = getattr(error, "problem", None) or str(error)
     return f"{problem}（{line.strip()}）" if line.strip() else str(problem)
 

@@ -44,7 +44,7 @@ def validate_facts(raw: Any, file: Path) -> Facts:
 
 def _problem(err: Any, raw: Any) -> Problem:
     loc = tuple(err["loc"])
-    line, column = _position(raw, loc, err["type"] == "missing")
+    line, column = _position(raw, loc, err["type"] in ("missing", "extra_forbidden"))
     return Problem(path=_dotted(loc), message=_message(err, raw, loc), line=line, column=column)
 
 
@@ -99,7 +99,7 @@ def _block_type(annotation: Any) -> Any:
     return None
 
 
-def _position(raw: Any, loc: tuple[Any, ...], missing: bool) -> tuple[int, int]:
+def _position(raw: Any, loc: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
     """Walk the round-trip data along loc and return the 1-based line/column of the value."""
     node, line, col = raw, raw.lc.line, raw.lc.col
     for i, part in enumerate(loc):
@@ -108,8 +108,8 @@ def _position(raw: Any, loc: tuple[Any, ...], missing: bool) -> tuple[int, int]:
             if isinstance(part, int) and isinstance(node, list):
                 line, col = node.lc.item(part)
             elif isinstance(node, dict) and part in node:
-                line, col = node.lc.key(part) if (last and missing) else node.lc.value(part)
-                if last and not missing:
+                line, col = node.lc.key(part) if (last and at_key) else node.lc.value(part)
+                if last and not at_key:
                     value = node[part]
                     if isinstance(value, (dict, list)) and not value:
                         line, col = node.lc.key(part)

@@ -1,0 +1,29 @@
+"""Shared fixtures and the --update-golden option."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+SEEDS = {p.name[:3]: p for p in (ROOT / "seeds").glob("*.txt")}
+#: Golden output must not depend on the clock: examples without 成文日期 use this date.
+TODAY = dt.date(2025, 1, 15)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/data/golden/*.txt from the current output (review the diff!)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def seed_for(example: Path) -> Path:
+    """Return the seed a facts file in examples/ stands for (same 3-digit prefix)."""
+    return SEEDS[example.name[:3]]

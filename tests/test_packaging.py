@@ -1,0 +1,46 @@
+"""A built wheel carries the templates: a non-editable install drafts without the checkout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(out), str(ROOT)],
+        check=True, capture_output=True,
+    )
+    return next(out.glob("*.whl"))
+
+
+def test_wheel_ships_the_templates(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    for template in ("annual/report.md.j2", "annual/kind.yaml", "macros.j2", "themes.yaml",
+                     "reference.docx"):
+        assert f"fazhi_writer/templates/{template}" in names
+
+
+def test_installed_package_drafts_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    out = tmp_path / "out"
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "import fazhi_writer; assert fazhi_writer.__file__.startswith(sys.argv[1]); "
+        "sys.argv = ['fazhi-write', 'draft', sys.argv[2], '-o', sys.argv[3]]; "
+        "from fazhi_writer.cli import main; main()"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(site), str(EXAMPLES[0]), str(out)],
+                            cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.suffix for p in out.iterdir() if not p.name.startswith(".")) == [".docx", ".txt"]
