@@ -81,6 +81,10 @@ def test_statutory_parts_and_no_template_residue(example: Path) -> None:
         assert part in report
     for residue in RESIDUE:
         assert residue not in report
+    fragments = [line for line in report.splitlines()
+                 if line and len(re.findall(r"[\u4e00-\u9fff]", line)) < 2]
+    assert not fragments, f"paragraphs that are template fragments: {fragments}"
+    assert not re.search(r"[，、；：]。|。。|，，|、、", report), "broken punctuation"
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -111,7 +115,14 @@ def test_golden_text(example: Path, update_golden: bool) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_draft_writes_docx_and_txt(example: Path, tmp_path: Path) -> None:
+    import docx
+
     result = draft(example, out_dir=tmp_path, today=TODAY)
-    names = sorted(p.name for p in result.written)
-    assert [n.rsplit(".", 1)[1] for n in names] == ["docx", "txt"]
-    assert all(p.stat().st_size > 0 for p in result.written)
+    docx_path, txt_path = sorted(result.written, key=lambda p: p.suffix)
+    assert (docx_path.suffix, txt_path.suffix) == (".docx", ".txt")
+    txt = txt_path.read_text(encoding="utf-8")
+    paragraphs = [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text]
+    # the .docx says exactly what the .txt says, paragraph for paragraph
+    assert paragraphs == [line.strip("\u3000") for line in txt.splitlines() if line]
+    for residue in RESIDUE:
+        assert residue not in txt and residue not in "".join(paragraphs)

@@ -30,7 +30,10 @@ def test_wheel_ships_the_templates(wheel: Path) -> None:
         assert f"fazhi_writer/templates/{template}" in names
 
 
-def test_installed_package_drafts_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_installed_package_drafts_outside_the_checkout(
+    wheel: Path, tmp_path: Path, example: Path
+) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     out = tmp_path / "out"
@@ -40,7 +43,8 @@ def test_installed_package_drafts_outside_the_checkout(wheel: Path, tmp_path: Pa
         "sys.argv = ['fazhi-write', 'draft', sys.argv[2], '-o', sys.argv[3]]; "
         "from fazhi_writer.cli import main; main()"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(site), str(EXAMPLES[0]), str(out)],
+    result = subprocess.run([sys.executable, "-c", code, str(site), str(example), str(out)],
                             cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
     assert sorted(p.suffix for p in out.iterdir() if not p.name.startswith(".")) == [".docx", ".txt"]
