@@ -114,6 +114,7 @@ class LeadingGroup(Block):
     deputies: Text | None = f("副组长", "副组长，如 分管领导")
     members: Text | None = f("成员", "成员，如 局相关科室负责人")
     office: Flag = f("设办公室", "是否下设办公室", False)
+    improved: Flag = f("完善机制", "已有的领导小组本年度是否完善了工作机制", False)
 
 
 class Organization(Topic):
@@ -138,6 +139,11 @@ class Responsible(Topic):
     duty_list: Text | None = f("职责清单", "对照的职责清单文件")
     led_study: Flag = f("带头学法", "是否带头学法", False)
     briefings: Flag = f("听取汇报", "是否定期听取汇报", False)
+    in_work_plan: Flag = f("列入工作要点", "是否将法治建设列入年度工作要点", False)
+    group_study: Flag = f("集体学法", "是否健全党组中心组集体学法制度", False)
+    decisions: Flag = f("依法决策", "是否严格执行重大行政决策法定程序和集体决策原则", False)
+    legal_review: Flag = f("合法性审核", "是否发挥法律顾问作用、加强合同和规范性文件合法性审核", False)
+    team: Flag = f("队伍管理", "是否从严抓好执法队伍和行政审批人员管理", False)
 
 
 class Decisions(Topic):
@@ -169,12 +175,14 @@ class Study(Topic):
     """学法用法: leaders' study, exams, lectures."""
 
     group_sessions: Qty | None = f("中心组学法", "理论学习中心组（党组会）学法次数")
+    meeting: Text | None = f("学法会议", "集中学法的会议，如 局党组扩大会议；不填为党组理论学习中心组")
     frequency: Text | None = f("频次", "学法频次，如 每季度专题学法1次")
     topical_sessions: Qty | None = f("专题学习", "专题学习活动次数")
     office_sessions: Qty | None = f("机关集中学习", "局机关干部集中学习次数")
     staff: Qty | None = f("教职工学法", "参加学法的教职工人数")
     exams: Qty | None = f("普法考试", "普法考试次数")
     lectures: Qty | None = f("宣讲", "学习宣讲活动场次")
+    lecture_topics: Texts = f("宣讲内容", "宣讲的内容，如 习近平法治思想、民法典", [])
     laws: Texts = f("学习内容", "学习的法律法规，如 《宪法》《民法典》", [])
     forms: Texts = f("学习形式", "学习形式，如 三会一课、主题党日", [])
     warning: Flag = f("警示教育", "是否组织观看警示片、接受警示教育", False)
@@ -197,6 +205,7 @@ class Constitution(Topic):
     basis: Texts = f("依据", "依据的通知、文件", [])
     contest: Contest | None = f("学宪法讲宪法", "全国学生“学宪法 讲宪法”活动")
     schools: Qty | None = f("参与学校", "参与学校数")
+    school_kind: Text = Field("学校", alias="学校类别", description="参与学校的类别，如 中小学校")
     people: Qty | None = f("参与师生", "参与师生人数")
     readings: Texts = f("同步活动", "同步开展的活动，如 宪法晨读、歌曲传唱", [])
     morning_schools: Qty | None = f("晨读学校", "参与“宪法晨读”的学校数")
@@ -234,6 +243,7 @@ class VicePrincipals(Topic):
     count: Qty | None = f("人数", "法治副校长人数")
     rate: Qty | None = f("配备率", "配备率，如 100%")
     covered: Counts = f("覆盖学校", "聘任覆盖的学校，“类别: 数量”，如 中小学: 89所", {})
+    helpers: Texts = f("协助单位", "协助聘任的单位，如 县委政法委、公安局", [])
     full_coverage: Flag = f("基本全覆盖", "是否基本实现全覆盖", False)
     sources: Texts = f("来源", "来自哪些单位，如 公安、检察院、法院、司法", [])
     basis: Texts = f("聘任依据", "聘任依据的文件", [])
@@ -258,6 +268,7 @@ class Culture(Topic):
     """校园法治文化 and 法治教育基地."""
 
     places: Texts = f("阵地", "宣传阵地，如 文化墙、走廊、电子屏", [])
+    materials: Texts = f("资料", "配备的法治教育资料，如 法律法规图书、法治案例台账", [])
     bases: list[Base] = f("基地", "青少年法治教育基地", [])
 
 
@@ -281,10 +292,12 @@ class CampusSafety(Topic):
     talks: Qty | None = f("宣讲场次", "未成年人健康成长等集中宣讲场次")
     talk_audience: Qty | None = f("宣讲人次", "参与宣讲的师生人次")
     full_coverage: Flag = f("全覆盖", "宣讲是否覆盖全部中小学校", False)
+    lawyer_campaign: Text | None = f("律师活动", "律师进校活动名称，如 “百名律师进百校”活动")
     lawyers: Qty | None = f("律师", "进校上法治课的律师人数")
     lawyer_schools: Qty | None = f("律师进校", "律师进入的学校数")
     police: Qty | None = f("驻校民警", "“一校一警”入驻民警人数")
     police_schools: Qty | None = f("驻警学校", "入驻民警的学校数")
+    police_level: Text | None = f("驻警学段", "入驻民警的学校范围，如 初中以上")
     notice: Text | None = f("通告", "张贴的通告")
     channels: Texts = f("举报渠道", "举报渠道，如 110报警邮箱", [])
     no_incident: Text | None = f("未发生", "全年未发生的事件，如 因学生霸凌引发的网络舆情")
@@ -317,6 +330,7 @@ class Enforcement(Topic):
 class Services(Topic):
     """行政审批 / 政务服务 / 政务公开 / 复议诉讼."""
 
+    basis: Texts = f("依据", "行政审批依据的法律，如 《行政许可法》", [])
     items: Qty | None = f("进驻事项", "进驻政务服务大厅的事项数")
     time_limit: Flag = f("限时办结", "是否落实限时办结制", False)
     completion: Qty | None = f("办结率", "行政许可办结率")

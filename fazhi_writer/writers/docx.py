@@ -21,6 +21,7 @@ def render_docx(report: Report, reference: Path) -> bytes:
     _clear_body(document)
     for line in report.title:
         document.add_paragraph(line, style="Title")
+    document.add_paragraph("")  # GB/T 9704 7.3.2: one blank line below the title
     if report.recipient:
         document.add_paragraph(report.recipient, style="主送机关")
     for para in report.paragraphs():
