@@ -83,7 +83,8 @@ class Activity(Block):
     scope: Text | None = f("范围", "参与范围，如 全县八所中小学")
     topics: Texts = f("内容", "活动内容或专题", [])
     sessions: Qty | None = f("场次", "开展场次，如 5场次")
-    participants: list[Qty] = f("参与", "参与规模，如 [45名选手, 3支队伍] 或 22.7万余名师生", [])
+    participants: Annotated[list[Qty], BeforeValidator(_list)] = f(
+        "参与", "参与规模，如 [45名选手, 3支队伍] 或 22.7万余名师生", [])
     result: Text | None = f("成效", "成效或结果（一句话）")
 
 
@@ -95,7 +96,9 @@ class Award(Block):
     winner: Text | None = f("获奖者", "获奖人姓名；学校获奖时可不填")
     role: Text | None = f("身份", "学生、老师、团队等")
     prize: Text = Field(alias="奖项", description="获得的奖项，如 全国一等奖、初中组优秀奖")
-    note: Text | None = f("说明", "补充说明，如 作为河南省高中组冠军参加全国总决赛")
+    time: Text | None = f("时间", "比赛时间，如 10月20日")
+    represents: Text | None = f("代表", "代表哪里参赛，如 裕民县")
+    note: Text | None = f("说明", "补充说明，如 为省市赢得了荣誉")
 
 
 class Topic(Block):
@@ -103,6 +106,7 @@ class Topic(Block):
 
     activities: list[Activity] = f("活动", "本项工作开展的具体活动", [])
     counts: Counts = f("数据", "其他数据，“项目: 数量”，如 主题班会: 146次", {})
+    counts_period: Text | None = f("数据时段", "“数据”所属的时段，如 “宪法宣传周”期间；不填为全年")
     extra: Texts = f("补充", "字段未涵盖的事实（一句一项，写事实不写套话）", [])
 
 
@@ -128,6 +132,8 @@ class Organization(Topic):
     mobilization: Text | None = f("动员会", "召开的动员会名称")
     pledges: Text | None = f("责任书", "签订普法责任书的对象，如 各中小学校（园）")
     publicists: Text | None = f("宣传员", "确定的宣传员，如 兼职法制宣传员")
+    schedule: Flag = f("推进表", "是否制定阶段性任务推进表", False)
+    principal_system: Flag = f("校长负责制", "是否落实党组领导下的校长负责制", False)
 
 
 class Responsible(Topic):
@@ -138,6 +144,8 @@ class Responsible(Topic):
     personally: Texts = f("亲自", "亲自部署、亲自过问、亲自协调、亲自督办中做到的", [])
     duty_list: Text | None = f("职责清单", "对照的职责清单文件")
     led_study: Flag = f("带头学法", "是否带头学法", False)
+    study_forms: Texts = f("学习形式", "本人学法的方式，如 党组理论学习中心组学习、线上学习平台", [])
+    checked_list: Flag = f("亲自把关", "职责清单是否由本人亲自把关", False)
     briefings: Flag = f("听取汇报", "是否定期听取汇报", False)
     in_work_plan: Flag = f("列入工作要点", "是否将法治建设列入年度工作要点", False)
     group_study: Flag = f("集体学法", "是否健全党组中心组集体学法制度", False)
@@ -168,6 +176,9 @@ class LegalAdvisers(Topic):
     contracts_reviewed: Qty | None = f("审查合同", "审查合同份数")
     systems: Texts = f("制度", "法律顾问工作制度", [])
     ledger: Flag = f("工作台账", "是否建立工作台账", False)
+    selection: Flag = f("选聘", "是否公平公正选聘（审核资质、签订合同、下发聘书）", False)
+    supervision: Flag = f("管理监督", "是否做好日常管理与评价监督", False)
+    involvement: Flag = f("参与机制", "是否建立法律顾问参与机制", False)
     filed: Flag = f("备案", "是否完成备案", False)
 
 
@@ -180,6 +191,7 @@ class Study(Topic):
     topical_sessions: Qty | None = f("专题学习", "专题学习活动次数")
     office_sessions: Qty | None = f("机关集中学习", "局机关干部集中学习次数")
     staff: Qty | None = f("教职工学法", "参加学法的教职工人数")
+    staff_content: Texts = f("教职工学法内容", "教职工学习的内容，如 宪法、党内法规", [])
     exams: Qty | None = f("普法考试", "普法考试次数")
     lectures: Qty | None = f("宣讲", "学习宣讲活动场次")
     lecture_topics: Texts = f("宣讲内容", "宣讲的内容，如 习近平法治思想、民法典", [])
@@ -213,6 +225,7 @@ class Constitution(Topic):
     online: Qty | None = f("宪法卫士", "“宪法卫士”在线学习人次")
     materials: Counts = f("宣传品", "宣传品，“名称: 数量”，如 宣传册: 700余份", {})
     news: Qty | None = f("新闻稿", "发布新闻稿件篇数")
+    vp_audience: Qty | None = f("法治副校长参与", "法治副校长参与宣传活动受教育人数")
 
 
 class Publicity(Topic):
@@ -230,6 +243,7 @@ class Classroom(Topic):
     carriers: Texts = f("载体", "课堂载体，如 学科教材、校本教材、课堂教学", [])
     three: Flag = f("三落实", "教材、师资、课时“三落实”", False)
     syllabus: Text | None = f("大纲", "落实的大纲，如 《青少年法治教育大纲》")
+    three_entries: Flag = f("三进", "是否落实法治课进校园、进教材、进课堂", False)
     full_courses: Flag = f("开足开齐", "是否开足开齐法治课程", False)
     lecture_rule: Text | None = f("讲座要求", "学法讲座要求，如 每年开展学法专题讲座2次以上")
     themes: Texts = f("专题", "专题教育内容，如 预防性侵害、心理健康、反诈骗", [])
@@ -248,10 +262,13 @@ class VicePrincipals(Topic):
     sources: Texts = f("来源", "来自哪些单位，如 公安、检察院、法院、司法", [])
     basis: Texts = f("聘任依据", "聘任依据的文件", [])
     training: Qty | None = f("培训", "集中培训次数")
+    training_partners: Texts = f("培训联合", "联合开展培训的单位", [])
     frequency: Text | None = f("频次", "到校频次，如 每学期1至2次")
     topics: Texts = f("专题", "宣讲专题", [])
+    speakers: Texts = f("宣讲人员", "入校宣讲的人员，如 法治副校长、公安民警", [])
     lectures: Qty | None = f("宣讲", "法治宣讲（讲座）场次")
     audience: Qty | None = f("受众", "覆盖学生或受教人次")
+    audience_label: Text = Field("覆盖学生", alias="受众表述", description="受众前的说法，如 覆盖学生、受益师生、受教")
 
 
 class Base(Block):
@@ -359,6 +376,8 @@ class ModelSchools(Topic):
     charter: Flag = f("章程", "学校是否依据章程办学", False)
     staff_congress: Flag = f("教代会", "是否坚持教职工代表大会制度", False)
     compilation: Text | None = f("制度汇编", "完善的制度汇编名称")
+    compilation_basis: Texts = f("制度依据", "完善制度依据的法律，如 《教育法》《教师法》", [])
+    evaluator: Text | None = f("评选单位", "示范校评选单位，如 自治区教育厅")
 
 
 class Rectification(Block):
@@ -366,7 +385,15 @@ class Rectification(Block):
 
     source: Text = Field(alias="来源", description="问题来源，如 2024年塔城地区法治督察")
     count: Qty = Field(alias="问题", description="反馈问题条数")
+    category: Text | None = f("类别", "问题类别，如 共性问题、自查问题")
     done: Flag = f("全部整改", "是否已全部整改", True)
+
+
+class EighthPlan(Topic):
+    """“八五”普法规划落实."""
+
+    responsibility: Flag = f("谁执法谁普法", "是否严格执行“谁执法谁普法”责任清单", False)
+    midterm: Flag = f("中期评估", "是否开展“八五”普法中期评估", False)
 
 
 class Results(Topic):
@@ -419,7 +446,7 @@ class Facts(Block):
     services: Services | None = f("政务服务", "行政审批、政务服务与政务公开")
     disputes: Disputes | None = f("矛盾纠纷", "矛盾纠纷化解与信访")
     model_schools: ModelSchools | None = f("依法治校", "依法治校与示范校创建")
-    eighth_plan: Topic | None = f("八五普法", "“八五”普法规划落实")
+    eighth_plan: EighthPlan | None = f("八五普法", "“八五”普法规划落实")
     rectification: list[Rectification] = f("整改", "督察、巡察、述法反馈问题整改", [])
     results: Results | None = f("成效", "工作成效与获奖")
     problems: list[Theme] = f("存在问题", "存在的不足和原因", [])
