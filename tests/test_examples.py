@@ -126,3 +126,11 @@ def test_draft_writes_docx_and_txt(example: Path, tmp_path: Path) -> None:
     assert paragraphs == [line.strip("\u3000") for line in txt.splitlines() if line]
     for residue in RESIDUE:
         assert residue not in txt and residue not in "".join(paragraphs)
+
+
+def test_seeds_are_a_byte_identical_copy_of_the_shared_corpus() -> None:
+    shared = ROOT.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    ours = {p.name: p.read_bytes() for p in (ROOT / "seeds").iterdir()}
+    assert ours == {p.name: p.read_bytes() for p in shared.iterdir()}
