@@ -1,7 +1,8 @@
 """Build the content model: render a kind's outline template, then prune, number and flatten.
 
 The outline a template renders is a light markup (documented in templates/README.md):
-``= title``, ``@主送 …``/``@署名 …``, ``#``/``##``/``###`` headings (``!`` required, ``+``
+``= title`` segments (broken into lines by layout.break_title), ``@主送 …``/``@署名 …``/
+``@发文字号 …``/``@附件 …`` (one per attachment line), ``#``/``##``/``###`` headings (``!`` required, ``+``
 run-in), one paragraph per text line, and ``- item`` lines that join the paragraph before them
 as 一是…二是…. Blank lines are ignored. Numbering is decided here, so a topic without facts disappears and the
 rest renumber.
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import TemplateError
+from .layout import break_title
 from .model import Paragraph, Report, Section
 from .render import cn_number, render_string, render_template
 from .schema import Facts
@@ -39,6 +41,7 @@ class Kind:
 class _Outline:
     title: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)
     root: Section = field(default_factory=lambda: Section(level=0, title=""))
 
 
@@ -85,8 +88,10 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
         date = today or dt.date.today()
         warnings.append(f"事实文件未填写“成文日期”，已使用今天的日期 {date.isoformat()}")
     return Report(
-        title=tuple(outline.title),
+        title=tuple(break_title(outline.title)),
         recipient=outline.meta.get("主送", ""),
+        doc_number=outline.meta.get("发文字号", ""),
+        attachments=tuple(outline.attachments),
         body=tuple(_flatten(outline.root, kind, env)),
         signature=outline.meta.get("署名", ""),
         date=render_string(env, kind.date_format, {"d": date}, f"{kind_name}/kind.yaml"),
@@ -106,6 +111,8 @@ def _parse(text: str) -> _Outline:
             continue  # block tags leave blank lines; paragraphs are single lines
         if line.startswith("= "):
             outline.title.append(line[2:].strip())
+        elif line.startswith("@附件 "):
+            outline.attachments.append(line[len("@附件 "):].strip())
         elif line.startswith("@"):
             key, _, value = line[1:].partition(" ")
             outline.meta[key] = value.strip()

@@ -22,11 +22,30 @@ TemplateDirOpt = Annotated[
     Optional[Path], typer.Option("--template-dir", help="本单位的模板目录，优先于内置模板")
 ]
 KindOpt = Annotated[str, typer.Option("--kind", help="报告种类：annual（年度报告）")]
+FontsOpt = Annotated[
+    Optional[str],
+    typer.Option("--fonts", help="字体方案：GB2312、Windows、方正GBK（见 templates/fonts.yaml）"),
+]
 
 
 def _fail(error: FazhiError) -> None:
     typer.echo(str(error), err=True)
     raise typer.Exit(code=1)
+
+
+def _check_fonts(fonts: Optional[str], template_dir: Optional[Path]) -> None:
+    """Reject an unknown --fonts profile as a usage error (exit 2)."""
+    from .errors import TemplateError
+    from .fonts import profile_names
+    from .render import make_env
+
+    try:
+        names = profile_names(make_env(template_dir))
+    except TemplateError as e:
+        _fail(e)
+    if fonts is not None and fonts not in names:
+        raise typer.BadParameter(f"没有名为“{fonts}”的字体方案（可选：{'、'.join(names)}）",
+                                 param_hint="--fonts")
 
 
 def _warn(warnings: list[str]) -> None:
@@ -38,17 +57,21 @@ def _warn(warnings: list[str]) -> None:
 def draft(
     facts: FactsArg,
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出目录（默认与事实文件同目录）")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：docx,txt")] = "docx,txt",
+    fmt: Annotated[str, typer.Option(
+        "--format", help="输出格式，逗号分隔：docx,txt,pdf（pdf 需要安装 LibreOffice）")] = "docx,txt",
     kind: KindOpt = "annual",
     template_dir: TemplateDirOpt = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的输出文件（先自动备份）")] = False,
+    fonts: FontsOpt = None,
 ) -> None:
     """生成报告，并列出写出的文件。"""
     from .pipeline import draft as run_draft
 
+    if fonts is not None:
+        _check_fonts(fonts, template_dir)
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     try:
-        result = run_draft(facts, out, formats, kind, template_dir, force)
+        result = run_draft(facts, out, formats, kind, template_dir, force, fonts=fonts)
     except FazhiError as e:
         _fail(e)
     _warn(result.warnings)
@@ -59,12 +82,15 @@ def draft(
 
 
 @app.command()
-def check(facts: FactsArg, kind: KindOpt = "annual", template_dir: TemplateDirOpt = None) -> None:
-    """检查事实文件（不写出任何文件）：格式错误、缺少的必备部分。"""
+def check(facts: FactsArg, kind: KindOpt = "annual", template_dir: TemplateDirOpt = None,
+          fonts: FontsOpt = None) -> None:
+    """检查事实文件（不写出任何文件）：格式错误、缺少的必备部分、所选字体缺少的字。"""
     from .pipeline import prepare
 
+    if fonts is not None:
+        _check_fonts(fonts, template_dir)
     try:
-        report = prepare(facts, kind, template_dir)
+        report = prepare(facts, kind, template_dir, fonts=fonts)
     except FazhiError as e:
         _fail(e)
     _warn(list(report.warnings))
