@@ -55,7 +55,10 @@ def profile_names(env: Any) -> list[str]:
 
 
 def choose_fonts(env: Any, choice: Any, option: str | None, where: str) -> Fonts:
-    """Combine --fonts (a profile name) or the facts' 字体 into the fonts to set per role."""
+    """Combine --fonts (a profile name) or the facts' 字体 into the fonts to set per role.
+
+    where prefixes the error message, e.g. 'facts.yaml:4:5: 字段“字体”：'.
+    """
     settings = load_font_settings(env)
     chosen = choice.model_dump(by_alias=True, exclude_none=True) if choice is not None else {}
     name = option or chosen.pop(PROFILE_KEY, None)
@@ -65,7 +68,7 @@ def choose_fonts(env: Any, choice: Any, option: str | None, where: str) -> Fonts
         profile = settings["方案"].get(name)
         if not isinstance(profile, dict):
             known = "、".join(settings["方案"]) or "（无）"
-            raise FontProfileError(f"{where}: 没有名为“{name}”的字体方案（可选：{known}，见 templates/fonts.yaml）")
+            raise FontProfileError(f"{where}没有名为“{name}”的字体方案（可选：{known}，见 templates/fonts.yaml）")
         roles = {role: str(profile[role]) for role in ROLE_STYLES if profile.get(role)}
     if "正文" in chosen and "三级标题" not in chosen:
         chosen["三级标题"] = chosen["正文"]  # level 3 headings are 仿宋 like the body

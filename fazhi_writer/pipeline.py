@@ -41,7 +41,7 @@ def _prepare(facts_path: Path, kind: str, template_dir: Path | None, today: dt.d
     facts = validate_facts(raw, facts_path)
     env = make_env(template_dir)
     report = build_report(facts, env, kind, today=today)
-    where = "--fonts" if fonts else _where(raw, facts_path, "字体")
+    where = "--fonts：" if fonts else _where(raw, facts_path, "字体")
     chosen = choose_fonts(env, facts.fonts, fonts, where)
     in_use = {**reference_fonts(template_file(template_dir, "reference.docx")), **chosen.roles}
     warnings = gb2312_warnings(raw, in_use, facts_path)
@@ -54,8 +54,8 @@ def _where(raw: Any, file: Path, key: str) -> str:
         node = raw[key]
         line, column = node.lc.value("方案") if isinstance(node, dict) else raw.lc.value(key)
     except (AttributeError, KeyError, TypeError):
-        return str(file)
-    return f"{file}:{line + 1}:{column + 1}: 字段“{key}”"
+        return f"{file}: 字段“{key}”："
+    return f"{file}:{line + 1}:{column + 1}: 字段“{key}”："
 
 
 def template_file(template_dir: Path | None, name: str) -> Path:

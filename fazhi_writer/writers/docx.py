@@ -82,17 +82,26 @@ def _add(document: Any, para: Paragraph, highlight: Any) -> None:
 
 
 def _add_closing(document: Any, report: Report) -> None:
-    """附件说明, 署名 and 成文日期, placed per GB/T 9704 7.3.4 and 7.3.5.2."""
+    """附件说明, 署名 and 成文日期, placed per GB/T 9704 7.3.4 and 7.3.5.2.
+
+    Every paragraph from the body's last one to the date is kept with the next, so the
+    署名 and date never stand alone on a page (7.3.5.5): the body's last line comes along.
+    """
+    chain = [document.paragraphs[-1]] if document.paragraphs else []
     if report.attachments:
-        document.add_paragraph("")
+        chain.append(document.add_paragraph(""))
         for line, (left, hanging) in zip(report.attachments,
                                          attachment_indents(report.attachments, BODY_INDENT)):
-            _indent(document.add_paragraph(line, style="附件说明"), left=left, hanging=hanging)
-    document.add_paragraph("")
+            chain.append(document.add_paragraph(line, style="附件说明"))
+            _indent(chain[-1], left=left, hanging=hanging)
+    chain.append(document.add_paragraph(""))
     signature_right, date_right = signature_indents(report.signature, report.date)
     if report.signature:
-        _indent(document.add_paragraph(report.signature, style="署名"), right=signature_right)
+        chain.append(document.add_paragraph(report.signature, style="署名"))
+        _indent(chain[-1], right=signature_right)
     _indent(document.add_paragraph(report.date, style="成文日期"), right=date_right)
+    for paragraph in chain:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _indent(paragraph: Any, left: float = 0, right: float = 0, hanging: float = 0) -> None:
