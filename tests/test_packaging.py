@@ -26,7 +26,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_the_templates(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for template in ("annual/report.md.j2", "annual/kind.yaml", "macros.j2", "themes.yaml",
-                     "reference.docx"):
+                     "reference.docx", "fonts.yaml", "fonts.conf"):
         assert f"fazhi_writer/templates/{template}" in names
 
 
