@@ -161,7 +161,9 @@ def _strings(node: Any, path: str) -> list[tuple[str, str, tuple[int, int]]]:
 
 def _position(node: Any, key: Any) -> tuple[int, int]:
     """Return the 0-based line and column of a mapping value or list item, if known."""
+    lc: Any = getattr(node, "lc", None)
     try:
-        return tuple(node.lc.item(key) if isinstance(node, list) else node.lc.value(key))  # type: ignore[return-value]
+        line, column = lc.item(key) if isinstance(node, list) else lc.value(key)
     except (AttributeError, KeyError, IndexError, TypeError):
         return (-1, -1)
+    return int(line), int(column)

@@ -109,14 +109,14 @@ def _partitions(tokens: list[str], count: int) -> list[list[str]]:
     out = []
     for cuts in itertools.combinations(range(1, len(tokens)), count - 1):
         bounds = [0, *cuts, len(tokens)]
-        out.append(["".join(tokens[a:b]) for a, b in zip(bounds, bounds[1:])])
+        out.append(["".join(tokens[a:b]) for a, b in itertools.pairwise(bounds)])
     return out
 
 
 def _shape_ok(lines: list[str]) -> bool:
     """A trapezoid (lengths strictly growing or shrinking) or a diamond (up, then down)."""
     widths = [text_width(line) for line in lines]
-    steps = [b - a for a, b in zip(widths, widths[1:])]
+    steps = [b - a for a, b in itertools.pairwise(widths)]
     if any(abs(s) < 1 for s in steps):
         return False  # equal neighbours make a rectangle, not a trapezoid
     signs = "".join("+" if s > 0 else "-" for s in steps)
@@ -126,7 +126,7 @@ def _shape_ok(lines: list[str]) -> bool:
 def _score(lines: list[str]) -> float:
     """Lower is better: steps near the ideal, and a title that widens downwards or is a diamond."""
     widths = [text_width(line) for line in lines]
-    steps = [b - a for a, b in zip(widths, widths[1:])]
+    steps = [b - a for a, b in itertools.pairwise(widths)]
     narrowing = bool(steps) and all(s < 0 for s in steps)
     return sum(abs(abs(s) - _IDEAL_STEP) for s in steps) + (_IDEAL_STEP if narrowing else 0)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import shutil
@@ -74,7 +75,7 @@ def pages(pdf: Path) -> list[list[Line]]:
 def _line(words: list[tuple[float, float, float, float, str]]) -> Line:
     """Join a row's words; a gap wider than a thin space was a space in the text."""
     text = words[0][4]
-    for before, word in zip(words, words[1:]):
+    for before, word in itertools.pairwise(words):
         text += (" " if word[0] - before[2] > 0.7 else "") + word[4]
     return Line(text, words[0][0], min(w[1] for w in words), max(w[2] for w in words),
                 max(w[3] for w in words))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
 
 from fazhi_writer.layout import (
-    TITLE_MAX_WIDTH, attachment_indents, break_title, signature_indents, text_width,
+    TITLE_MAX_WIDTH,
+    attachment_indents,
+    break_title,
+    signature_indents,
+    text_width,
 )
 
 REPORT = "2024年度|法治政府建设|工作报告"
@@ -15,7 +20,7 @@ REPORT = "2024年度|法治政府建设|工作报告"
 
 def _shape_ok(lines: list[str]) -> bool:
     widths = [text_width(line) for line in lines]
-    steps = ["+" if b > a else "-" if b < a else "=" for a, b in zip(widths, widths[1:])]
+    steps = ["+" if b > a else "-" if b < a else "=" for a, b in itertools.pairwise(widths)]
     return re.fullmatch(r"\+*-*", "".join(steps)) is not None  # trapezoid or diamond, no "="
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from pathlib import Path
 
@@ -14,8 +15,22 @@ from fazhi_writer.pipeline import draft, prepare
 
 from .conftest import EXAMPLES, ROOT, TODAY
 from .pdf_helpers import (
-    BOTTOM, CHAR, CLOSING, FOOTER_CHAR, LEFT, OPENING, PITCH, RIGHT, Line, body_lines,
-    footer_lines, is_continuation, is_wide, pages, require_tools, text_faces,
+    BOTTOM,
+    CHAR,
+    CLOSING,
+    FOOTER_CHAR,
+    LEFT,
+    OPENING,
+    PITCH,
+    RIGHT,
+    Line,
+    body_lines,
+    footer_lines,
+    is_continuation,
+    is_wide,
+    pages,
+    require_tools,
+    text_faces,
 )
 
 ELEMENTS = ROOT / "tests" / "data" / "facts" / "gongwen_elements.yaml"
@@ -67,7 +82,7 @@ def test_full_lines_hold_28_characters_inside_the_text_block(rendered: dict) -> 
     for name, (report, pdf) in rendered.items():
         source = "\n".join(p.text for p in report.paragraphs())
         lines = [ln for page in pages(pdf) for ln in body_lines(page) if ln.height < 8]
-        for line, after in zip(lines, lines[1:]):
+        for line, after in itertools.pairwise(lines):
             assert LEFT - 0.3 <= line.x0 and line.x1 <= RIGHT + 0.3, f"{name}: {line}"
             if not is_continuation(after) or not is_wide(line.text) or line.text.count("—") > 1:
                 continue

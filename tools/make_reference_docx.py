@@ -23,8 +23,8 @@ PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def default_profile() -> dict[str, str]:
-    """The fonts of the GB2312 profile in templates/fonts.yaml: the reference's own fonts."""
+def default_profile() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The GB2312 profile of templates/fonts.yaml (the reference's own fonts) and fallbacks."""
     from ruamel.yaml import YAML
 
     data = YAML(typ="safe").load((ROOT / "templates" / "fonts.yaml").read_text(encoding="utf-8"))

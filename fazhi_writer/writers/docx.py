@@ -165,7 +165,7 @@ def font_table_xml(names: Iterable[str], fallbacks: dict[str, list[str]]) -> str
 
 def _merge_font_table(xml: bytes, fonts: Fonts) -> bytes:
     """Replace or add the font table entries of the chosen fonts, keeping the others."""
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     root = etree.fromstring(xml)
     chosen = list(dict.fromkeys(fonts.roles.values()))
@@ -173,7 +173,7 @@ def _merge_font_table(xml: bytes, fonts: Fonts) -> bytes:
         root.remove(old)
     for entry in etree.fromstring(font_table_xml(chosen, fonts.fallbacks).encode("utf-8")):
         root.append(entry)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def _edit_part(data: bytes, name: str, edit: Callable[[bytes], bytes]) -> bytes:
