@@ -51,10 +51,10 @@ def _prepare(facts_path: Path, kind: str, template_dir: Path | None, today: dt.d
 def _where(raw: Any, file: Path, key: str) -> str:
     """Return 'file:line:column' of a top-level key's value (its 方案 when it is a mapping)."""
     node: Any = raw.get(key)
-    owner, field = (node, "方案") if isinstance(node, dict) else (raw, key)
+    owner, name = (node, "方案") if isinstance(node, dict) else (raw, key)
     lc: Any = getattr(owner, "lc", None)
     try:
-        line, column = lc.value(field)
+        line, column = lc.value(name)
     except (AttributeError, KeyError, TypeError):
         return f"{file}: 字段“{key}”："
     return f"{file}:{line + 1}:{column + 1}: 字段“{key}”："
