@@ -21,7 +21,9 @@ _VISIBLE = ("t", "drawing", "pict", "object", "pBdr")
 def open_reference(reference: Path, variables: dict[str, str], env: Any) -> Any:
     """Return the reference as a python-docx Document with its placeholders filled."""
     import jinja2
+    from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
+    from lxml.etree import XMLSyntaxError
 
     template = DocxTemplate(str(reference))
     try:
@@ -30,8 +32,9 @@ def open_reference(reference: Path, variables: dict[str, str], env: Any) -> Any:
         raise TemplateError(_undefined(reference, template, e, variables)) from e
     except jinja2.TemplateError as e:
         raise TemplateError(_syntax(reference, template, e)) from e
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
-        raise TemplateError(f"{reference}: 无法打开参考文档，请确认它是用 Word 保存的 .docx 文件（{e}）") from e
+    except (PackageNotFoundError, XMLSyntaxError, OSError, KeyError, ValueError,
+            zipfile.BadZipFile) as e:
+        raise TemplateError(f"{reference}: 无法打开参考文档，请确认它是用 Word 保存的 .docx 文件") from e
     return template.docx
 
 
