@@ -38,13 +38,6 @@ def open_reference(reference: Path, variables: dict[str, str], env: Any) -> Any:
     return template.docx
 
 
-def unknown_variables(reference: Path, variables: dict[str, str], env: Any) -> set[str]:
-    """Return the placeholder names the reference uses that the report does not provide."""
-    from docxtpl import DocxTemplate
-
-    return DocxTemplate(str(reference)).get_undeclared_template_variables(env, variables)
-
-
 def is_blank(body: Any) -> bool:
     """True when the body holds nothing visible (no text, drawing, border or table)."""
     for child in body:
