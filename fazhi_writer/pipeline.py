@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .build import build_report
+from .build import build_report, load_kind
 from .errors import FactsValidationError, FazhiError, Problem, TemplateError
 from .facts import load_facts
 from .model import Report
 from .render import make_env
-from .validate import validate_facts
+from .validate import locate, require_facts, validate_facts
 
 if TYPE_CHECKING:
     from .schema import Facts
@@ -31,13 +31,7 @@ class Draft:
 
 def prepare(facts_path: Path, kind: str | None = None, template_dir: Path | None = None,
             today: dt.date | None = None) -> Report:
-    """Load, validate and build the report for a facts file (nothing is written).
-
-    The kind is the one asked for (draft --kind), else the facts file's 报告类型, else annual.
-    """
-    from .build import load_kind
-    from .validate import require_facts
-
+    """Load, validate and build the report of the chosen kind (nothing is written)."""
     if template_dir is not None and not template_dir.is_dir():
         raise TemplateError(f"{template_dir}: 模板目录不存在")
     raw = load_facts(facts_path)
@@ -51,9 +45,8 @@ def prepare(facts_path: Path, kind: str | None = None, template_dir: Path | None
 
 def _choose_kind(requested: str | None, facts: Facts, raw: Any, facts_path: Path,
                  template_dir: Path | None) -> str:
-    """Resolve --kind or 报告类型 (a name like shufa or a label like 述法报告) to a kind folder."""
+    """Resolve --kind, else 报告类型, else annual (a name like shufa or a label like 述法报告)."""
     from .kinds import DEFAULT_KIND, find_kind, kind_choices
-    from .validate import locate
 
     wanted = requested or facts.kind
     if not wanted:
