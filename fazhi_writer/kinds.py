@@ -29,6 +29,8 @@ class KindInfo:
 
 def kind_folders(template_dir: Path | None = None) -> dict[str, Path]:
     """Return each kind's folder by name, a bureau's folder before the built-in one."""
+    if template_dir is not None and not template_dir.is_dir():
+        raise TemplateError(f"{template_dir}: 模板目录不存在")
     roots = [builtin_templates(), *([template_dir] if template_dir else [])]
     found: dict[str, Path] = {}
     for root in roots:

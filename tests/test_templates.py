@@ -208,5 +208,26 @@ def test_a_reference_docx_without_a_needed_style_or_not_a_docx(tmp_path: Path) -
 
 
 def test_a_missing_template_dir_is_an_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["draft", str(SEED_000), "--template-dir", str(tmp_path / "无")])
-    assert result.exit_code == 1 and "模板目录不存在" in result.stderr
+    for args in (["draft", str(SEED_000)], ["draft", str(SEED_000), "--kind", "shufa"],
+                 ["templates"]):
+        result = runner.invoke(app, [*args, "--template-dir", str(tmp_path / "无")])
+        assert result.exit_code == 1 and f"{tmp_path / '无'}: 模板目录不存在" in result.stderr
+
+
+def test_a_bureau_can_add_a_kind_of_its_own(tmp_path: Path) -> None:
+    kind = tmp_path / "mine" / "brief"
+    kind.mkdir(parents=True)
+    settings = (BUILTIN / "annual" / "kind.yaml").read_text(encoding="utf-8")
+    (kind / "kind.yaml").write_text(settings.replace("名称: 年度报告", "名称: 工作简报").replace(
+        "年度法治政府建设工作报告", "年度法治工作简报"), encoding="utf-8")
+    (kind / "report.md.j2").write_text("= {{ facts.unit }}工作简报\n#! 简况\n{{ facts.year }}年。\n",
+                                       encoding="utf-8")
+    facts = tmp_path / "f.yaml"
+    facts.write_text("单位: 某局\n年度: 2024\n报告类型: 工作简报\n", encoding="utf-8")
+    listed = runner.invoke(app, ["templates", "--template-dir", str(tmp_path / "mine")])
+    assert "brief（工作简报）" in listed.stdout and f"模板：{kind}" in listed.stdout
+    result = runner.invoke(app, ["draft", str(facts), "--template-dir", str(tmp_path / "mine"),
+                                 "--format", "txt"])
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "某局2024年度法治工作简报.txt").read_text(encoding="utf-8")
+    assert text.startswith("某局工作简报\n\n\u3000\u3000一、简况\n\u3000\u30002024年。\n")
