@@ -33,6 +33,12 @@ class Kind:
     enumeration: str
     placeholder: str
     date_format: str
+    label: str = ""
+    """The kind's Chinese name (名称), as the facts file's 报告类型 may give it."""
+    required: list[str] = field(default_factory=list)
+    """Facts the kind cannot do without, as Chinese field paths (第一责任人.姓名)."""
+    run_in_levels: list[int] = field(default_factory=list)
+    """Heading levels written run-in (heading and first paragraph in one paragraph)."""
 
 
 @dataclass
@@ -55,7 +61,10 @@ def load_yaml_template(env: Any, name: str) -> Any:
     try:
         return YAML(typ="safe").load(source)
     except YAMLError as e:
-        raise TemplateError(f"{filename}: YAML 格式错误：{e}") from e
+        mark = getattr(e, "problem_mark", None)
+        where = f"{filename}:{mark.line + 1}:{mark.column + 1}" if mark else filename
+        problem = getattr(e, "problem", None) or e
+        raise TemplateError(f"{where}: YAML 格式错误：{problem}") from e
 
 
 def load_kind(env: Any, kind: str) -> Kind:
@@ -66,17 +75,24 @@ def load_kind(env: Any, kind: str) -> Kind:
             name=kind, description=data["说明"], file_name=data["文件名"],
             numbering=list(data["编号"]), enumeration=data["列举"],
             placeholder=data["待补充"], date_format=data["成文日期"],
+            label=str(data.get("名称", kind)), required=list(data.get("必填") or []),
+            run_in_levels=[int(n) for n in data.get("行内标题") or []],
         )
-    except (KeyError, TypeError) as e:
-        raise TemplateError(f"{kind}/kind.yaml: 缺少设置项 {e}") from e
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise TemplateError(f"{kind}/kind.yaml: 缺少设置项或格式不对：{e}") from e
+
+
+def template_context(facts: Facts, env: Any) -> dict[str, Any]:
+    """Return the names every outline template is rendered with."""
+    return {"facts": facts, "themes": load_yaml_template(env, "themes.yaml")}
 
 
 def build_report(facts: Facts, env: Any, kind_name: str = "annual",
                  today: dt.date | None = None) -> Report:
     """Render the kind's outline with the facts and turn it into a numbered Report."""
     kind = load_kind(env, kind_name)
-    context = {"facts": facts, "themes": load_yaml_template(env, "themes.yaml")}
-    outline = _parse(render_template(env, f"{kind_name}/report.md.j2", context))
+    outline = _parse(render_template(env, f"{kind_name}/report.md.j2",
+                                     template_context(facts, env)))
     warnings: list[str] = []
     _prune(outline.root, kind, env, warnings)
     _number(outline.root, kind)
@@ -84,15 +100,30 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
     if date is None:
         date = today or dt.date.today()
         warnings.append(f"事实文件未填写“成文日期”，已使用今天的日期 {date.isoformat()}")
+    date_text = render_string(env, kind.date_format, {"d": date}, f"{kind_name}/kind.yaml")
     return Report(
         title=tuple(outline.title),
         recipient=outline.meta.get("主送", ""),
+        byline=outline.meta.get("作者", ""),
         body=tuple(_flatten(outline.root, kind)),
         signature=outline.meta.get("署名", ""),
-        date=render_string(env, kind.date_format, {"d": date}, f"{kind_name}/kind.yaml"),
+        date=date_text,
         file_stem=render_string(env, kind.file_name, {"facts": facts}, f"{kind_name}/kind.yaml"),
         warnings=tuple(warnings),
+        variables=_variables(facts, kind, outline, date_text),
     )
+
+
+def _variables(facts: Facts, kind: Kind, outline: _Outline, date: str) -> dict[str, str]:
+    """The names a .docx letterhead may use: {{ 单位 }}, {{ 标题 }}, {{ 姓名 }} …"""
+    leader = facts.responsible
+    return {
+        "单位": facts.unit, "年度": str(facts.year), "自称": facts.short,
+        "标题": "".join(outline.title), "报告类型": kind.label,
+        "署名": outline.meta.get("署名", ""), "成文日期": date,
+        "姓名": (leader.name if leader else None) or "",
+        "职务": (leader.title if leader else None) or "",
+    }
 
 
 def _parse(text: str) -> _Outline:
@@ -180,7 +211,8 @@ def _flatten(section: Section, kind: Kind) -> list[Paragraph]:
     if section.level:
         heading = section.number + section.title
         first = children[0] if children else None
-        if section.run_in and isinstance(first, _Pending):
+        run_in = section.run_in or section.level in kind.run_in_levels
+        if run_in and isinstance(first, _Pending):
             lead = heading if heading.endswith(("。", "：")) else heading + "。"
             out.append(Paragraph(text=lead + _text(first, kind), level=section.level, lead=lead))
             children = children[1:]

@@ -21,7 +21,10 @@ FactsArg = Annotated[Path, typer.Argument(help="事实文件（.yaml）", show_d
 TemplateDirOpt = Annotated[
     Optional[Path], typer.Option("--template-dir", help="本单位的模板目录，优先于内置模板")
 ]
-KindOpt = Annotated[str, typer.Option("--kind", help="报告种类：annual（年度报告）")]
+KindOpt = Annotated[Optional[str], typer.Option(
+    "--kind", help="报告类型：annual（年度报告）、shufa（述法报告）、summary（工作总结），"
+                   "也可写中文名；不填则按事实文件中的“报告类型”，默认年度报告",
+    show_default=False)]
 
 
 def _fail(error: FazhiError) -> None:
@@ -34,18 +37,31 @@ def _warn(warnings: list[str]) -> None:
         typer.echo(f"提示：{w}", err=True)
 
 
+def _check_kind(kind: Optional[str], template_dir: Optional[Path]) -> None:
+    """An unknown --kind is a usage error (exit 2); the facts file's 报告类型 is checked later."""
+    from .kinds import find_kind, kind_choices
+
+    try:
+        if kind is not None and find_kind(kind, template_dir) is None:
+            raise typer.BadParameter(f"未知的报告类型“{kind}”（可选：{kind_choices(template_dir)}）",
+                                     param_hint="--kind")
+    except FazhiError as e:
+        _fail(e)
+
+
 @app.command()
 def draft(
     facts: FactsArg,
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出目录（默认与事实文件同目录）")] = None,
     fmt: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：docx,txt")] = "docx,txt",
-    kind: KindOpt = "annual",
+    kind: KindOpt = None,
     template_dir: TemplateDirOpt = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的输出文件（先自动备份）")] = False,
 ) -> None:
     """生成报告，并列出写出的文件。"""
     from .pipeline import draft as run_draft
 
+    _check_kind(kind, template_dir)
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     try:
         result = run_draft(facts, out, formats, kind, template_dir, force)
@@ -59,10 +75,11 @@ def draft(
 
 
 @app.command()
-def check(facts: FactsArg, kind: KindOpt = "annual", template_dir: TemplateDirOpt = None) -> None:
+def check(facts: FactsArg, kind: KindOpt = None, template_dir: TemplateDirOpt = None) -> None:
     """检查事实文件（不写出任何文件）：格式错误、缺少的必备部分。"""
     from .pipeline import prepare
 
+    _check_kind(kind, template_dir)
     try:
         report = prepare(facts, kind, template_dir)
     except FazhiError as e:
@@ -84,6 +101,46 @@ def schema(
         typer.echo(str(out))
     else:
         typer.echo(text)
+
+
+templates_app = typer.Typer(help="报告类型和模板：列出、导出供本单位修改。", no_args_is_help=False)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.callback(invoke_without_command=True)
+def templates(ctx: typer.Context, template_dir: TemplateDirOpt = None) -> None:
+    """列出各报告类型、说明和模板所在目录。"""
+    from .kinds import list_kinds
+    from .render import builtin_templates
+
+    if ctx.invoked_subcommand is not None:
+        return
+    try:
+        kinds = list_kinds(template_dir)
+    except FazhiError as e:
+        _fail(e)
+    for info in kinds:
+        typer.echo(f"{info.kind.name}（{info.kind.label}）：{info.kind.description}")
+        typer.echo(f"    模板：{info.folder}")
+    typer.echo(f"共用文件（macros.j2、themes.yaml、reference.docx）：{builtin_templates()}")
+
+
+@templates_app.command("export")
+def templates_export(
+    kind: Annotated[str, typer.Argument(help="报告类型，如 annual、shufa、summary", show_default=False)],
+    folder: Annotated[Path, typer.Argument(help="导出到的目录", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="覆盖目录中内容不同的同名文件")] = False,
+) -> None:
+    """把一种报告的模板（提纲、设置、共用句式、reference.docx）复制到目录中，供本单位修改。"""
+    from .kinds import export_kind, find_kind
+
+    try:
+        written = export_kind(find_kind(kind) or kind, folder, force)
+    except FazhiError as e:
+        _fail(e)
+    for path in written:
+        typer.echo(str(path))
+    typer.echo(f"提示：修改后用 --template-dir {folder} 生成报告", err=True)
 
 
 def main() -> None:

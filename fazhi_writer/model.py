@@ -34,15 +34,19 @@ class Section:
 
 @dataclass(frozen=True)
 class Report:
-    """A finished report: title lines, optional 主送机关, body, 署名 and 成文日期."""
+    """A finished report: title lines, optional byline and 主送机关, body, 署名 and 成文日期."""
 
     title: tuple[str, ...]
     body: tuple[Paragraph, ...]
     signature: str
     date: str
     recipient: str = ""
+    byline: str = ""
+    """A line under the title naming the author (述法报告: <单位><职务>  <姓名>)."""
     file_stem: str = ""
     warnings: tuple[str, ...] = ()
+    variables: dict[str, str] = field(default_factory=dict)
+    """Names a .docx letterhead may use as {{ 单位 }}-style placeholders, with their values."""
 
     def paragraphs(self) -> Iterator[Paragraph]:
         """Yield the body paragraphs in order."""

@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import field_validator
 
 from .quantity import Quantity, parse_quantity
 
@@ -429,6 +430,8 @@ class Facts(Block):
     signature: Text | None = f("署名", "落款单位，不填则用单位名称")
     date: Date | None = f("成文日期", "成文日期，如 2024-12-06；不填则用今天")
     as_of: Text | None = f("数据截至", "数据截至时间，如 11月中旬")
+    kind: Text | None = f("报告类型", "年度报告（默认）、述法报告 或 工作总结；draft --kind 可临时改用其他类型")
+    highlights: Texts = f("亮点", "述法报告“亮点工作”写哪些板块，填板块名，如 [法律顾问]；获奖等成效总写在亮点中", [])
     organization: Organization | None = f("组织领导", "组织领导")
     responsible: Responsible | None = f("第一责任人", "党政主要负责人履行第一责任人职责")
     decisions: Decisions | None = f("依法决策", "依法决策")
@@ -452,3 +455,21 @@ class Facts(Block):
     problems: list[Theme] = f("存在问题", "存在的不足和原因", [])
     plans: list[Theme] = f("工作打算", "下一年度主要安排", [])
     others: Texts = f("其他", "其他需要报告的情况", [])
+
+    @field_validator("highlights")
+    @classmethod
+    def _known_topics(cls, names: list[str]) -> list[str]:
+        """A highlight must name a topic block, or the 述法报告 would silently ignore it."""
+        topics = [f.alias for f in cls.model_fields.values()
+                  if _is_topic(f.annotation) and f.alias != "第一责任人"]  # always 履职情况
+        unknown = [n for n in names if n not in topics]
+        if unknown:
+            raise ValueError(f"“{'、'.join(unknown)}”不是板块名，可填：{'、'.join(topics)}")
+        return names
+
+
+def _is_topic(annotation: Any) -> bool:
+    """True for Optional[<a Topic block>]."""
+    from typing import get_args
+
+    return any(isinstance(a, type) and issubclass(a, Topic) for a in get_args(annotation))

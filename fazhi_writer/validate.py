@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from .errors import FactsValidationError, Problem
+from .errors import FactsValidationError, Problem, TemplateError
 from .schema import Facts
 
 # pydantic error types → Chinese explanations of what was expected.
@@ -141,3 +141,35 @@ def _show(value: object) -> str:
     if value is None:
         return "空值"
     return str(value)
+
+
+def require_facts(facts: Facts, raw: Any, file: Path, paths: list[str], kind_label: str) -> None:
+    """Raise one FactsValidationError for every field a report kind needs but the file lacks."""
+    missing = [path for path in paths if _is_empty(_lookup(facts, path.split(".")))]
+    message = f"缺少此项，生成{kind_label}必须填写"
+    problems = [Problem(path, message, *_position(raw, tuple(path.split(".")), True))
+                for path in missing]
+    if problems:
+        raise FactsValidationError(file, problems)
+
+
+def locate(raw: Any, key: str) -> tuple[int, int]:
+    """Return the 1-based line and column of a top-level key's value."""
+    return _position(raw, (key,), False)
+
+
+def _lookup(facts: Any, aliases: list[str]) -> Any:
+    """Follow Chinese keys (第一责任人, 姓名) through the validated facts."""
+    node = facts
+    for alias in aliases:
+        name = next((n for n, f in type(node).model_fields.items() if f.alias == alias), None)
+        if name is None:
+            raise TemplateError(f"kind.yaml 的“必填”中有未知字段“{alias}”（字段名见 fazhi-write schema）")
+        node = getattr(node, name)
+        if node is None:
+            return None
+    return node
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}

@@ -63,6 +63,8 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {style("paragraph", "Heading3", "heading 3",
        '<w:keepNext/><w:outlineLvl w:val="2"/>', fonts(FANGSONG),
        '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>')}
+{style("paragraph", "Byline", "作者", f'<w:keepNext/>{NO_INDENT}<w:jc w:val="center"/>',
+       fonts(KAITI), '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/>')}
 {style("character", "BodyChar", "正文字符", rpr=fonts(FANGSONG),
        extra='<w:basedOn w:val="DefaultParagraphFont"/>')}
 {style("paragraph", "Recipient", "主送机关", NO_INDENT,

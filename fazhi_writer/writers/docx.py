@@ -6,21 +6,30 @@ import io
 from pathlib import Path
 from typing import Any
 
+from ..errors import TemplateError
 from ..model import Paragraph, Report
+from .letterhead import is_blank, open_reference
 
 HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 BODY_CHAR_STYLE = "正文字符"
 
 
-def render_docx(report: Report, reference: Path) -> bytes:
+def render_docx(report: Report, reference: Path, env: Any = None) -> bytes:
     """Build the .docx in memory from the reference document and return its bytes."""
-    import docx
     from docx.enum.text import WD_COLOR_INDEX
 
-    document = docx.Document(str(reference))
-    _clear_body(document)
+    if env is None:
+        from ..render import make_env
+
+        env = make_env(None)
+    document = open_reference(reference, report.variables, env)
+    _check_styles(document, report, reference)
+    if is_blank(document.element.body):
+        _clear_body(document)
     for line in report.title:
         document.add_paragraph(line, style="Title")
+    if report.byline:
+        document.add_paragraph(report.byline, style="作者")
     document.add_paragraph("")  # GB/T 9704 7.3.2: one blank line below the title
     if report.recipient:
         document.add_paragraph(report.recipient, style="主送机关")
@@ -34,6 +43,24 @@ def render_docx(report: Report, reference: Path) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _check_styles(document: Any, report: Report, reference: Path) -> None:
+    """Refuse a reference document that lacks a style this report needs, naming them all."""
+    needed = ["Title", "Normal", BODY_CHAR_STYLE, "成文日期",
+              *(HEADING_STYLES[p.level] for p in report.paragraphs() if p.level)]
+    needed += [style for style, used in (("作者", report.byline), ("主送机关", report.recipient),
+                                         ("署名", report.signature)) if used]
+    missing = []
+    for name in dict.fromkeys(needed):
+        try:
+            document.styles[name]
+        except KeyError:
+            missing.append(name)
+    if missing:
+        raise TemplateError(
+            f"{reference}: 参考文档中没有样式“{'”“'.join(missing)}”。请在 Word 中新建同名样式，"
+            f"或用 fazhi-write templates export 重新导出 reference.docx")
 
 
 def _clear_body(document: Any) -> None:

@@ -10,6 +10,8 @@ INDENT = "\u3000\u3000"  # two full-width spaces, the Chinese paragraph indent
 def render_text(report: Report) -> str:
     """Return the report as UTF-8 text: one paragraph per line, body paragraphs indented."""
     lines = list(report.title)
+    if report.byline:
+        lines.append(report.byline)
     lines.append("")
     if report.recipient:
         lines.append(report.recipient)
