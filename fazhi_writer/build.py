@@ -9,6 +9,7 @@ rest renumber.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from .errors import TemplateError
 from .model import Paragraph, Report, Section
+from .placeholders import SENTINEL, Placeholder
 from .render import cn_number, render_string, render_template
 from .schema import Facts
 
@@ -33,6 +35,7 @@ class Kind:
     enumeration: str
     placeholder: str
     date_format: str
+    blank: str
 
 
 @dataclass
@@ -65,17 +68,17 @@ def load_kind(env: Any, kind: str) -> Kind:
         return Kind(
             name=kind, description=data["说明"], file_name=data["文件名"],
             numbering=list(data["编号"]), enumeration=data["列举"],
-            placeholder=data["待补充"], date_format=data["成文日期"],
+            placeholder=data["待补充"], date_format=data["成文日期"], blank=data["待填"],
         )
     except (KeyError, TypeError) as e:
         raise TemplateError(f"{kind}/kind.yaml: 缺少设置项 {e}") from e
 
 
 def build_report(facts: Facts, env: Any, kind_name: str = "annual",
-                 today: dt.date | None = None) -> Report:
-    """Render the kind's outline with the facts and turn it into a numbered Report."""
+                 today: dt.date | None = None, previous: Facts | None = None) -> Report:
+    """Render the kind's outline with the facts (and last year's) into a numbered Report."""
     kind = load_kind(env, kind_name)
-    context = {"facts": facts, "themes": load_yaml_template(env, "themes.yaml")}
+    context = {"facts": facts, "themes": load_yaml_template(env, "themes.yaml"), "last": previous}
     outline = _parse(render_template(env, f"{kind_name}/report.md.j2", context))
     warnings: list[str] = []
     _prune(outline.root, kind, env, warnings)
@@ -84,15 +87,48 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
     if date is None:
         date = today or dt.date.today()
         warnings.append(f"事实文件未填写“成文日期”，已使用今天的日期 {date.isoformat()}")
+    blanks = _Blanks(kind, env)
     return Report(
-        title=tuple(outline.title),
-        recipient=outline.meta.get("主送", ""),
-        body=tuple(_flatten(outline.root, kind, env)),
-        signature=outline.meta.get("署名", ""),
-        date=render_string(env, kind.date_format, {"d": date}, f"{kind_name}/kind.yaml"),
-        file_stem=render_string(env, kind.file_name, {"facts": facts}, f"{kind_name}/kind.yaml"),
+        title=tuple(blanks.fill(line)[0] for line in outline.title),
+        recipient=blanks.fill(outline.meta.get("主送", ""))[0],
+        body=tuple(blanks.paragraph(p) for p in _flatten(outline.root, kind, env)),
+        signature=blanks.fill(outline.meta.get("署名", ""))[0],
+        date=blanks.fill(str(date) if isinstance(date, Placeholder) else
+                         render_string(env, kind.date_format, {"d": date}, f"{kind_name}/kind.yaml"))[0],
+        file_stem=blanks.fill(render_string(env, kind.file_name, {"facts": facts},
+                                            f"{kind_name}/kind.yaml"))[0],
         warnings=tuple(warnings),
     )
+
+
+@dataclass
+class _Blanks:
+    """Turns the sentinels 待填 placeholders print as into the kind's visible markers."""
+
+    kind: Kind
+    env: Any
+
+    def fill(self, text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """Replace each sentinel by its 【待填：…】 marker; return the text and the markers' spans."""
+        parts: list[str] = []
+        marks: list[tuple[int, int]] = []
+        end = 0
+        for match in SENTINEL.finditer(text):
+            parts.append(text[end:match.start()])
+            start = sum(map(len, parts))
+            parts.append(render_string(self.env, self.kind.blank, {"field": match[1], "note": match[2]},
+                                       f"{self.kind.name}/kind.yaml"))
+            marks.append((start, start + len(parts[-1])))
+            end = match.end()
+        parts.append(text[end:])
+        return "".join(parts), tuple(marks)
+
+    def paragraph(self, para: Paragraph) -> Paragraph:
+        """Return the paragraph with its markers filled in and their spans recorded."""
+        if "\x00" not in para.text:
+            return para
+        text, marks = self.fill(para.text)
+        return dataclasses.replace(para, text=text, lead=self.fill(para.lead)[0], marks=marks)
 
 
 def _parse(text: str) -> _Outline:

@@ -22,6 +22,8 @@ TemplateDirOpt = Annotated[
     Optional[Path], typer.Option("--template-dir", help="本单位的模板目录，优先于内置模板")
 ]
 KindOpt = Annotated[str, typer.Option("--kind", help="报告种类：annual（年度报告）")]
+PreviousOpt = Annotated[Optional[Path], typer.Option(
+    "--previous", help="上年事实文件，用于写“较上年增加……”（默认用事实文件中记录的“上年事实文件”）")]
 
 
 def _fail(error: FazhiError) -> None:
@@ -42,13 +44,14 @@ def draft(
     kind: KindOpt = "annual",
     template_dir: TemplateDirOpt = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的输出文件（先自动备份）")] = False,
+    previous: PreviousOpt = None,
 ) -> None:
     """生成报告，并列出写出的文件。"""
     from .pipeline import draft as run_draft
 
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     try:
-        result = run_draft(facts, out, formats, kind, template_dir, force)
+        result = run_draft(facts, out, formats, kind, template_dir, force, previous=previous)
     except FazhiError as e:
         _fail(e)
     _warn(result.warnings)
@@ -59,16 +62,21 @@ def draft(
 
 
 @app.command()
-def check(facts: FactsArg, kind: KindOpt = "annual", template_dir: TemplateDirOpt = None) -> None:
-    """检查事实文件（不写出任何文件）：格式错误、缺少的必备部分。"""
-    from .pipeline import prepare
+def check(facts: FactsArg, kind: KindOpt = "annual", template_dir: TemplateDirOpt = None,
+          previous: PreviousOpt = None) -> None:
+    """检查事实文件（不写出任何文件）：格式错误、缺少的必备部分、每一处“待填”、与上年相同的数字。"""
+    from .pipeline import check as run_check
 
     try:
-        report = prepare(facts, kind, template_dir)
+        result = run_check(facts, kind, template_dir, previous)
     except FazhiError as e:
         _fail(e)
-    _warn(list(report.warnings))
-    typer.echo(f"{facts}: 检查通过" + (f"（{len(report.warnings)} 条提示）" if report.warnings else ""))
+    _warn(result.warnings)
+    for line in result.blanks:
+        typer.echo(line)
+    counts = [f"{len(result.warnings)} 条提示"] if result.warnings else []
+    counts += [f"{len(result.blanks)} 处待填"] if result.blanks else []
+    typer.echo(f"{facts}: 检查通过" + (f"（{'，'.join(counts)}）" if counts else ""))
 
 
 @app.command()
@@ -76,9 +84,9 @@ def schema(
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="写入文件（默认输出到屏幕）")] = None,
 ) -> None:
     """输出事实文件的 JSON Schema（供编辑器自动补全和提示）。"""
-    from .schema import Facts
+    from .schema import facts_json_schema
 
-    text = json.dumps(Facts.model_json_schema(by_alias=True), ensure_ascii=False, indent=2)
+    text = json.dumps(facts_json_schema(), ensure_ascii=False, indent=2)
     if out:
         out.write_text(text + "\n", encoding="utf-8")
         typer.echo(str(out))

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .build import build_report
-from .errors import FazhiError
+from .errors import FazhiError, Problem
 from .facts import load_facts
 from .model import Report
+from .placeholders import Placeholder, mark_placeholders
 from .render import make_env
-from .validate import validate_facts
+from .schema import Facts
+from .validate import problem_at, validate_facts
 
 FORMATS = ("docx", "txt")
 
@@ -25,12 +29,82 @@ class Draft:
     backups: list[Path] = field(default_factory=list)
 
 
-def prepare(facts_path: Path, kind: str = "annual", template_dir: Path | None = None,
-            today: dt.date | None = None) -> Report:
-    """Load, validate and build the report for a facts file (nothing is written)."""
+@dataclass(frozen=True)
+class Checked:
+    """What check() found: warnings, and every 待填 placeholder as file:line:column lines."""
+
+    warnings: list[str]
+    blanks: list[str]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    raw: Any
+    facts: Facts
+    blanks: list[Placeholder]
+
+
+def _load(facts_path: Path) -> _Loaded:
+    """Load a facts file, mark its 待填 placeholders, and validate it."""
     raw = load_facts(facts_path)
-    facts = validate_facts(raw, facts_path)
-    return build_report(facts, make_env(template_dir), kind, today=today)
+    blanks = mark_placeholders(raw)
+    return _Loaded(raw, validate_facts(raw, facts_path), blanks)
+
+
+def load_previous(facts_path: Path, facts: Facts, previous: Path | None) -> tuple[Facts | None, list[str]]:
+    """Return last year's facts (--previous, else the recorded 上年事实文件) and notes about them."""
+    if previous is None:
+        if not facts.previous or isinstance(facts.previous, Placeholder):
+            return None, []
+        previous = facts_path.parent / facts.previous
+        if not previous.is_file():
+            return None, [f"{facts_path}: 找不到“上年事实文件”记录的 {previous}，本次不写与上年的比较"]
+    last = _load(previous).facts
+    if last.year != facts.year - 1:
+        return last, [f"{previous}: 上年事实文件的年度是 {last.year}，本文件是 {facts.year}，"
+                      f"请核对“较上年”的比较"]
+    return last, []
+
+
+def prepare(facts_path: Path, kind: str = "annual", template_dir: Path | None = None,
+            today: dt.date | None = None, previous: Path | None = None) -> Report:
+    """Load, validate and build the report for a facts file (nothing is written)."""
+    loaded = _load(facts_path)
+    report, _ = _build(loaded, facts_path, kind, template_dir, today, previous)
+    if not loaded.blanks:
+        return report
+    summary = (f"事实文件中还有 {len(loaded.blanks)} 处“待填”，报告中已醒目标出（是/否字段按“否”处理），"
+               f"用 fazhi-write check {facts_path} 查看每一处")
+    return dataclasses.replace(report, warnings=(summary, *report.warnings))
+
+
+def _build(loaded: _Loaded, facts_path: Path, kind: str, template_dir: Path | None,
+           today: dt.date | None, previous: Path | None) -> tuple[Report, Facts | None]:
+    """Build the report with last year's facts; return it (notes added) and those facts."""
+    last, notes = load_previous(facts_path, loaded.facts, previous)
+    report = build_report(loaded.facts, make_env(template_dir), kind, today=today, previous=last)
+    return dataclasses.replace(report, warnings=(*notes, *report.warnings)), last
+
+
+def check(facts_path: Path, kind: str = "annual", template_dir: Path | None = None,
+          previous: Path | None = None) -> Checked:
+    """Validate and lint a facts file: warnings, 待填 places, counts unchanged since last year."""
+    loaded = _load(facts_path)
+    report, last = _build(loaded, facts_path, kind, template_dir, None, previous)
+    warnings = list(report.warnings)
+    if last is not None:
+        warnings += _unchanged(loaded, last, facts_path)
+    blanks = [Problem(b.path, "待填" + (f"（{b.note}）" if b.note else ""), b.line, b.column)
+              .format(facts_path) for b in loaded.blanks]
+    return Checked(warnings=warnings, blanks=blanks)
+
+
+def _unchanged(loaded: _Loaded, last: Facts, facts_path: Path) -> list[str]:
+    """Warn about each count written exactly as last year."""
+    from .compare import same_as_last_year
+
+    return [problem_at(loaded.raw, path, f"与上年相同（{q}），请确认已更新为本年度的数字").format(facts_path)
+            for path, q in same_as_last_year(loaded.facts, last)]
 
 
 def reference_docx(template_dir: Path | None) -> Path:
@@ -44,7 +118,7 @@ def reference_docx(template_dir: Path | None) -> Path:
 
 def draft(facts_path: Path, out_dir: Path | None = None, formats: tuple[str, ...] = FORMATS,
           kind: str = "annual", template_dir: Path | None = None, force: bool = False,
-          today: dt.date | None = None) -> Draft:
+          today: dt.date | None = None, previous: Path | None = None) -> Draft:
     """Draft the report of a facts file into out_dir (default: beside it); return what was written."""
     from .output import write_outputs
     from .writers.text import render_text
@@ -52,7 +126,7 @@ def draft(facts_path: Path, out_dir: Path | None = None, formats: tuple[str, ...
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise FazhiError(f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
-    report = prepare(facts_path, kind, template_dir, today)
+    report = prepare(facts_path, kind, template_dir, today, previous)
     folder = out_dir or facts_path.parent
     files: dict[Path, bytes] = {}
     if "docx" in formats:
