@@ -79,6 +79,27 @@ def check(facts: FactsArg, kind: KindOpt = "annual", template_dir: TemplateDirOp
     typer.echo(f"{facts}: 检查通过" + (f"（{'，'.join(counts)}）" if counts else ""))
 
 
+@app.command("next-year")
+def next_year(
+    facts: FactsArg,
+    out: Annotated[Optional[Path], typer.Option(
+        "-o", "--out", help="新事实文件（默认与原文件同目录，文件名中的年份加一）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的同名文件（先自动备份）")] = False,
+) -> None:
+    """生成下一年度的事实文件：年度加一，注释和顺序原样保留，一年一变的数字改为“待填”。不修改原文件。"""
+    from .pipeline import next_year as run_next_year
+
+    try:
+        result = run_next_year(facts, out, force)
+    except FazhiError as e:
+        _fail(e)
+    for backup in result.backups:
+        typer.echo(f"提示：原文件已备份为 {backup}", err=True)
+    _warn([f"新文件中有 {result.blanks} 处“待填”（后面注明了上年的值），"
+           f"用 fazhi-write check {result.written} 逐一查看"] if result.blanks else [])
+    typer.echo(str(result.written))
+
+
 @app.command()
 def schema(
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="写入文件（默认输出到屏幕）")] = None,

@@ -137,3 +137,39 @@ def draft(facts_path: Path, out_dir: Path | None = None, formats: tuple[str, ...
         files[folder / f"{report.file_stem}.txt"] = render_text(report).encode("utf-8")
     backups = write_outputs(files, force)
     return Draft(written=list(files), warnings=list(report.warnings), backups=backups)
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """What next_year() wrote: the new facts file, any backup, and how many 待填 it holds."""
+
+    written: Path
+    blanks: int
+    backups: list[Path] = field(default_factory=list)
+
+
+def next_year(facts_path: Path, out: Path | None = None, force: bool = False) -> Rolled:
+    """Write next year's facts file from this year's; the input is only read."""
+    import os
+
+    from .facts import read_text
+    from .nextyear import roll_forward
+    from .output import write_outputs
+
+    facts = _load(facts_path).facts
+    target = out or facts_path.with_name(_next_name(facts_path, facts.year))
+    if target.resolve() == facts_path.resolve():
+        raise FazhiError(f"{target}: 输出文件就是输入的事实文件，next-year 不会改动上年的文件，请用 -o 换一个文件名")
+    link = Path(os.path.relpath(facts_path.resolve(), target.resolve().parent)).as_posix()
+    text = roll_forward(read_text(facts_path), facts, link)
+    backups = write_outputs({target: text.encode("utf-8")}, force)
+    return Rolled(written=target, blanks=len(_load(target).blanks), backups=backups)
+
+
+def _next_name(facts_path: Path, year: int) -> str:
+    """Name next year's file: the year in the name moved on, else _<year> added."""
+    stem = facts_path.stem
+    if str(year) in stem:
+        head, _, tail = stem.rpartition(str(year))
+        return f"{head}{year + 1}{tail}{facts_path.suffix}"
+    return f"{stem}_{year + 1}{facts_path.suffix}"
