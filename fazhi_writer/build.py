@@ -194,6 +194,8 @@ def _prune(section: Section, kind: Kind, env: Any, warnings: list[str]) -> None:
 
 
 def _empty(section: Section) -> bool:
+    if section.run_in:
+        return False  # a run-in heading is a sentence itself (a plan written as one sentence)
     return not any(isinstance(c, (Paragraph, _Pending)) or not _empty(c)
                    for c in section.children)
 

@@ -79,6 +79,24 @@ def check(facts: FactsArg, kind: KindOpt = "annual", template_dir: TemplateDirOp
     typer.echo(f"{facts}: 检查通过" + (f"（{'，'.join(counts)}）" if counts else ""))
 
 
+@app.command()
+def init(
+    out: Annotated[Path, typer.Option("-o", "--out", help="新事实文件的路径")] = Path("事实文件.yaml"),
+    kind: KindOpt = "annual",
+    template_dir: TemplateDirOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的同名文件（先自动备份）")] = False,
+) -> None:
+    """生成一份空白事实文件：每个字段都有中文说明，未知的值写作“待填”；同时写出编辑器用的 JSON Schema。"""
+    from .pipeline import init as run_init
+
+    try:
+        written = run_init(out, kind, template_dir, force=force)
+    except FazhiError as e:
+        _fail(e)
+    for path in written:
+        typer.echo(str(path))
+
+
 @app.command("next-year")
 def next_year(
     facts: FactsArg,

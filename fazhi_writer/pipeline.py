@@ -173,3 +173,24 @@ def _next_name(facts_path: Path, year: int) -> str:
         head, _, tail = stem.rpartition(str(year))
         return f"{head}{year + 1}{tail}{facts_path.suffix}"
     return f"{stem}_{year + 1}{facts_path.suffix}"
+
+
+def init(out: Path, kind: str = "annual", template_dir: Path | None = None,
+         today: dt.date | None = None, force: bool = False) -> list[Path]:
+    """Write a starter facts file and, beside it, the JSON Schema its modeline names."""
+    import json
+
+    from .build import load_kind
+    from .output import write_outputs
+    from .render import render_template
+    from .schema import facts_json_schema
+    from .starter import SCHEMA_FILE, default_year, starter_lines
+
+    env = make_env(template_dir)
+    context = {"lines": starter_lines(default_year(today or dt.date.today())), "schema": SCHEMA_FILE,
+               "description": load_kind(env, kind).description}
+    schema = json.dumps(facts_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    files = {out: render_template(env, "starter.yaml.j2", context).encode("utf-8"),
+             out.parent / SCHEMA_FILE: schema.encode("utf-8")}
+    write_outputs(files, force)
+    return list(files)

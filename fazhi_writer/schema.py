@@ -507,7 +507,7 @@ def facts_json_schema() -> dict[str, Any]:
     for name in ("ThemeItem", "PlanReview"):  # 存在问题 and 工作打算 items may be a plain sentence
         schema["$defs"][name] = {"anyOf": [_TEXT, schema["$defs"][name]]}
     schema.update({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "fazhi-write 事实文件",
         "description": "法治政府建设年度报告的事实文件：只写事实（数字、名称、名单）；还不知道的写“待填”。",
     })
