@@ -36,13 +36,15 @@ ONE_YEAR = (
 )
 LINK_COMMENT = "next-year 自动记录：上一年度的事实文件，draft 据此写“较上年增加……”"
 PLANS_COMMENT = "上年工作打算：next-year 从上年的“工作打算”移来；在“落实情况”中写本年度做了什么（写入报告），不写的项删去该行"
-# (mapping indent, sequence indent, dash offset) styles clerks' files use; the first that
-# reproduces the file unchanged is used to write it back.
+# (mapping indent, sequence indent, dash offset) styles clerks' files use; the one that
+# reproduces the file best is used to write it back.
 _STYLES = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (4, 2, 0), (3, 5, 3))
 
 
 def roll_forward(text: str, facts: Any, link: str) -> str:
     """Return next year's facts-file text from this year's text and its validated facts."""
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n")
     yaml = _round_trip(text)
     doc = yaml.load(text)
     for path, value in leaves(facts):
@@ -54,25 +56,33 @@ def roll_forward(text: str, facts: Any, link: str) -> str:
     _move_plans(doc, facts.year + 2)
     out = io.StringIO()
     yaml.dump(doc, out)
-    return out.getvalue().replace("\n", "\r\n") if "\r\n" in text else out.getvalue()
+    return out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()
 
 
 def _round_trip(text: str) -> Any:
-    """Return a round-trip YAML with the file's own indentation and no line wrapping."""
+    """Return a round-trip YAML in the indentation style that best reproduces the file."""
     from ruamel.yaml import YAML
 
-    fallback = None
+    best, fewest = None, None
     for mapping, sequence, offset in _STYLES:
         yaml = YAML(typ="rt")
         yaml.width = 100_000  # never fold a long Chinese line
         yaml.preserve_quotes = True
         yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-        fallback = fallback or yaml
         out = io.StringIO()
         yaml.dump(yaml.load(text), out)
-        if out.getvalue() == text.replace("\r\n", "\n"):
-            return yaml
-    return fallback
+        changed = _changed_lines(text, out.getvalue())
+        if fewest is None or changed < fewest:
+            best, fewest = yaml, changed
+        if not changed:
+            break
+    return best
+
+
+def _changed_lines(before: str, after: str) -> int:
+    """Count the lines a round trip changed."""
+    old, new = before.splitlines(), after.splitlines()
+    return sum(a != b for a, b in zip(old, new)) + abs(len(old) - len(new))
 
 
 def _next_value(path: tuple[Any, ...], value: Any) -> str | None:
