@@ -88,15 +88,16 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
         date = today or dt.date.today()
         warnings.append(f"事实文件未填写“成文日期”，已使用今天的日期 {date.isoformat()}")
     blanks = _Blanks(kind, env)
+    origin = f"{kind_name}/kind.yaml"
+    dated = str(date) if isinstance(date, Placeholder) else render_string(
+        env, kind.date_format, {"d": date}, origin)
     return Report(
         title=tuple(blanks.fill(line)[0] for line in outline.title),
         recipient=blanks.fill(outline.meta.get("主送", ""))[0],
         body=tuple(blanks.paragraph(p) for p in _flatten(outline.root, kind, env)),
         signature=blanks.fill(outline.meta.get("署名", ""))[0],
-        date=blanks.fill(str(date) if isinstance(date, Placeholder) else
-                         render_string(env, kind.date_format, {"d": date}, f"{kind_name}/kind.yaml"))[0],
-        file_stem=blanks.fill(render_string(env, kind.file_name, {"facts": facts},
-                                            f"{kind_name}/kind.yaml"))[0],
+        date=blanks.fill(dated)[0],
+        file_stem=blanks.fill(render_string(env, kind.file_name, {"facts": facts}, origin))[0],
         warnings=tuple(warnings),
     )
 
@@ -116,8 +117,8 @@ class _Blanks:
         for match in SENTINEL.finditer(text):
             parts.append(text[end:match.start()])
             start = sum(map(len, parts))
-            parts.append(render_string(self.env, self.kind.blank, {"field": match[1], "note": match[2]},
-                                       f"{self.kind.name}/kind.yaml"))
+            context = {"field": match[1], "note": match[2]}
+            parts.append(render_string(self.env, self.kind.blank, context, f"{self.kind.name}/kind.yaml"))
             marks.append((start, start + len(parts[-1])))
             end = match.end()
         parts.append(text[end:])

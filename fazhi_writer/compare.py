@@ -47,7 +47,9 @@ def compare(now: object, before: object, unit: str = "") -> Change | None:
     diff = now.value - before.value
     direction = "up" if diff > 0 else "down" if diff < 0 else "same"
     common = units.pop()
-    percent = "" if common == "%" or not before.value else _digits(abs(diff) * 100 / before.value, 1)
+    percent = ""
+    if common != "%" and before.value:
+        percent = _digits(abs(diff) * 100 / before.value, 1)
     return Change(direction, _amount(abs(diff), now, before), common, percent)
 
 

@@ -51,7 +51,8 @@ def _load(facts_path: Path) -> _Loaded:
     return _Loaded(raw, validate_facts(raw, facts_path), blanks)
 
 
-def load_previous(facts_path: Path, facts: Facts, previous: Path | None) -> tuple[Facts | None, list[str]]:
+def load_previous(facts_path: Path, facts: Facts,
+                  previous: Path | None) -> tuple[Facts | None, list[str]]:
     """Return last year's facts (--previous, else the recorded 上年事实文件) and notes about them."""
     if previous is None:
         if not facts.previous or isinstance(facts.previous, Placeholder):
@@ -187,7 +188,8 @@ def init(out: Path, kind: str = "annual", template_dir: Path | None = None,
     from .starter import SCHEMA_FILE, default_year, starter_lines
 
     env = make_env(template_dir)
-    context = {"lines": starter_lines(default_year(today or dt.date.today())), "schema": SCHEMA_FILE,
+    year = default_year(today or dt.date.today())
+    context = {"lines": starter_lines(year), "schema": SCHEMA_FILE,
                "description": load_kind(env, kind).description}
     schema = json.dumps(facts_json_schema(), ensure_ascii=False, indent=2) + "\n"
     files = {out: render_template(env, "starter.yaml.j2", context).encode("utf-8"),

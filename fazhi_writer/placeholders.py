@@ -78,7 +78,8 @@ def _slots(node: Any, path: str) -> Iterator[tuple[Any, Any, str]]:
 def _position(container: Any, key: Any) -> tuple[int, int]:
     """Return the 1-based line and column of container[key] (0, 0 when unknown)."""
     try:
-        line, column = container.lc.item(key) if isinstance(container, list) else container.lc.value(key)
+        lc = container.lc
+        line, column = lc.item(key) if isinstance(container, list) else lc.value(key)
     except (AttributeError, KeyError, TypeError):
         return 0, 0
     return line + 1, column + 1

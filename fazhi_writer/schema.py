@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema,
-                      WrapValidator, model_validator)
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer,
+                      WithJsonSchema, WrapValidator, model_validator)
 
 from .placeholders import Placeholder
 from .quantity import Quantity, parse_quantity
@@ -69,11 +69,10 @@ Flag = Annotated[
     bool, BeforeValidator(_flag), WrapValidator(_blank_flag),
     WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": sorted(_TRUE | _FALSE)}, _BLANK]}),
 ]
+_CN_DATE = {"type": "string", "pattern": r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"}
 Date = Annotated[
     dt.date, BeforeValidator(_date), WrapValidator(_keep_blank),
-    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"},
-                              {"type": "string", "pattern": r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"},
-                              _BLANK]}),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, _CN_DATE, _BLANK]}),
 ]
 Qty = Annotated[
     Quantity,
@@ -500,7 +499,7 @@ class Facts(Block):
 
 
 def facts_json_schema() -> dict[str, Any]:
-    """Return the JSON Schema editors use: Chinese descriptions, null wherever a blank is allowed."""
+    """Return the JSON Schema editors use: Chinese descriptions, null where a blank is allowed."""
     schema = Facts.model_json_schema(by_alias=True)
     for definition in [schema, *schema.get("$defs", {}).values()]:
         _for_editors(definition)

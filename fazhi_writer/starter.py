@@ -93,7 +93,7 @@ def _line(text: str, comment: str, kind: str = "") -> Line:
 
 
 def _kind(annotation: Any) -> tuple[str, Any]:
-    """Classify a field's type: block, blocks, themes, texts, quantities, counts or a scalar kind."""
+    """Classify a field's type: block(s), themes, texts, quantities, counts or a scalar kind."""
     core = _core(annotation)
     if isinstance(core, type) and issubclass(core, Block):
         return "block", core

@@ -42,7 +42,7 @@ def test_comments_are_kept_byte_for_byte(example: Path, tmp_path: Path) -> None:
     _, text = _roll(example, tmp_path)
     original = _comments(example.read_text(encoding="utf-8"))
     assert original, "the example has comments to keep"
-    # next-year adds comments of its own (link, moved plans), naming itself; the rest are the clerk's
+    # next-year adds comments of its own (link, moved plans) that name it; the rest are the clerk's
     assert [c for c in _comments(text) if "next-year" not in c] == original
     added = 2 if "工作打算" in _load(example) else 1
     assert len(_comments(text)) == len(original) + added
@@ -143,7 +143,8 @@ def test_quoting_indentation_and_line_endings_are_kept(tmp_path: Path) -> None:
     assert '上级: "区委、区政府"' in lines and "    来源: [公安, '法院']" in lines
     assert any(re.fullmatch(r"    宣讲: 待填：上年40场次 +# 一年一变", line) for line in lines)
     assert "    人数: 19名" in lines and "- 学习不系统" in lines  # 4-space maps, unindented lists
-    assert _comments(STYLED.replace("\r\n", "\n")) == [c for c in _comments(text) if "next-year" not in c]
+    kept = [c for c in _comments(text) if "next-year" not in c]
+    assert kept == _comments(STYLED.replace("\r\n", "\n"))
     assert facts.read_bytes() == STYLED.encode("utf-8")
 
 

@@ -93,7 +93,8 @@ def test_draft_shows_each_placeholder_as_a_visible_marker(tmp_path: Path) -> Non
 def test_markers_are_highlighted_in_word(tmp_path: Path) -> None:
     import docx
 
-    written = draft(_write(tmp_path), out_dir=tmp_path / "out", formats=("docx",), today=TODAY).written
+    result = draft(_write(tmp_path), out_dir=tmp_path / "out", formats=("docx",), today=TODAY)
+    written = result.written
     runs = [r for p in docx.Document(str(written[0])).paragraphs for r in p.runs]
     marked = [r.text for r in runs if r.font.highlight_color]
     assert "【待填：法治副校长.人数（上年19名）】" in marked

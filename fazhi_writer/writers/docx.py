@@ -58,7 +58,8 @@ def _add(document: Any, para: Paragraph, highlight: Any) -> None:
             p.runs[0].font.highlight_color = highlight
 
 
-def _add_runs(p: Any, para: Paragraph, start: int, end: int, style: str | None, highlight: Any) -> None:
+def _add_runs(p: Any, para: Paragraph, start: int, end: int, style: str | None,
+              highlight: Any) -> None:
     """Add text[start:end] as runs, highlighting the 【待填：…】 markers inside it."""
     cuts = sorted({start, end, *(i for span in para.marks for i in span if start < i < end)})
     for a, b in zip(cuts, cuts[1:]):
