@@ -57,6 +57,9 @@ def versus(now: object, last: Any, path: str, unit: str = "") -> Change | None:
     """Template filter: compare now with the same field of last year's facts (attribute path)."""
     before = last
     for name in path.split("."):
+        fields = getattr(type(before), "model_fields", None)
+        if fields is not None and name not in fields:
+            raise ValueError(f"versus：上年事实中没有字段 {name}（{path}），请检查模板")
         before = getattr(before, name, None)
     return compare(now, before, unit)
 

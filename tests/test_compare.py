@@ -122,3 +122,20 @@ def test_a_missing_previous_file_is_a_user_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", str(copy), "--previous", str(tmp_path / "no.yaml")])
     assert result.exit_code == 1 and "找不到事实文件" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_comparison_in_the_template_names_a_real_field(example: Path, tmp_path: Path) -> None:
+    """Against itself every count is unchanged: no wording, no error, a note about the year."""
+    from fazhi_writer.pipeline import prepare
+
+    report = prepare(example, previous=example)
+    assert "较上年" not in render_text(report)
+    assert any("请核对“较上年”的比较" in w for w in report.warnings)
+
+
+def test_a_misspelt_field_in_a_template_is_a_template_error() -> None:
+    from fazhi_writer.compare import versus
+
+    with pytest.raises(ValueError, match="vice_principal"):
+        versus(parse_quantity("3名"), _facts(2024), "vice_principal.count")
