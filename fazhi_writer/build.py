@@ -82,7 +82,7 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
     outline = _parse(render_template(env, f"{kind_name}/report.md.j2", context))
     warnings: list[str] = []
     _prune(outline.root, kind, env, warnings)
-    _number(outline.root, kind, env)
+    _number(outline.root, kind)
     date = facts.date
     if date is None:
         date = today or dt.date.today()
@@ -94,7 +94,7 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
     return Report(
         title=tuple(blanks.fill(line)[0] for line in outline.title),
         recipient=blanks.fill(outline.meta.get("主送", ""))[0],
-        body=tuple(blanks.paragraph(p) for p in _flatten(outline.root, kind, env)),
+        body=tuple(blanks.paragraph(p) for p in _flatten(outline.root, kind)),
         signature=blanks.fill(outline.meta.get("署名", ""))[0],
         date=blanks.fill(dated)[0],
         file_stem=blanks.fill(render_string(env, kind.file_name, {"facts": facts}, origin))[0],
@@ -201,7 +201,7 @@ def _empty(section: Section) -> bool:
                    for c in section.children)
 
 
-def _number(section: Section, kind: Kind, env: Any) -> None:
+def _number(section: Section, kind: Kind) -> None:
     """Give each heading its number (一、 （一） 1.) by position among its siblings."""
     count = 0
     for child in section.children:
@@ -209,10 +209,10 @@ def _number(section: Section, kind: Kind, env: Any) -> None:
             count += 1
             pattern = kind.numbering[child.level - 1]
             child.number = pattern.format(cn=cn_number(count), n=count)
-            _number(child, kind, env)
+            _number(child, kind)
 
 
-def _flatten(section: Section, kind: Kind, env: Any) -> list[Paragraph]:
+def _flatten(section: Section, kind: Kind) -> list[Paragraph]:
     """Turn the tree into paragraphs, merging run-in headings with their first paragraph."""
     out: list[Paragraph] = []
     children = list(section.children)
@@ -227,7 +227,7 @@ def _flatten(section: Section, kind: Kind, env: Any) -> list[Paragraph]:
             out.append(Paragraph(text=heading, level=section.level))
     for child in children:
         if isinstance(child, Section):
-            out.extend(_flatten(child, kind, env))
+            out.extend(_flatten(child, kind))
         elif isinstance(child, _Pending):
             out.append(Paragraph(text=_text(child, kind)))
         else:

@@ -33,10 +33,6 @@ class Section:
     number: str = ""
     children: list[Section | Paragraph] = field(default_factory=list)
 
-    def is_empty(self) -> bool:
-        """Return True when the section carries no paragraph at any depth."""
-        return not any(isinstance(c, Paragraph) or not c.is_empty() for c in self.children)
-
 
 @dataclass(frozen=True)
 class Report:

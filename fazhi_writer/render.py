@@ -37,11 +37,9 @@ def _qty(value: Quantity | None, unit: str = "") -> str:
     return value.text(unit)
 
 
-def _join(items: Iterable[Any], sep: str = "、", last: str | None = None) -> str:
-    parts = [str(i) for i in items]
-    if last and len(parts) > 1:
-        return sep.join(parts[:-1]) + last + parts[-1]
-    return sep.join(parts)
+def _join(items: Iterable[Any], sep: str = "、") -> str:
+    """Join items the Chinese way (、), or with sep (join('') for 《…》《…》)."""
+    return sep.join(str(i) for i in items)
 
 
 def _sentence(text: str) -> str:
