@@ -9,6 +9,7 @@ rest renumber.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from .errors import TemplateError
 from .model import Paragraph, Report, Section
+from .placeholders import SENTINEL, Placeholder
 from .render import cn_number, render_string, render_template
 from .schema import Facts
 
@@ -39,6 +41,8 @@ class Kind:
     """Facts the kind cannot do without, as Chinese field paths (第一责任人.姓名)."""
     run_in_levels: list[int] = field(default_factory=list)
     """Heading levels written run-in (heading and first paragraph in one paragraph)."""
+    blank: str = "【待填：{{ field }}】"
+    """The visible marker of a 待填 placeholder."""
 
 
 @dataclass
@@ -77,22 +81,23 @@ def load_kind(env: Any, kind: str) -> Kind:
             placeholder=data["待补充"], date_format=data["成文日期"],
             label=str(data.get("名称", kind)), required=list(data.get("必填") or []),
             run_in_levels=[int(n) for n in data.get("行内标题") or []],
+            blank=data["待填"],
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise TemplateError(f"{kind}/kind.yaml: 缺少设置项或格式不对：{e}") from e
 
 
-def template_context(facts: Facts, env: Any) -> dict[str, Any]:
-    """Return the names every outline template is rendered with."""
-    return {"facts": facts, "themes": load_yaml_template(env, "themes.yaml")}
+def template_context(facts: Facts, env: Any, previous: Facts | None = None) -> dict[str, Any]:
+    """Return the names every outline template is rendered with (last: last year's facts)."""
+    return {"facts": facts, "themes": load_yaml_template(env, "themes.yaml"), "last": previous}
 
 
 def build_report(facts: Facts, env: Any, kind_name: str = "annual",
-                 today: dt.date | None = None) -> Report:
-    """Render the kind's outline with the facts and turn it into a numbered Report."""
+                 today: dt.date | None = None, previous: Facts | None = None) -> Report:
+    """Render the kind's outline with the facts (and last year's) into a numbered Report."""
     kind = load_kind(env, kind_name)
     outline = _parse(render_template(env, f"{kind_name}/report.md.j2",
-                                     template_context(facts, env)))
+                                     template_context(facts, env, previous)))
     warnings: list[str] = []
     _prune(outline.root, kind, env, warnings)
     _number(outline.root, kind)
@@ -100,15 +105,18 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
     if date is None:
         date = today or dt.date.today()
         warnings.append(f"事实文件未填写“成文日期”，已使用今天的日期 {date.isoformat()}")
-    date_text = render_string(env, kind.date_format, {"d": date}, f"{kind_name}/kind.yaml")
+    blanks = _Blanks(kind, env)
+    origin = f"{kind_name}/kind.yaml"
+    date_text = blanks.fill(str(date) if isinstance(date, Placeholder) else render_string(
+        env, kind.date_format, {"d": date}, origin))[0]
     return Report(
-        title=tuple(outline.title),
-        recipient=outline.meta.get("主送", ""),
-        byline=outline.meta.get("作者", ""),
-        body=tuple(_flatten(outline.root, kind)),
-        signature=outline.meta.get("署名", ""),
+        title=tuple(blanks.fill(line)[0] for line in outline.title),
+        recipient=blanks.fill(outline.meta.get("主送", ""))[0],
+        byline=blanks.fill(outline.meta.get("作者", ""))[0],
+        body=tuple(blanks.paragraph(p) for p in _flatten(outline.root, kind)),
+        signature=blanks.fill(outline.meta.get("署名", ""))[0],
         date=date_text,
-        file_stem=render_string(env, kind.file_name, {"facts": facts}, f"{kind_name}/kind.yaml"),
+        file_stem=blanks.fill(render_string(env, kind.file_name, {"facts": facts}, origin))[0],
         warnings=tuple(warnings),
         variables=_variables(facts, kind, outline, date_text),
     )
@@ -124,6 +132,36 @@ def _variables(facts: Facts, kind: Kind, outline: _Outline, date: str) -> dict[s
         "姓名": (leader.name if leader else None) or "",
         "职务": (leader.title if leader else None) or "",
     }
+
+
+@dataclass
+class _Blanks:
+    """Turns the sentinels 待填 placeholders print as into the kind's visible markers."""
+
+    kind: Kind
+    env: Any
+
+    def fill(self, text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """Replace each sentinel by its 【待填：…】 marker; return the text and the markers' spans."""
+        parts: list[str] = []
+        marks: list[tuple[int, int]] = []
+        end = 0
+        for match in SENTINEL.finditer(text):
+            parts.append(text[end:match.start()])
+            start = sum(map(len, parts))
+            context = {"field": match[1], "note": match[2]}
+            parts.append(render_string(self.env, self.kind.blank, context, f"{self.kind.name}/kind.yaml"))
+            marks.append((start, start + len(parts[-1])))
+            end = match.end()
+        parts.append(text[end:])
+        return "".join(parts), tuple(marks)
+
+    def paragraph(self, para: Paragraph) -> Paragraph:
+        """Return the paragraph with its markers filled in and their spans recorded."""
+        if "\x00" not in para.text:
+            return para
+        text, marks = self.fill(para.text)
+        return dataclasses.replace(para, text=text, lead=self.fill(para.lead)[0], marks=marks)
 
 
 def _parse(text: str) -> _Outline:
@@ -189,6 +227,8 @@ def _prune(section: Section, kind: Kind, env: Any, warnings: list[str]) -> None:
 
 
 def _empty(section: Section) -> bool:
+    if section.run_in:
+        return False  # a run-in heading is a sentence itself (a plan written as one sentence)
     return not any(isinstance(c, (Paragraph, _Pending)) or not _empty(c)
                    for c in section.children)
 

@@ -25,6 +25,8 @@ KindOpt = Annotated[Optional[str], typer.Option(
     "--kind", help="报告类型：annual（年度报告）、shufa（述法报告）、summary（工作总结），"
                    "也可写中文名；不填则按事实文件中的“报告类型”，默认年度报告",
     show_default=False)]
+PreviousOpt = Annotated[Optional[Path], typer.Option(
+    "--previous", help="上年事实文件，用于写“较上年增加……”（默认用事实文件中记录的“上年事实文件”）")]
 
 
 def _fail(error: FazhiError) -> None:
@@ -57,6 +59,7 @@ def draft(
     kind: KindOpt = None,
     template_dir: TemplateDirOpt = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的输出文件（先自动备份）")] = False,
+    previous: PreviousOpt = None,
 ) -> None:
     """生成报告，并列出写出的文件。"""
     from .pipeline import draft as run_draft
@@ -64,7 +67,7 @@ def draft(
     _check_kind(kind, template_dir)
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     try:
-        result = run_draft(facts, out, formats, kind, template_dir, force)
+        result = run_draft(facts, out, formats, kind, template_dir, force, previous=previous)
     except FazhiError as e:
         _fail(e)
     _warn(result.warnings)
@@ -75,17 +78,61 @@ def draft(
 
 
 @app.command()
-def check(facts: FactsArg, kind: KindOpt = None, template_dir: TemplateDirOpt = None) -> None:
-    """检查事实文件（不写出任何文件）：格式错误、缺少的必备部分。"""
-    from .pipeline import prepare
+def check(facts: FactsArg, kind: KindOpt = None, template_dir: TemplateDirOpt = None,
+          previous: PreviousOpt = None) -> None:
+    """检查事实文件（不写出任何文件）：格式错误、缺少的必备部分、每一处“待填”、与上年相同的数字。"""
+    from .pipeline import check as run_check
 
     _check_kind(kind, template_dir)
     try:
-        report = prepare(facts, kind, template_dir)
+        result = run_check(facts, kind, template_dir, previous)
     except FazhiError as e:
         _fail(e)
-    _warn(list(report.warnings))
-    typer.echo(f"{facts}: 检查通过" + (f"（{len(report.warnings)} 条提示）" if report.warnings else ""))
+    _warn(result.warnings)
+    for line in result.blanks:
+        typer.echo(line)
+    counts = [f"{len(result.warnings)} 条提示"] if result.warnings else []
+    counts += [f"{len(result.blanks)} 处待填"] if result.blanks else []
+    typer.echo(f"{facts}: 检查通过" + (f"（{'，'.join(counts)}）" if counts else ""))
+
+
+@app.command()
+def init(
+    out: Annotated[Path, typer.Option("-o", "--out", help="新事实文件的路径")] = Path("事实文件.yaml"),
+    kind: KindOpt = "annual",
+    template_dir: TemplateDirOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的同名文件（先自动备份）")] = False,
+) -> None:
+    """生成一份空白事实文件：每个字段都有中文说明，未知的值写作“待填”；同时写出编辑器用的 JSON Schema。"""
+    from .pipeline import init as run_init
+
+    try:
+        written = run_init(out, kind, template_dir, force=force)
+    except FazhiError as e:
+        _fail(e)
+    for path in written:
+        typer.echo(str(path))
+
+
+@app.command("next-year")
+def next_year(
+    facts: FactsArg,
+    out: Annotated[Optional[Path], typer.Option(
+        "-o", "--out", help="新事实文件（默认与原文件同目录，文件名中的年份加一）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的同名文件（先自动备份）")] = False,
+) -> None:
+    """生成下一年度的事实文件：年度加一，注释和顺序原样保留，一年一变的数字改为“待填”。不修改原文件。"""
+    from .pipeline import next_year as run_next_year
+
+    try:
+        result = run_next_year(facts, out, force)
+    except FazhiError as e:
+        _fail(e)
+    for backup in result.backups:
+        typer.echo(f"提示：原文件已备份为 {backup}", err=True)
+    _warn([f"新文件中有 {result.blanks} 处“待填”（后面注明了上年的值），"
+           f"用 fazhi-write check {result.written} 逐一查看"] if result.blanks else [])
+    typer.echo(str(result.written))
 
 
 @app.command()
@@ -93,9 +140,9 @@ def schema(
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="写入文件（默认输出到屏幕）")] = None,
 ) -> None:
     """输出事实文件的 JSON Schema（供编辑器自动补全和提示）。"""
-    from .schema import Facts
+    from .schema import facts_json_schema
 
-    text = json.dumps(Facts.model_json_schema(by_alias=True), ensure_ascii=False, indent=2)
+    text = json.dumps(facts_json_schema(), ensure_ascii=False, indent=2)
     if out:
         out.write_text(text + "\n", encoding="utf-8")
         typer.echo(str(out))

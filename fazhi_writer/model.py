@@ -18,6 +18,8 @@ class Paragraph:
     """For a run-in heading: the heading part at the start of text (styled as a heading)."""
     placeholder: bool = False
     """True for a 【待补充】 marker the clerk must replace."""
+    marks: tuple[tuple[int, int], ...] = ()
+    """Spans (start, end) of text holding 【待填：…】 markers, to highlight in Word."""
 
 
 @dataclass

@@ -67,6 +67,8 @@ def make_env(template_dir: Path | None = None) -> jinja2.Environment:
     """Build the one Jinja environment: StrictUndefined, no autoescape for text, our filters."""
     import jinja2
 
+    from .compare import versus
+
     search = [str(template_dir)] if template_dir else []
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*search, str(builtin_templates())], encoding="utf-8"),
@@ -76,7 +78,8 @@ def make_env(template_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=_finalize,
     )
-    env.filters.update(qty=_qty, join=_join, sentence=_sentence, clause=_clause, cn=cn_number)
+    env.filters.update(qty=_qty, join=_join, sentence=_sentence, clause=_clause, cn=cn_number,
+                       versus=versus)
     return env
 
 

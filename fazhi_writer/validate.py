@@ -42,6 +42,12 @@ def validate_facts(raw: Any, file: Path) -> Facts:
         raise FactsValidationError(file, sorted(problems, key=lambda p: (p.line, p.column))) from e
 
 
+def problem_at(raw: Any, loc: tuple[Any, ...], message: str) -> Problem:
+    """Return a Problem about the value at loc of the raw data (for checks beyond the schema)."""
+    line, column = _position(raw, loc, False)
+    return Problem(path=_dotted(loc), message=message, line=line, column=column)
+
+
 def _problem(err: Any, raw: Any) -> Problem:
     loc = tuple(err["loc"])
     line, column = _position(raw, loc, err["type"] in ("missing", "extra_forbidden"))
@@ -134,6 +140,10 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 
 def _show(value: object) -> str:
+    from .placeholders import Placeholder
+
+    if isinstance(value, Placeholder):
+        return "待填" + (f"：{value.note}" if value.note else "")
     if isinstance(value, dict):
         return "映射"
     if isinstance(value, list):
@@ -151,11 +161,6 @@ def require_facts(facts: Facts, raw: Any, file: Path, paths: list[str], kind_lab
                 for path in missing]
     if problems:
         raise FactsValidationError(file, problems)
-
-
-def locate(raw: Any, key: str) -> tuple[int, int]:
-    """Return the 1-based line and column of a top-level key's value."""
-    return _position(raw, (key,), False)
 
 
 def _lookup(facts: Any, aliases: list[str]) -> Any:

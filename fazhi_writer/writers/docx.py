@@ -74,11 +74,22 @@ def _clear_body(document: Any) -> None:
 def _add(document: Any, para: Paragraph, highlight: Any) -> None:
     if para.level and para.lead:
         # Run-in heading: the paragraph is an outline heading, only the lead takes its font.
-        p = document.add_paragraph(para.lead, style=HEADING_STYLES[para.level])
-        p.add_run(para.text[len(para.lead):], style=BODY_CHAR_STYLE)
-    elif para.level:
-        document.add_paragraph(para.text, style=HEADING_STYLES[para.level])
+        p = document.add_paragraph(style=HEADING_STYLES[para.level])
+        _add_runs(p, para, 0, len(para.lead), None, highlight)
+        _add_runs(p, para, len(para.lead), len(para.text), BODY_CHAR_STYLE, highlight)
     else:
-        p = document.add_paragraph(para.text, style="Normal")
+        style = HEADING_STYLES[para.level] if para.level else "Normal"
+        p = document.add_paragraph(style=style)
+        _add_runs(p, para, 0, len(para.text), None, highlight)
         if para.placeholder:
             p.runs[0].font.highlight_color = highlight
+
+
+def _add_runs(p: Any, para: Paragraph, start: int, end: int, style: str | None,
+              highlight: Any) -> None:
+    """Add text[start:end] as runs, highlighting the 【待填：…】 markers inside it."""
+    cuts = sorted({start, end, *(i for span in para.marks for i in span if start < i < end)})
+    for a, b in zip(cuts, cuts[1:]):
+        run = p.add_run(para.text[a:b], style=style)
+        if any(m0 <= a and b <= m1 for m0, m1 in para.marks):
+            run.font.highlight_color = highlight
