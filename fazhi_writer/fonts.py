@@ -24,7 +24,7 @@ ROLE_STYLES: dict[str, tuple[str, ...]] = {
     "标题": ("Title",),
     "正文": ("Normal", "正文字符"),
     "一级标题": ("heading 1",),
-    "二级标题": ("heading 2",),
+    "二级标题": ("heading 2", "作者"),  # the 述法报告 byline is 楷体 like level-2 headings
     "三级标题": ("heading 3",),
     "页码": ("footer",),
 }
@@ -60,7 +60,7 @@ def choose_fonts(env: Any, choice: Any, option: str | None, where: str) -> Fonts
     where prefixes the error message, e.g. 'facts.yaml:4:5: 字段“字体”：'.
     """
     settings = load_font_settings(env)
-    chosen = choice.model_dump(by_alias=True, exclude_none=True) if choice is not None else {}
+    chosen = _given(choice)
     name = option or chosen.pop(PROFILE_KEY, None)
     chosen.pop(PROFILE_KEY, None)  # --fonts wins over the facts file's profile
     roles: dict[str, str] = {}
@@ -75,6 +75,14 @@ def choose_fonts(env: Any, choice: Any, option: str | None, where: str) -> Fonts
     roles.update(chosen)
     fallbacks = {str(k): [str(a) for a in v or []] for k, v in settings["备选"].items()}
     return Fonts(roles=roles, fallbacks=fallbacks)
+
+
+def _given(choice: Any) -> dict[str, str]:
+    """The facts' 字体 as {key: font}; a key left blank or 待填 is not a choice yet."""
+    if choice is None:
+        return {}
+    return {str(info.alias): value for name, info in type(choice).model_fields.items()
+            if isinstance(value := getattr(choice, name), str)}
 
 
 def reference_fonts(reference: Path) -> dict[str, str]:

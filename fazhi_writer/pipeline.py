@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import build_report
-from .errors import FazhiError
+from .build import build_report, load_kind
+from .errors import FactsValidationError, FazhiError, Problem, TemplateError
 from .facts import load_facts
 from .fonts import Fonts, choose_fonts, gb2312_warnings, reference_fonts
 from .model import Report
+from .placeholders import Placeholder, mark_placeholders
 from .render import make_env
-from .validate import validate_facts
+from .schema import Facts
+from .validate import problem_at, require_facts, validate_facts
 
 FORMATS = ("docx", "txt", "pdf")
 DEFAULT_FORMATS = ("docx", "txt")
@@ -28,24 +31,126 @@ class Draft:
     backups: list[Path] = field(default_factory=list)
 
 
-def prepare(facts_path: Path, kind: str = "annual", template_dir: Path | None = None,
-            today: dt.date | None = None, fonts: str | None = None) -> Report:
-    """Load, validate and build the report for a facts file (nothing is written)."""
-    return _prepare(facts_path, kind, template_dir, today, fonts)[0]
+@dataclass(frozen=True)
+class Checked:
+    """What check() found: warnings, and every 待填 placeholder as file:line:column lines."""
+
+    warnings: list[str]
+    blanks: list[str]
 
 
-def _prepare(facts_path: Path, kind: str, template_dir: Path | None, today: dt.date | None,
-             fonts: str | None) -> tuple[Report, Fonts]:
-    """Build the report and choose its fonts; warn about characters the fonts lack."""
+@dataclass(frozen=True)
+class _Loaded:
+    raw: Any
+    facts: Facts
+    blanks: list[Placeholder]
+
+
+def _load(facts_path: Path) -> _Loaded:
+    """Load a facts file, mark its 待填 placeholders, and validate it."""
     raw = load_facts(facts_path)
-    facts = validate_facts(raw, facts_path)
-    env = make_env(template_dir)
-    report = build_report(facts, env, kind, today=today)
-    where = "--fonts：" if fonts else _where(raw, facts_path, "字体")
-    chosen = choose_fonts(env, facts.fonts, fonts, where)
+    blanks = mark_placeholders(raw)
+    return _Loaded(raw, validate_facts(raw, facts_path), blanks)
+
+
+def load_previous(facts_path: Path, facts: Facts,
+                  previous: Path | None) -> tuple[Facts | None, list[str]]:
+    """Return last year's facts (--previous, else the recorded 上年事实文件) and notes about them."""
+    if previous is None:
+        if not facts.previous or isinstance(facts.previous, Placeholder):
+            return None, []
+        previous = facts_path.parent / facts.previous
+        if not previous.is_file():
+            return None, [f"{facts_path}: 找不到“上年事实文件”记录的 {previous}，本次不写与上年的比较"]
+    last = _load(previous).facts
+    if last.year != facts.year - 1:
+        return last, [f"{previous}: 上年事实文件的年度是 {last.year}，本文件是 {facts.year}，"
+                      f"请核对“较上年”的比较"]
+    return last, []
+
+
+def prepare(facts_path: Path, kind: str | None = None, template_dir: Path | None = None,
+            today: dt.date | None = None, previous: Path | None = None,
+            fonts: str | None = None) -> Report:
+    """Load, validate and build the report of the chosen kind (nothing is written)."""
+    return _prepare(facts_path, kind, template_dir, today, previous, fonts)[0]
+
+
+def _prepare(facts_path: Path, kind: str | None, template_dir: Path | None, today: dt.date | None,
+             previous: Path | None, fonts: str | None) -> tuple[Report, Fonts]:
+    """Build the report and choose its fonts; warn about 待填 left and characters the fonts lack."""
+    if template_dir is not None and not template_dir.is_dir():
+        raise TemplateError(f"{template_dir}: 模板目录不存在")
+    loaded = _load(facts_path)
+    report, _ = _build(loaded, facts_path, kind, template_dir, today, previous)
+    chosen, missing = _fonts(loaded, facts_path, template_dir, fonts)
+    report = dataclasses.replace(report, warnings=(*report.warnings, *missing))
+    if not loaded.blanks:
+        return report, chosen
+    summary = (f"事实文件中还有 {len(loaded.blanks)} 处“待填”，报告中已醒目标出（是/否字段按“否”处理），"
+               f"用 fazhi-write check {facts_path} 查看每一处")
+    return dataclasses.replace(report, warnings=(summary, *report.warnings)), chosen
+
+
+def _fonts(loaded: _Loaded, facts_path: Path, template_dir: Path | None,
+           option: str | None) -> tuple[Fonts, list[str]]:
+    """Choose the fonts (--fonts, else 字体) and warn about facts those fonts cannot show."""
+    where = "--fonts：" if option else _where(loaded.raw, facts_path, "字体")
+    chosen = choose_fonts(make_env(template_dir), loaded.facts.fonts, option, where)
     in_use = {**reference_fonts(template_file(template_dir, "reference.docx")), **chosen.roles}
-    warnings = gb2312_warnings(raw, in_use, facts_path)
-    return replace(report, warnings=(*report.warnings, *warnings)), chosen
+    return chosen, gb2312_warnings(loaded.raw, in_use, facts_path)
+
+
+def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Path | None,
+           today: dt.date | None, previous: Path | None) -> tuple[Report, Facts | None]:
+    """Build the report with last year's facts; return it (notes added) and those facts."""
+    env = make_env(template_dir)
+    name = _choose_kind(kind, loaded.facts, loaded.raw, facts_path, template_dir)
+    settings = load_kind(env, name)
+    require_facts(loaded.facts, loaded.raw, facts_path, settings.required, settings.label)
+    last, notes = load_previous(facts_path, loaded.facts, previous)
+    report = build_report(loaded.facts, env, name, today=today, previous=last)
+    return dataclasses.replace(report, warnings=(*notes, *report.warnings)), last
+
+
+def _choose_kind(requested: str | None, facts: Facts, raw: Any, facts_path: Path,
+                 template_dir: Path | None) -> str:
+    """Resolve --kind, else 报告类型, else annual (a name like shufa or a label like 述法报告)."""
+    from .kinds import DEFAULT_KIND, find_kind, kind_choices
+
+    written = None if isinstance(facts.kind, Placeholder) else facts.kind  # 报告类型: 待填
+    wanted = requested or written
+    if not wanted:
+        return DEFAULT_KIND
+    name = find_kind(wanted, template_dir)
+    if name:
+        return name
+    if requested:
+        raise FazhiError(f"未知的报告类型“{requested}”（可选：{kind_choices(template_dir)}）")
+    problem = problem_at(raw, ("报告类型",),
+                         f"未知的报告类型“{wanted}”，可填：{kind_choices(template_dir)}")
+    raise FactsValidationError(facts_path, [problem])
+
+
+def check(facts_path: Path, kind: str | None = None, template_dir: Path | None = None,
+          previous: Path | None = None, fonts: str | None = None) -> Checked:
+    """Lint a facts file: warnings, fonts' missing characters, 待填 places, counts as last year."""
+    loaded = _load(facts_path)
+    report, last = _build(loaded, facts_path, kind, template_dir, None, previous)
+    warnings = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]
+    if last is not None:
+        warnings += _unchanged(loaded, last, facts_path)
+    blanks = [Problem(b.path, "待填" + (f"（{b.note}）" if b.note else ""), b.line, b.column)
+              .format(facts_path) for b in loaded.blanks]
+    return Checked(warnings=warnings, blanks=blanks)
+
+
+def _unchanged(loaded: _Loaded, last: Facts, facts_path: Path) -> list[str]:
+    """Warn about each count written exactly as last year."""
+    from .compare import same_as_last_year
+
+    return [problem_at(loaded.raw, path, f"与上年相同（{q}），请确认已更新为本年度的数字").format(facts_path)
+            for path, q in same_as_last_year(loaded.facts, last)]
 
 
 def _where(raw: Any, file: Path, key: str) -> str:
@@ -75,16 +180,16 @@ def reference_docx(template_dir: Path | None) -> Path:
 
 
 def draft(facts_path: Path, out_dir: Path | None = None,
-          formats: tuple[str, ...] = DEFAULT_FORMATS, kind: str = "annual",
+          formats: tuple[str, ...] = DEFAULT_FORMATS, kind: str | None = None,
           template_dir: Path | None = None, force: bool = False, today: dt.date | None = None,
-          fonts: str | None = None) -> Draft:
+          previous: Path | None = None, fonts: str | None = None) -> Draft:
     """Draft the report of a facts file into out_dir (default: beside it); return what was written."""
     from .output import write_outputs
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise FazhiError(f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
-    report, chosen = _prepare(facts_path, kind, template_dir, today, fonts)
+    report, chosen = _prepare(facts_path, kind, template_dir, today, previous, fonts)
     files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
     backups = write_outputs(files, force)
     return Draft(written=list(files), warnings=list(report.warnings), backups=backups)
@@ -100,7 +205,7 @@ def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path
     soffice = find_soffice() if "pdf" in formats else ""  # fail before anything is written
     stem = folder / report.file_stem
     files: dict[Path, bytes] = {}
-    docx = render_docx(report, reference_docx(template_dir), fonts)
+    docx = render_docx(report, reference_docx(template_dir), make_env(template_dir), fonts)
     if "docx" in formats:
         files[stem.with_name(f"{stem.name}.docx")] = docx
     if "txt" in formats:
@@ -109,3 +214,61 @@ def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path
         fontconfig = template_file(template_dir, "fonts.conf")
         files[stem.with_name(f"{stem.name}.pdf")] = render_pdf(docx, soffice, fontconfig)
     return files
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """What next_year() wrote: the new facts file, any backup, and how many 待填 it holds."""
+
+    written: Path
+    blanks: int
+    backups: list[Path] = field(default_factory=list)
+
+
+def next_year(facts_path: Path, out: Path | None = None, force: bool = False) -> Rolled:
+    """Write next year's facts file from this year's; the input is only read."""
+    import os
+
+    from .facts import read_text
+    from .nextyear import roll_forward
+    from .output import write_outputs
+
+    facts = _load(facts_path).facts
+    target = out or facts_path.with_name(_next_name(facts_path, facts.year))
+    if target.resolve() == facts_path.resolve():
+        raise FazhiError(f"{target}: 输出文件就是输入的事实文件，next-year 不会改动上年的文件，请用 -o 换一个文件名")
+    link = Path(os.path.relpath(facts_path.resolve(), target.resolve().parent)).as_posix()
+    text = roll_forward(read_text(facts_path), facts, link)
+    backups = write_outputs({target: text.encode("utf-8")}, force)
+    return Rolled(written=target, blanks=len(_load(target).blanks), backups=backups)
+
+
+def _next_name(facts_path: Path, year: int) -> str:
+    """Name next year's file: the year in the name moved on, else _<year> added."""
+    stem = facts_path.stem
+    if str(year) in stem:
+        head, _, tail = stem.rpartition(str(year))
+        return f"{head}{year + 1}{tail}{facts_path.suffix}"
+    return f"{stem}_{year + 1}{facts_path.suffix}"
+
+
+def init(out: Path, kind: str = "annual", template_dir: Path | None = None,
+         today: dt.date | None = None, force: bool = False) -> list[Path]:
+    """Write a starter facts file and, beside it, the JSON Schema its modeline names."""
+    import json
+
+    from .build import load_kind
+    from .output import write_outputs
+    from .render import render_template
+    from .schema import facts_json_schema
+    from .starter import SCHEMA_FILE, default_year, starter_lines
+
+    env = make_env(template_dir)
+    year = default_year(today or dt.date.today())
+    context = {"lines": starter_lines(year), "schema": SCHEMA_FILE,
+               "description": load_kind(env, kind).description}
+    schema = json.dumps(facts_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    files = {out: render_template(env, "starter.yaml.j2", context).encode("utf-8"),
+             out.parent / SCHEMA_FILE: schema.encode("utf-8")}
+    write_outputs(files, force)
+    return list(files)

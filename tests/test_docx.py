@@ -17,6 +17,7 @@ from .conftest import EXAMPLES, ROOT, TODAY
 
 W_THEME = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 ELEMENTS = ROOT / "tests" / "data" / "facts" / "gongwen_elements.yaml"
+SHUFA = next(p for p in EXAMPLES if p.name.startswith("004"))  # the seed that is a 述法报告
 # Child order inside pPr and rPr is fixed by ECMA-376 (CT_PPrBase, CT_RPr); Word rejects others.
 PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
              "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
@@ -202,10 +203,14 @@ def test_date_is_never_zero_padded(tmp_path: Path) -> None:
 
 
 def _generated(tmp_path: Path) -> list[Path]:
+    blanks = tmp_path / "blanks.yaml"
+    blanks.write_text("单位: 某局\n年度: 2024\n学法用法:\n  中心组学法: 待填\n", encoding="utf-8")
+    runs = [(facts, None) for facts in [*EXAMPLES, ELEMENTS, blanks]]
+    runs += [(SHUFA, "shufa"), (EXAMPLES[0], "summary")]
     out = []
-    for i, facts in enumerate([*EXAMPLES, ELEMENTS]):
+    for i, (facts, kind) in enumerate(runs):
         result = draft(facts, out_dir=tmp_path / str(i), formats=("docx",), today=TODAY,
-                       fonts="Windows" if i % 2 else None)
+                       kind=kind, fonts="Windows" if i % 2 else None)
         out.extend(result.written)
     return out
 
@@ -230,3 +235,26 @@ def _assert_schema_order(root: etree._Element, part: str) -> None:
             assert all(n in order for n in names), (part, names)
             positions = [order.index(n) for n in names]
             assert positions == sorted(positions), f"{part}: {tag} children out of order: {names}"
+
+
+@pytest.mark.parametrize("kind", ["annual", "shufa", "summary"])
+def test_every_kind_docx_says_what_its_txt_says(kind: str, tmp_path: Path) -> None:
+    written = draft(SHUFA, out_dir=tmp_path, kind=kind, today=TODAY).written
+    docx_path, txt_path = sorted(written, key=lambda p: p.suffix)
+    lines = [line.strip("\u3000") for line in txt_path.read_text(encoding="utf-8").splitlines()]
+    assert [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text] == \
+        [line for line in lines if line]
+
+
+@pytest.mark.parametrize(("fonts", "kaiti"), [(None, "楷体_GB2312"), ("Windows", "楷体")])
+def test_the_shufa_byline_is_its_own_paragraph_in_the_level_2_font(
+        fonts: str | None, kaiti: str, tmp_path: Path) -> None:
+    path = draft(SHUFA, out_dir=tmp_path, formats=("docx",), kind="shufa", today=TODAY,
+                 fonts=fonts).written[0]
+    paragraphs = [p for p in docx.Document(str(path)).paragraphs if p.text]
+    assert [p.style.name for p in paragraphs[:3]] == ["Title", "作者", "Normal"]
+    assert paragraphs[1].text == "乌苏市教育和科学技术局党组副书记、局长  李作勇"
+    byline = _style(path, "作者")
+    assert _get(byline, "rPr/rFonts", "eastAsia") == kaiti
+    assert _get(byline, "pPr/jc", "val") == "center"
+    assert _get(byline, "pPr/ind", "firstLine") == "0"

@@ -94,6 +94,8 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {style("paragraph", "Heading3", "heading 3",
        '<w:keepNext/><w:outlineLvl w:val="2"/>', fonts(PROFILE["三级标题"]),
        f'{BASED_ON_NORMAL}<w:qFormat/>')}
+{style("paragraph", "Byline", "作者", f'<w:keepNext/>{indent()}<w:jc w:val="center"/>',
+       fonts(PROFILE["二级标题"]), BASED_ON_NORMAL)}
 {style("character", "BodyChar", "正文字符", rpr=fonts(PROFILE["正文"]),
        extra='<w:basedOn w:val="DefaultParagraphFont"/>')}
 {style("paragraph", "DocNumber", "发文字号", f'{indent()}<w:jc w:val="center"/>',

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
+from ..errors import TemplateError
 from ..fonts import ROLE_STYLES
 from ..layout import attachment_indents, signature_indents
 from ..model import Paragraph, Report
+from .letterhead import is_blank, open_reference
 
 if TYPE_CHECKING:
     from ..fonts import Fonts
@@ -26,13 +28,19 @@ FONT_TABLE = "word/fontTable.xml"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def render_docx(report: Report, reference: Path, fonts: Fonts | None = None) -> bytes:
+def render_docx(report: Report, reference: Path, env: Any = None,
+                fonts: Fonts | None = None) -> bytes:
     """Build the .docx in memory from the reference document and return its bytes."""
-    import docx
     from docx.enum.text import WD_COLOR_INDEX
 
-    document = docx.Document(str(reference))
-    _clear_body(document)
+    if env is None:
+        from ..render import make_env
+
+        env = make_env(None)
+    document = open_reference(reference, report.variables, env)
+    _check_styles(document, report, reference)
+    if is_blank(document.element.body):
+        _clear_body(document)
     _add_front(document, report)
     for para in report.paragraphs():
         _add(document, para, WD_COLOR_INDEX.YELLOW)
@@ -47,6 +55,26 @@ def render_docx(report: Report, reference: Path, fonts: Fonts | None = None) -> 
     return buffer.getvalue()
 
 
+def _check_styles(document: Any, report: Report, reference: Path) -> None:
+    """Refuse a reference document that lacks a style this report needs, naming them all."""
+    needed = ["Title", "Normal", BODY_CHAR_STYLE, "成文日期",
+              *(HEADING_STYLES[p.level] for p in report.paragraphs() if p.level)]
+    needed += [style for style, used in (("作者", report.byline), ("主送机关", report.recipient),
+                                         ("发文字号", report.doc_number),
+                                         ("附件说明", report.attachments),
+                                         ("署名", report.signature)) if used]
+    missing = []
+    for name in dict.fromkeys(needed):
+        try:
+            document.styles[name]
+        except KeyError:
+            missing.append(name)
+    if missing:
+        raise TemplateError(
+            f"{reference}: 参考文档中没有样式“{'”“'.join(missing)}”。请在 Word 中新建同名样式，"
+            f"或用 fazhi-write templates export 重新导出 reference.docx")
+
+
 def _clear_body(document: Any) -> None:
     """Remove the reference document's paragraphs and tables, keeping its section settings."""
     body = document.element.body
@@ -56,13 +84,15 @@ def _clear_body(document: Any) -> None:
 
 
 def _add_front(document: Any, report: Report) -> None:
-    """发文字号, the title lines and the 主送机关 (GB/T 9704 7.2.4, 7.3.1, 7.3.2)."""
+    """发文字号, the title lines, the byline and the 主送机关 (GB/T 9704 7.2.4, 7.3.1, 7.3.2)."""
     if report.doc_number:
         document.add_paragraph(report.doc_number, style="发文字号")
         for _ in range(2):  # the title sits two lines below
             document.add_paragraph("")
     for line in report.title:
         document.add_paragraph(line, style="Title")
+    if report.byline:
+        document.add_paragraph(report.byline, style="作者")  # its own paragraph, not a title line
     document.add_paragraph("")  # 7.3.2: one blank line below the title
     if report.recipient:
         document.add_paragraph(report.recipient, style="主送机关")
@@ -71,14 +101,25 @@ def _add_front(document: Any, report: Report) -> None:
 def _add(document: Any, para: Paragraph, highlight: Any) -> None:
     if para.level and para.lead:
         # Run-in heading: the paragraph is an outline heading, only the lead takes its font.
-        p = document.add_paragraph(para.lead, style=HEADING_STYLES[para.level])
-        p.add_run(para.text[len(para.lead):], style=BODY_CHAR_STYLE)
-    elif para.level:
-        document.add_paragraph(para.text, style=HEADING_STYLES[para.level])
+        p = document.add_paragraph(style=HEADING_STYLES[para.level])
+        _add_runs(p, para, 0, len(para.lead), None, highlight)
+        _add_runs(p, para, len(para.lead), len(para.text), BODY_CHAR_STYLE, highlight)
     else:
-        p = document.add_paragraph(para.text, style="Normal")
+        style = HEADING_STYLES[para.level] if para.level else "Normal"
+        p = document.add_paragraph(style=style)
+        _add_runs(p, para, 0, len(para.text), None, highlight)
         if para.placeholder:
             p.runs[0].font.highlight_color = highlight
+
+
+def _add_runs(p: Any, para: Paragraph, start: int, end: int, style: str | None,
+              highlight: Any) -> None:
+    """Add text[start:end] as runs, highlighting the 【待填：…】 markers inside it."""
+    cuts = sorted({start, end, *(i for span in para.marks for i in span if start < i < end)})
+    for a, b in zip(cuts, cuts[1:]):
+        run = p.add_run(para.text[a:b], style=style)
+        if any(m0 <= a and b <= m1 for m0, m1 in para.marks):
+            run.font.highlight_color = highlight
 
 
 def _add_closing(document: Any, report: Report) -> None:

@@ -11,6 +11,8 @@ def render_text(report: Report) -> str:
     """Return the report as UTF-8 text: one paragraph per line, body paragraphs indented."""
     lines = [report.doc_number, ""] if report.doc_number else []
     lines.extend(report.title)
+    if report.byline:
+        lines.append(report.byline)
     lines.append("")
     if report.recipient:
         lines.append(report.recipient)
