@@ -1,7 +1,8 @@
 """Build the content model: render a kind's outline template, then prune, number and flatten.
 
 The outline a template renders is a light markup (documented in templates/README.md):
-``= title``, ``@主送 …``/``@署名 …``, ``#``/``##``/``###`` headings (``!`` required, ``+``
+``= title`` segments (broken into lines by layout.break_title), ``@主送 …``/``@署名 …``/
+``@发文字号 …``/``@附件 …`` (one per attachment line), ``#``/``##``/``###`` headings (``!`` required, ``+``
 run-in), one paragraph per text line, and ``- item`` lines that join the paragraph before them
 as 一是…二是…. Blank lines are ignored. Numbering is decided here, so a topic without facts disappears and the
 rest renumber.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import TemplateError
+from .layout import BREAK_MARK, break_title
 from .model import Paragraph, Report, Section
 from .placeholders import SENTINEL, Placeholder
 from .render import cn_number, render_string, render_template
@@ -49,6 +51,7 @@ class Kind:
 class _Outline:
     title: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)
     root: Section = field(default_factory=lambda: Section(level=0, title=""))
 
 
@@ -109,10 +112,13 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
     origin = f"{kind_name}/kind.yaml"
     date_text = blanks.fill(str(date) if isinstance(date, Placeholder) else render_string(
         env, kind.date_format, {"d": date}, origin))[0]
+    title = tuple(break_title([blanks.fill(segment)[0] for segment in outline.title]))
     return Report(
-        title=tuple(blanks.fill(line)[0] for line in outline.title),
+        title=title,
         recipient=blanks.fill(outline.meta.get("主送", ""))[0],
         byline=blanks.fill(outline.meta.get("作者", ""))[0],
+        doc_number=blanks.fill(outline.meta.get("发文字号", ""))[0],
+        attachments=tuple(blanks.fill(line)[0] for line in outline.attachments),
         body=tuple(blanks.paragraph(p) for p in _flatten(outline.root, kind)),
         signature=blanks.fill(outline.meta.get("署名", ""))[0],
         date=date_text,
@@ -127,7 +133,7 @@ def _variables(facts: Facts, kind: Kind, outline: _Outline, date: str) -> dict[s
     leader = facts.responsible
     return {
         "单位": facts.unit, "年度": str(facts.year), "自称": facts.short,
-        "标题": "".join(outline.title), "报告类型": kind.label,
+        "标题": "".join(outline.title).replace(BREAK_MARK, ""), "报告类型": kind.label,
         "署名": outline.meta.get("署名", ""), "成文日期": date,
         "姓名": (leader.name if leader else None) or "",
         "职务": (leader.title if leader else None) or "",
@@ -175,6 +181,8 @@ def _parse(text: str) -> _Outline:
             continue  # block tags leave blank lines; paragraphs are single lines
         if line.startswith("= "):
             outline.title.append(line[2:].strip())
+        elif line.startswith("@附件 "):
+            outline.attachments.append(line[len("@附件 "):].strip())
         elif line.startswith("@"):
             key, _, value = line[1:].partition(" ")
             outline.meta[key] = value.strip()

@@ -27,11 +27,30 @@ KindOpt = Annotated[Optional[str], typer.Option(
     show_default=False)]
 PreviousOpt = Annotated[Optional[Path], typer.Option(
     "--previous", help="上年事实文件，用于写“较上年增加……”（默认用事实文件中记录的“上年事实文件”）")]
+FontsOpt = Annotated[
+    Optional[str],
+    typer.Option("--fonts", help="字体方案：GB2312、Windows、方正GBK（见 templates/fonts.yaml）"),
+]
 
 
 def _fail(error: FazhiError) -> None:
     typer.echo(str(error), err=True)
     raise typer.Exit(code=1)
+
+
+def _check_fonts(fonts: Optional[str], template_dir: Optional[Path]) -> None:
+    """Reject an unknown --fonts profile as a usage error (exit 2)."""
+    from .errors import TemplateError
+    from .fonts import profile_names
+    from .render import make_env
+
+    try:
+        names = profile_names(make_env(template_dir))
+    except TemplateError as e:
+        _fail(e)
+    if fonts is not None and fonts not in names:
+        raise typer.BadParameter(f"没有名为“{fonts}”的字体方案（可选：{'、'.join(names)}）",
+                                 param_hint="--fonts")
 
 
 def _warn(warnings: list[str]) -> None:
@@ -55,19 +74,24 @@ def _check_kind(kind: Optional[str], template_dir: Optional[Path]) -> None:
 def draft(
     facts: FactsArg,
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出目录（默认与事实文件同目录）")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：docx,txt")] = "docx,txt",
+    fmt: Annotated[str, typer.Option(
+        "--format", help="输出格式，逗号分隔：docx,txt,pdf（pdf 需要安装 LibreOffice）")] = "docx,txt",
     kind: KindOpt = None,
     template_dir: TemplateDirOpt = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的输出文件（先自动备份）")] = False,
     previous: PreviousOpt = None,
+    fonts: FontsOpt = None,
 ) -> None:
     """生成报告，并列出写出的文件。"""
     from .pipeline import draft as run_draft
 
     _check_kind(kind, template_dir)
+    if fonts is not None:
+        _check_fonts(fonts, template_dir)
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     try:
-        result = run_draft(facts, out, formats, kind, template_dir, force, previous=previous)
+        result = run_draft(facts, out, formats, kind, template_dir, force, previous=previous,
+                           fonts=fonts)
     except FazhiError as e:
         _fail(e)
     _warn(result.warnings)
@@ -79,13 +103,15 @@ def draft(
 
 @app.command()
 def check(facts: FactsArg, kind: KindOpt = None, template_dir: TemplateDirOpt = None,
-          previous: PreviousOpt = None) -> None:
-    """检查事实文件（不写出任何文件）：格式错误、缺少的必备部分、每一处“待填”、与上年相同的数字。"""
+          previous: PreviousOpt = None, fonts: FontsOpt = None) -> None:
+    """检查事实文件（不写出任何文件）：格式错误、缺少的必备部分、每一处“待填”、与上年相同的数字、所选字体缺少的字。"""
     from .pipeline import check as run_check
 
     _check_kind(kind, template_dir)
+    if fonts is not None:
+        _check_fonts(fonts, template_dir)
     try:
-        result = run_check(facts, kind, template_dir, previous)
+        result = run_check(facts, kind, template_dir, previous, fonts)
     except FazhiError as e:
         _fail(e)
     _warn(result.warnings)
@@ -169,7 +195,7 @@ def templates(ctx: typer.Context, template_dir: TemplateDirOpt = None) -> None:
     for info in kinds:
         typer.echo(f"{info.kind.name}（{info.kind.label}）：{info.kind.description}")
         typer.echo(f"    模板：{info.folder}")
-    typer.echo(f"共用文件（macros.j2、themes.yaml、reference.docx）：{builtin_templates()}")
+    typer.echo(f"共用文件（macros.j2、themes.yaml、reference.docx、fonts.yaml、fonts.conf）：{builtin_templates()}")
 
 
 @templates_app.command("export")
@@ -178,7 +204,7 @@ def templates_export(
     folder: Annotated[Path, typer.Argument(help="导出到的目录", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="覆盖目录中内容不同的同名文件")] = False,
 ) -> None:
-    """把一种报告的模板（提纲、设置、共用句式、reference.docx）复制到目录中，供本单位修改。"""
+    """把一种报告的模板（提纲、设置、共用句式、reference.docx、字体方案）复制到目录中，供本单位修改。"""
     from .kinds import export_kind, find_kind
 
     try:

@@ -48,3 +48,11 @@ class TemplateError(FazhiError):
 
 class OutputError(FazhiError):
     """Raised when an output file cannot be written."""
+
+
+class FontProfileError(FazhiError):
+    """Raised when the facts file or --fonts names a profile templates/fonts.yaml does not have."""
+
+
+class ConversionError(FazhiError):
+    """Raised when the PDF cannot be made: LibreOffice is missing, fails, or takes too long."""

@@ -16,7 +16,7 @@ from .render import builtin_templates, make_env
 
 DEFAULT_KIND = "annual"
 #: Files every kind shares, exported with it so the copy is complete.
-SHARED_FILES = ("themes.yaml", "reference.docx", "README.md")
+SHARED_FILES = ("themes.yaml", "reference.docx", "fonts.yaml", "fonts.conf", "README.md")
 
 
 @dataclass(frozen=True)

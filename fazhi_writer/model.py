@@ -36,15 +36,20 @@ class Section:
 
 @dataclass(frozen=True)
 class Report:
-    """A finished report: title lines, optional byline and 主送机关, body, 署名 and 成文日期."""
+    """A finished report: title lines, optional byline, 发文字号 and 主送机关, body, 附件说明, 署名 and 成文日期."""
 
     title: tuple[str, ...]
+    """The title, already broken into lines (GB/T 9704 7.3.1: trapezoid or diamond)."""
     body: tuple[Paragraph, ...]
     signature: str
     date: str
     recipient: str = ""
     byline: str = ""
     """A line under the title naming the author (述法报告: <单位><职务>  <姓名>)."""
+    doc_number: str = ""
+    """发文字号, e.g. 中教〔2025〕3号; empty when the facts give none."""
+    attachments: tuple[str, ...] = ()
+    """附件说明 lines as the template wrote them: 附件：1.××, 2.××."""
     file_stem: str = ""
     warnings: tuple[str, ...] = ()
     variables: dict[str, str] = field(default_factory=dict)

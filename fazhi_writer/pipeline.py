@@ -11,13 +11,15 @@ from typing import Any
 from .build import build_report, load_kind
 from .errors import FactsValidationError, FazhiError, Problem, TemplateError
 from .facts import load_facts
+from .fonts import Fonts, choose_fonts, gb2312_warnings, reference_fonts
 from .model import Report
 from .placeholders import Placeholder, mark_placeholders
 from .render import make_env
 from .schema import Facts
 from .validate import problem_at, require_facts, validate_facts
 
-FORMATS = ("docx", "txt")
+FORMATS = ("docx", "txt", "pdf")
+DEFAULT_FORMATS = ("docx", "txt")
 
 
 @dataclass(frozen=True)
@@ -68,17 +70,35 @@ def load_previous(facts_path: Path, facts: Facts,
 
 
 def prepare(facts_path: Path, kind: str | None = None, template_dir: Path | None = None,
-            today: dt.date | None = None, previous: Path | None = None) -> Report:
+            today: dt.date | None = None, previous: Path | None = None,
+            fonts: str | None = None) -> Report:
     """Load, validate and build the report of the chosen kind (nothing is written)."""
+    return _prepare(facts_path, kind, template_dir, today, previous, fonts)[0]
+
+
+def _prepare(facts_path: Path, kind: str | None, template_dir: Path | None, today: dt.date | None,
+             previous: Path | None, fonts: str | None) -> tuple[Report, Fonts]:
+    """Build the report and choose its fonts; warn about 待填 left and characters the fonts lack."""
     if template_dir is not None and not template_dir.is_dir():
         raise TemplateError(f"{template_dir}: 模板目录不存在")
     loaded = _load(facts_path)
     report, _ = _build(loaded, facts_path, kind, template_dir, today, previous)
+    chosen, missing = _fonts(loaded, facts_path, template_dir, fonts)
+    report = dataclasses.replace(report, warnings=(*report.warnings, *missing))
     if not loaded.blanks:
-        return report
+        return report, chosen
     summary = (f"事实文件中还有 {len(loaded.blanks)} 处“待填”，报告中已醒目标出（是/否字段按“否”处理），"
                f"用 fazhi-write check {facts_path} 查看每一处")
-    return dataclasses.replace(report, warnings=(summary, *report.warnings))
+    return dataclasses.replace(report, warnings=(summary, *report.warnings)), chosen
+
+
+def _fonts(loaded: _Loaded, facts_path: Path, template_dir: Path | None,
+           option: str | None) -> tuple[Fonts, list[str]]:
+    """Choose the fonts (--fonts, else 字体) and warn about facts those fonts cannot show."""
+    where = "--fonts：" if option else _where(loaded.raw, facts_path, "字体")
+    chosen = choose_fonts(make_env(template_dir), loaded.facts.fonts, option, where)
+    in_use = {**reference_fonts(template_file(template_dir, "reference.docx")), **chosen.roles}
+    return chosen, gb2312_warnings(loaded.raw, in_use, facts_path)
 
 
 def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Path | None,
@@ -113,11 +133,11 @@ def _choose_kind(requested: str | None, facts: Facts, raw: Any, facts_path: Path
 
 
 def check(facts_path: Path, kind: str | None = None, template_dir: Path | None = None,
-          previous: Path | None = None) -> Checked:
-    """Validate and lint a facts file: warnings, 待填 places, counts unchanged since last year."""
+          previous: Path | None = None, fonts: str | None = None) -> Checked:
+    """Lint a facts file: warnings, fonts' missing characters, 待填 places, counts as last year."""
     loaded = _load(facts_path)
     report, last = _build(loaded, facts_path, kind, template_dir, None, previous)
-    warnings = list(report.warnings)
+    warnings = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]
     if last is not None:
         warnings += _unchanged(loaded, last, facts_path)
     blanks = [Problem(b.path, "待填" + (f"（{b.note}）" if b.note else ""), b.line, b.column)
@@ -133,37 +153,67 @@ def _unchanged(loaded: _Loaded, last: Facts, facts_path: Path) -> list[str]:
             for path, q in same_as_last_year(loaded.facts, last)]
 
 
-def reference_docx(template_dir: Path | None) -> Path:
-    """Return the reference .docx: the bureau's copy if it has one, else the built-in."""
+def _where(raw: Any, file: Path, key: str) -> str:
+    """Return 'file:line:column' of a top-level key's value (its 方案 when it is a mapping)."""
+    node: Any = raw.get(key)
+    owner, name = (node, "方案") if isinstance(node, dict) else (raw, key)
+    lc: Any = getattr(owner, "lc", None)
+    try:
+        line, column = lc.value(name)
+    except (AttributeError, KeyError, TypeError):
+        return f"{file}: 字段“{key}”："
+    return f"{file}:{line + 1}:{column + 1}: 字段“{key}”："
+
+
+def template_file(template_dir: Path | None, name: str) -> Path:
+    """Return a template file: the bureau's copy if it has one, else the built-in."""
     from .render import builtin_templates
 
-    if template_dir and (template_dir / "reference.docx").is_file():
-        return template_dir / "reference.docx"
-    return builtin_templates() / "reference.docx"
+    if template_dir and (template_dir / name).is_file():
+        return template_dir / name
+    return builtin_templates() / name
 
 
-def draft(facts_path: Path, out_dir: Path | None = None, formats: tuple[str, ...] = FORMATS,
-          kind: str | None = None, template_dir: Path | None = None, force: bool = False,
-          today: dt.date | None = None, previous: Path | None = None) -> Draft:
+def reference_docx(template_dir: Path | None) -> Path:
+    """Return the reference .docx: the bureau's copy if it has one, else the built-in."""
+    return template_file(template_dir, "reference.docx")
+
+
+def draft(facts_path: Path, out_dir: Path | None = None,
+          formats: tuple[str, ...] = DEFAULT_FORMATS, kind: str | None = None,
+          template_dir: Path | None = None, force: bool = False, today: dt.date | None = None,
+          previous: Path | None = None, fonts: str | None = None) -> Draft:
     """Draft the report of a facts file into out_dir (default: beside it); return what was written."""
     from .output import write_outputs
-    from .writers.text import render_text
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise FazhiError(f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
-    report = prepare(facts_path, kind, template_dir, today, previous)
-    folder = out_dir or facts_path.parent
-    files: dict[Path, bytes] = {}
-    if "docx" in formats:
-        from .writers.docx import render_docx
-
-        files[folder / f"{report.file_stem}.docx"] = render_docx(
-            report, reference_docx(template_dir), make_env(template_dir))
-    if "txt" in formats:
-        files[folder / f"{report.file_stem}.txt"] = render_text(report).encode("utf-8")
+    report, chosen = _prepare(facts_path, kind, template_dir, today, previous, fonts)
+    files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
     backups = write_outputs(files, force)
     return Draft(written=list(files), warnings=list(report.warnings), backups=backups)
+
+
+def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path,
+            template_dir: Path | None) -> dict[Path, bytes]:
+    """Render every requested format in memory, in the order docx, txt, pdf."""
+    from .writers.docx import render_docx
+    from .writers.pdf import find_soffice, render_pdf
+    from .writers.text import render_text
+
+    soffice = find_soffice() if "pdf" in formats else ""  # fail before anything is written
+    stem = folder / report.file_stem
+    files: dict[Path, bytes] = {}
+    docx = render_docx(report, reference_docx(template_dir), make_env(template_dir), fonts)
+    if "docx" in formats:
+        files[stem.with_name(f"{stem.name}.docx")] = docx
+    if "txt" in formats:
+        files[stem.with_name(f"{stem.name}.txt")] = render_text(report).encode("utf-8")
+    if "pdf" in formats:
+        fontconfig = template_file(template_dir, "fonts.conf")
+        files[stem.with_name(f"{stem.name}.pdf")] = render_pdf(docx, soffice, fontconfig)
+    return files
 
 
 @dataclass(frozen=True)

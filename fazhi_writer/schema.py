@@ -451,6 +451,22 @@ def _theme(raw: object) -> object:
 Theme = Annotated[ThemeItem, BeforeValidator(_theme)]
 
 
+class FontChoice(Block):
+    """字体: a font profile of templates/fonts.yaml, and fonts for single roles."""
+
+    profile: Text | None = f("方案", "字体方案：GB2312、Windows、方正GBK（见 templates/fonts.yaml）")
+    title: Text | None = f("标题", "标题的字体，如 方正小标宋简体")
+    body: Text | None = f("正文", "正文的字体，如 仿宋_GB2312、仿宋（三级标题未单独填写时同正文）")
+    heading1: Text | None = f("一级标题", "一级标题（一、）的字体，如 黑体")
+    heading2: Text | None = f("二级标题", "二级标题（（一））的字体，如 楷体_GB2312、楷体")
+    heading3: Text | None = f("三级标题", "三级标题（1.）的字体，如 仿宋_GB2312、仿宋")
+    page_number: Text | None = f("页码", "页码的字体，如 宋体")
+
+
+def _font_choice(raw: object) -> object:
+    return {"方案": raw} if isinstance(raw, (str, Placeholder)) else raw
+
+
 class PlanReview(ThemeItem):
     """A plan from last year's report, with how it was carried out this year."""
 
@@ -469,6 +485,8 @@ class Facts(Block):
     short: Text = Field("我局", alias="自称", description="报告中对本单位的称呼，如 我局、市教育局")
     superiors: Text | None = f("上级", "领导本单位的党委政府，如 区委、区政府")
     recipient: Text | None = f("主送机关", "主送机关，如 县委、县政府")
+    doc_number: Text | None = f("发文字号", "发文字号，如 中教〔2025〕3号；不填则不显示")
+    attachments: Texts = f("附件", "附件名称，每项一行（正文后列出附件说明）", [])
     signature: Text | None = f("署名", "落款单位，不填则用单位名称")
     date: Date | None = f("成文日期", "成文日期，如 2024-12-06；不填则用今天")
     as_of: Text | None = f("数据截至", "数据截至时间，如 11月中旬")
@@ -498,6 +516,8 @@ class Facts(Block):
     plans: list[Theme] = f("工作打算", "下一年度主要安排", [])
     last_plans: list[Review] = f("上年工作打算", "上年度报告中的工作打算，next-year 从“工作打算”移来；填写“落实情况”的写入报告", [])
     others: Texts = f("其他", "其他需要报告的情况", [])
+    fonts: Annotated[FontChoice, BeforeValidator(_font_choice)] | None = f(
+        "字体", "字体方案名（GB2312、Windows、方正GBK），或逐项写各部分的字体；不填用模板的字体")
 
     @field_validator("highlights")
     @classmethod
@@ -523,7 +543,8 @@ def facts_json_schema() -> dict[str, Any]:
     schema = Facts.model_json_schema(by_alias=True)
     for definition in [schema, *schema.get("$defs", {}).values()]:
         _for_editors(definition)
-    for name in ("ThemeItem", "PlanReview"):  # 存在问题 and 工作打算 items may be a plain sentence
+    # 存在问题 and 工作打算 items may be a plain sentence, 字体 a profile name
+    for name in ("ThemeItem", "PlanReview", "FontChoice"):
         schema["$defs"][name] = {"anyOf": [_TEXT, schema["$defs"][name]]}
     schema.update({
         "$schema": "http://json-schema.org/draft-07/schema#",

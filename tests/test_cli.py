@@ -50,7 +50,7 @@ def test_wrong_type_names_the_line(tmp_path: Path) -> None:
 
 
 def test_unknown_format_and_usage_errors(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["draft", str(EXAMPLES[0]), "--format", "pdf", "-o", str(tmp_path)])
+    result = runner.invoke(app, ["draft", str(EXAMPLES[0]), "--format", "odt", "-o", str(tmp_path)])
     assert result.exit_code == 1 and "不支持的输出格式" in result.stderr
     assert runner.invoke(app, ["draft"]).exit_code == 2
     assert runner.invoke(app, ["draft", "x.yaml", "--bogus"]).exit_code == 2

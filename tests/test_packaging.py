@@ -26,8 +26,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_the_templates(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for template in ("annual/report.md.j2", "annual/kind.yaml", "macros.j2", "themes.yaml",
-                     "reference.docx", "shufa/report.md.j2", "shufa/topics.j2", "shufa/kind.yaml",
-                     "summary/report.md.j2", "summary/kind.yaml", "README.md", "starter.yaml.j2"):
+                     "reference.docx", "fonts.yaml", "fonts.conf", "shufa/report.md.j2",
+                     "shufa/topics.j2", "shufa/kind.yaml", "summary/report.md.j2", "summary/kind.yaml",
+                     "README.md", "starter.yaml.j2"):
         assert f"fazhi_writer/templates/{template}" in names
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from fazhi_writer.build import build_report, load_kind, template_context
 from fazhi_writer.quantity import Quantity
 from fazhi_writer.render import make_env
-from fazhi_writer.schema import Block, Facts, ThemeItem
+from fazhi_writer.schema import Block, Facts, ThemeItem, Topic
 
 from .conftest import ROOT
 
@@ -232,7 +232,7 @@ def test_every_topic_can_be_a_highlight_of_the_shufa(flags_only: bool) -> None:
     raw = _block(Facts, flags_only)
     raw["第一责任人"].update({"姓名": "张三", "职务": "局长"})
     topics = [f.alias for f in Facts.model_fields.values() if f.alias != "第一责任人"
-              and isinstance(_unwrap(f.annotation), type) and issubclass(_unwrap(f.annotation), Block)]
+              and isinstance(_unwrap(f.annotation), type) and issubclass(_unwrap(f.annotation), Topic)]
     facts = Facts.model_validate({**raw, "亮点": topics})
     body = [p for p in build_report(facts, make_env(None), "shufa").body]
     texts = [p.text for p in body]

@@ -47,7 +47,7 @@ def test_export_copies_the_kind_what_it_includes_and_the_shared_files(tmp_path: 
     written = _export("summary", tmp_path / "mine")
     relative = {p.relative_to(tmp_path / "mine").as_posix() for p in written}
     assert {"summary/kind.yaml", "summary/report.md.j2", "annual/report.md.j2", "macros.j2",
-            "themes.yaml", "reference.docx"} <= relative
+            "themes.yaml", "reference.docx", "fonts.yaml", "fonts.conf"} <= relative
     assert all((BUILTIN / r).read_bytes() == (tmp_path / "mine" / r).read_bytes() for r in relative)
     shufa = {p.name for p in _export("shufa", tmp_path / "other")}
     assert {"topics.j2", "report.md.j2", "kind.yaml"} <= shufa
