@@ -41,10 +41,11 @@ def render_docx(report: Report, reference: Path, env: Any = None,
     _check_styles(document, report, reference)
     if is_blank(document.element.body):
         _clear_body(document)
-    _add_front(document, report)
+    styles = _StyleIds(document)
+    _add_front(document, report, styles)
     for para in report.paragraphs():
-        _add(document, para, WD_COLOR_INDEX.YELLOW)
-    _add_closing(document, report)
+        _add(document, para, WD_COLOR_INDEX.YELLOW, styles)
+    _add_closing(document, report, styles)
     document.core_properties.title = "".join(report.title)
     if fonts and fonts.roles:
         _apply_fonts(document, fonts.roles)
@@ -75,6 +76,38 @@ def _check_styles(document: Any, report: Report, reference: Path) -> None:
             f"或用 fazhi-write templates export 重新导出 reference.docx")
 
 
+class _StyleIds:
+    """Style IDs by name, looked up once per document: python-docx searches styles.xml per call."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.ids: dict[tuple[str, int], str | None] = {}
+
+    def paragraph(self, text: str = "", style: str | None = None) -> Any:
+        """Add a paragraph as document.add_paragraph(text, style) does, with the style by ID."""
+        from docx.enum.style import WD_STYLE_TYPE
+
+        p = self.document.add_paragraph(text)
+        if style is not None:  # None for the default style: no pStyle, as python-docx does
+            p._p.style = self._id(style, WD_STYLE_TYPE.PARAGRAPH)
+        return p
+
+    def run(self, p: Any, text: str, style: str | None) -> Any:
+        """Add a run as p.add_run(text, style) does, with the style by ID."""
+        from docx.enum.style import WD_STYLE_TYPE
+
+        run = p.add_run(text)
+        if style is not None:
+            run._r.style = self._id(style, WD_STYLE_TYPE.CHARACTER)
+        return run
+
+    def _id(self, name: str, kind: Any) -> str | None:
+        key = (name, int(kind))
+        if key not in self.ids:
+            self.ids[key] = self.document.part.get_style_id(name, kind)
+        return self.ids[key]
+
+
 def _clear_body(document: Any) -> None:
     """Remove the reference document's paragraphs and tables, keeping its section settings."""
     body = document.element.body
@@ -83,46 +116,46 @@ def _clear_body(document: Any) -> None:
             body.remove(child)
 
 
-def _add_front(document: Any, report: Report) -> None:
+def _add_front(document: Any, report: Report, styles: _StyleIds) -> None:
     """发文字号, the title lines, the byline and the 主送机关 (GB/T 9704 7.2.4, 7.3.1, 7.3.2)."""
     if report.doc_number:
-        document.add_paragraph(report.doc_number, style="发文字号")
+        styles.paragraph(report.doc_number, "发文字号")
         for _ in range(2):  # the title sits two lines below
-            document.add_paragraph("")
+            styles.paragraph("")
     for line in report.title:
-        document.add_paragraph(line, style="Title")
+        styles.paragraph(line, "Title")
     if report.byline:
-        document.add_paragraph(report.byline, style="作者")  # its own paragraph, not a title line
-    document.add_paragraph("")  # 7.3.2: one blank line below the title
+        styles.paragraph(report.byline, "作者")  # its own paragraph, not a title line
+    styles.paragraph("")  # 7.3.2: one blank line below the title
     if report.recipient:
-        document.add_paragraph(report.recipient, style="主送机关")
+        styles.paragraph(report.recipient, "主送机关")
 
 
-def _add(document: Any, para: Paragraph, highlight: Any) -> None:
+def _add(document: Any, para: Paragraph, highlight: Any, styles: _StyleIds) -> None:
     if para.level and para.lead:
         # Run-in heading: the paragraph is an outline heading, only the lead takes its font.
-        p = document.add_paragraph(style=HEADING_STYLES[para.level])
-        _add_runs(p, para, 0, len(para.lead), None, highlight)
-        _add_runs(p, para, len(para.lead), len(para.text), BODY_CHAR_STYLE, highlight)
+        p = styles.paragraph(style=HEADING_STYLES[para.level])
+        _add_runs(p, para, 0, len(para.lead), None, highlight, styles)
+        _add_runs(p, para, len(para.lead), len(para.text), BODY_CHAR_STYLE, highlight, styles)
     else:
         style = HEADING_STYLES[para.level] if para.level else "Normal"
-        p = document.add_paragraph(style=style)
-        _add_runs(p, para, 0, len(para.text), None, highlight)
+        p = styles.paragraph(style=style)
+        _add_runs(p, para, 0, len(para.text), None, highlight, styles)
         if para.placeholder:
             p.runs[0].font.highlight_color = highlight
 
 
 def _add_runs(p: Any, para: Paragraph, start: int, end: int, style: str | None,
-              highlight: Any) -> None:
+              highlight: Any, styles: _StyleIds) -> None:
     """Add text[start:end] as runs, highlighting the 【待填：…】 markers inside it."""
     cuts = sorted({start, end, *(i for span in para.marks for i in span if start < i < end)})
     for a, b in zip(cuts, cuts[1:]):
-        run = p.add_run(para.text[a:b], style=style)
+        run = styles.run(p, para.text[a:b], style)
         if any(m0 <= a and b <= m1 for m0, m1 in para.marks):
             run.font.highlight_color = highlight
 
 
-def _add_closing(document: Any, report: Report) -> None:
+def _add_closing(document: Any, report: Report, styles: _StyleIds) -> None:
     """附件说明, 署名 and 成文日期, placed per GB/T 9704 7.3.4 and 7.3.5.2.
 
     Every paragraph from the body's last one to the date is kept with the next, so the
@@ -130,17 +163,17 @@ def _add_closing(document: Any, report: Report) -> None:
     """
     chain = [document.paragraphs[-1]] if document.paragraphs else []
     if report.attachments:
-        chain.append(document.add_paragraph(""))
+        chain.append(styles.paragraph(""))
         for line, (left, hanging) in zip(report.attachments,
                                          attachment_indents(report.attachments, BODY_INDENT)):
-            chain.append(document.add_paragraph(line, style="附件说明"))
+            chain.append(styles.paragraph(line, "附件说明"))
             _indent(chain[-1], left=left, hanging=hanging)
-    chain.append(document.add_paragraph(""))
+    chain.append(styles.paragraph(""))
     signature_right, date_right = signature_indents(report.signature, report.date)
     if report.signature:
-        chain.append(document.add_paragraph(report.signature, style="署名"))
+        chain.append(styles.paragraph(report.signature, "署名"))
         _indent(chain[-1], right=signature_right)
-    _indent(document.add_paragraph(report.date, style="成文日期"), right=date_right)
+    _indent(styles.paragraph(report.date, "成文日期"), right=date_right)
     for paragraph in chain:
         paragraph.paragraph_format.keep_with_next = True
 
