@@ -11,8 +11,11 @@ import hashlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 ENV = "FAZHI_WRITE_CACHE"
 
 
@@ -85,3 +88,38 @@ def _discard(tmp: str | None) -> None:
             os.remove(tmp)
     except OSError:
         pass
+
+
+def pickled(name: str, key: str, build: Callable[[], T]) -> T:
+    """Return the object cached as name for key, else build, cache (pickled) and return it.
+
+    Older entries of the same name are removed when a new one is written.
+    """
+    import pickle
+
+    entry = f"{name}-{key}.pickle"
+    data = read(entry)
+    if data is not None:
+        try:
+            return pickle.loads(data)  # noqa: S301 - our own entry, see _trusted
+        except Exception:  # noqa: BLE001 - any broken entry is rebuilt
+            pass
+    value = build()
+    try:
+        write(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), replaces=f"{name}-")
+    except (pickle.PicklingError, TypeError, AttributeError):
+        pass  # not picklable: nothing to keep
+    return value
+
+
+def package_key() -> str:
+    """A key that changes with the Python and pydantic versions and any of our sources."""
+    import platform
+
+    import pydantic_core
+
+    from pydantic.version import VERSION
+
+    sources = sorted(Path(__file__).parent.rglob("*.py"))
+    return fingerprint(sys.version, platform.python_implementation(), VERSION,
+                       pydantic_core.__version__, *(p.read_bytes() for p in sources))

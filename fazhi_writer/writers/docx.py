@@ -7,7 +7,6 @@ import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import quoteattr
 
 from ..errors import TemplateError
 from ..fonts import ROLE_STYLES
@@ -221,6 +220,8 @@ def _set_font(rpr: Any, font: str, every_slot: bool) -> None:
 
 def font_entry_xml(name: str, alternates: Iterable[str] = ()) -> str:
     """One w:font of the font table: a Chinese font with its alternates (w:altName)."""
+    from xml.sax.saxutils import quoteattr  # imports urllib.request: only when fonts are set
+
     if name == LATIN:
         return (f'<w:font w:name="{LATIN}"><w:panose1 w:val="02020603050405020304"/>'
                 '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>')
