@@ -194,13 +194,18 @@ def draft(facts_path: Path, out_dir: Path | None = None,
     """
     from .output import write_outputs
 
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise FazhiError(f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
+    check_formats(formats)
     report, chosen = _prepare(facts_path, kind, template_dir, today, previous, fonts)
     files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
     backups = (write or write_outputs)(files, force)
     return Draft(written=list(files), warnings=list(report.warnings), backups=backups)
+
+
+def check_formats(formats: tuple[str, ...]) -> None:
+    """Refuse an output format fazhi-write cannot write."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise FazhiError(f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
 
 
 def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path,
