@@ -126,10 +126,11 @@ def _c_loader() -> Any:
     class CRoundTripLoader(CParser, RoundTripConstructor, VersionedResolver):  # type: ignore[misc]
         comment_handling = None  # comments are not read: nothing below the data needs them
         allow_duplicate_keys = False
+        yaml_version = None  # no %YAML directive (fast_load leaves those to ruamel): YAML 1.2
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
-            self._parser = self._composer = self
+            self._parser = self._composer = self._scanner = self
             RoundTripConstructor.__init__(self, loader=self)
             VersionedResolver.__init__(self, loadumper=self)
 
