@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateError
-from .package import Package
+from .package import Package, unzip
 
 _PARTS = {"document": "正文", "header": "页眉", "footer": "页脚"}
 _VISIBLE = ("t", "drawing", "pict", "object", "pBdr")
@@ -26,9 +27,10 @@ def open_reference(reference: Path, variables: dict[str, str], env: Any) -> Pack
     from lxml.etree import XMLSyntaxError
 
     try:
-        if not has_placeholders(reference):  # docxtpl and python-docx cost ~50 ms to import
-            return Package(reference.read_bytes())
-        return Package(_filled(reference, variables, env))
+        plain = _plain(reference)
+        if plain is not None:  # no placeholders: docxtpl and python-docx cost ~50 ms to import
+            return Package(plain)
+        return Package(unzip(_filled(reference, variables, env)))
     except (XMLSyntaxError, OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
         raise TemplateError(f"{reference}: 无法打开参考文档，请确认它是用 Word 保存的 .docx 文件") from e
 
@@ -53,6 +55,17 @@ def _filled(reference: Path, variables: dict[str, str], env: Any) -> bytes:
     buffer = io.BytesIO()
     template.docx.save(buffer)
     return buffer.getvalue()
+
+
+def _plain(reference: Path) -> dict[str, bytes] | None:
+    """The reference's parts when it has no placeholders, else None; read once per version."""
+    stat = reference.stat()
+    return _read_plain(reference, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_plain(reference: Path, mtime_ns: int, size: int) -> dict[str, bytes] | None:
+    return None if has_placeholders(reference) else unzip(reference.read_bytes())
 
 
 def has_placeholders(reference: Path) -> bool:

@@ -25,12 +25,17 @@ _CORE_NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-
             "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
 
 
+def unzip(data: bytes) -> dict[str, bytes]:
+    """The parts of a .docx by name, in the zip's order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {info.filename: z.read(info) for info in z.infolist()}
+
+
 class Package:
     """The parts of a .docx by name, in their order; XML parts parsed on first use."""
 
-    def __init__(self, data: bytes) -> None:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            self.blobs = {info.filename: z.read(info) for info in z.infolist()}
+    def __init__(self, blobs: dict[str, bytes]) -> None:
+        self.blobs = dict(blobs)  # parts are replaced, never changed in place: a copy will do
         self.trees: dict[str, Any] = {}
         main = self.related("", _OFFICE_DOCUMENT)
         if main is None or main not in self.blobs:
