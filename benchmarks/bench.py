@@ -13,6 +13,8 @@ Usage (from the checkout, with fazhi-write and its dependencies installed):
    worker and on the default workers; reports per CPU-second; peak memory of 50 vs all.
 
 Not a test: timings depend on the machine and its load. Ratios are what README.md quotes.
+This process only starts and times others (a process's peak memory counts the memory of the
+one that started it), so the preparation and the in-process timing run in helpers of it.
 """
 
 from __future__ import annotations
@@ -99,14 +101,25 @@ def peer_template(target: Path, styles: list[str]) -> None:
     document.save(str(target))
 
 
-def cold_starts(work: Path, env: dict[str, str], rounds: int) -> dict[str, list[Run]]:
-    """Time the three commands, alternating their order each round."""
+def prepare_inputs(work: Path) -> None:
+    """(Helper) Write the example's paragraphs as JSON and the peer's template."""
     from fazhi_writer.pipeline import prepare
 
     data = paragraphs(prepare(EXAMPLE))
     (work / "paragraphs.json").write_text(json.dumps({"paragraphs": data}, ensure_ascii=False),
                                           encoding="utf-8")
     peer_template(work / "peer.docx", list(dict.fromkeys(p["style"] for p in data)))
+
+
+def helper(env: dict[str, str], *args: str) -> str:
+    """Run this script in a helper mode; return what it prints."""
+    return subprocess.run([sys.executable, __file__, *args], env=env, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def cold_starts(work: Path, env: dict[str, str], rounds: int) -> dict[str, list[Run]]:
+    """Time the three commands, alternating their order each round."""
+    helper(env, "--prepare", str(work))
     commands = {
         "draft": [sys.executable, "-m", "fazhi_writer", "draft", str(EXAMPLE), "-o",
                   str(work / "draft")],
@@ -133,11 +146,14 @@ def first_run(work: Path, env: dict[str, str]) -> Run:
 
 
 def in_process(repeats: int) -> list[float]:
-    """Seconds per in-memory draft of each example (load, validate, build, .docx and .txt)."""
+    """(Helper) Seconds per in-memory draft of each example (load, validate, build, render)."""
     from fazhi_writer.pipeline import draft
 
     examples = sorted((ROOT / "examples").glob("*.yaml"))
-    keep = lambda files, force: []  # noqa: E731 - render, do not write
+
+    def keep(files: dict[Path, bytes], force: bool) -> list[Path]:
+        return []  # render, do not write
+
     for example in examples:
         draft(example, write=keep)
     times = []
@@ -151,10 +167,9 @@ def in_process(repeats: int) -> list[float]:
 
 def batches(work: Path, env: dict[str, str], count: int) -> dict[str, tuple[int, Run]]:
     """Batch drafts: all on one worker, all on the default workers, and 50 on one worker."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from variants import write_variants
-
-    variants = write_variants(work / "variants", count)
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "variants.py"),
+                    str(work / "variants"), str(count)], env=env, check=True, capture_output=True)
+    variants = sorted((work / "variants").glob("*.yaml"))
     examples = sorted((ROOT / "examples").glob("*.yaml"))
     every = [*map(str, examples), str(work / "variants")]
     draft = [sys.executable, "-m", "fazhi_writer", "draft"]
@@ -185,9 +200,9 @@ def report_cold(runs: dict[str, list[Run]], first: Run) -> None:
               "peer": "同类：python -m docxtpl"}
     print(f"一、冷启动生成一份报告（新进程，{len(runs['draft'])} 轮交替，中位数）")
     for name, label in labels.items():
-        print(f"    {label:<24}墙钟 {median(runs[name], 'wall') * 1000:6.0f} ms   "
-              f"CPU {median(runs[name], 'cpu') * 1000:6.0f} ms   "
-              f"峰值内存 {median(runs[name], 'rss') / MIB:5.1f} MiB")
+        print(f"    {label}：墙钟 {median(runs[name], 'wall') * 1000:.0f} ms，"
+              f"CPU {median(runs[name], 'cpu') * 1000:.0f} ms，"
+              f"峰值内存 {median(runs[name], 'rss') / MIB:.1f} MiB")
     print(f"    首次运行（缓存为空，编译模板和校验器）：{first.wall * 1000:.0f} ms")
     for peer, label in (("peer", "docxtpl"), ("floor", "下限")):
         wall = median(runs["draft"], "wall") / median(runs[peer], "wall")
@@ -206,8 +221,8 @@ def report_batches(runs: dict[str, tuple[int, Run]]) -> None:
     for name, label in (("serial", "一个进程（-j 1）"), ("parallel", "默认进程数")):
         reports, run = runs[name]
         per_core = reports / run.cpu if run.cpu else 0
-        print(f"    {label:<12}墙钟 {run.wall:5.2f} s，{reports / run.wall:5.0f} 份/秒；"
-              f"CPU {run.cpu:5.2f} s，每核 {per_core:4.0f} 份/秒")
+        print(f"    {label}：墙钟 {run.wall:.2f} s，{reports / run.wall:.0f} 份/秒；"
+              f"CPU {run.cpu:.2f} s，每核 {per_core:.0f} 份/秒")
     per_core = count / serial.cpu if serial.cpu else 0
     print(f"    每核吞吐（一个进程，含启动）{per_core:.0f} 份/秒（目标 ≥ "
           f"{TARGETS['per_core']:.0f}）{verdict(per_core >= TARGETS['per_core'])}")
@@ -219,27 +234,43 @@ def report_batches(runs: dict[str, tuple[int, Run]]) -> None:
 
 
 def main() -> None:
-    """Run every measurement and print the results."""
+    """Run every measurement and print the results (or run as one of its helpers)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15, help="冷启动交替轮数")
     parser.add_argument("--variants", type=int, default=200, help="批量中的变体数")
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--in-process", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.prepare:
+        prepare_inputs(args.prepare)
+    elif args.in_process:
+        print(json.dumps(in_process(args.in_process)))
+    else:
+        measure(args.rounds, args.variants)
+
+
+def measure(rounds: int, variants: int) -> None:
+    """Every measurement, in a temporary folder with its own per-user cache."""
     work = Path(tempfile.mkdtemp(prefix="fazhi-bench-"))
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["FAZHI_WRITE_CACHE"] = os.environ["FAZHI_WRITE_CACHE"] = str(work / "cache")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # keep .pyc
+    env["FAZHI_WRITE_CACHE"] = str(work / "cache")
     try:
         print(f"fazhi-write 基准测试：Python {platform.python_version()}，{os.cpu_count()} 个 CPU，"
-              f"{platform.platform(terse=True)}，{time.strftime('%Y-%m-%d')}")
+              f"{platform.platform(terse=True)}，{time.strftime('%Y-%m-%d %H:%M')}")
         first = first_run(work, env)
-        report_cold(cold_starts(work, env, args.rounds), first)
-        times = sorted(in_process(20))
-        render_ms = statistics.median(times) * 1000
-        print(f"二、进程内生成一份（5 个示例 × 20 次，不写文件）：中位数 {render_ms:.1f} ms，"
-              f"最慢 {times[-1] * 1000:.1f} ms（目标 ≤ {TARGETS['render_ms']:.0f} ms）"
-              f"{verdict(render_ms <= TARGETS['render_ms'])}")
-        report_batches(batches(work, env, args.variants))
+        report_cold(cold_starts(work, env, rounds), first)
+        report_render(sorted(json.loads(helper(env, "--in-process", "20"))))
+        report_batches(batches(work, env, variants))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def report_render(times: list[float]) -> None:
+    """Print the in-process time per report."""
+    render_ms = statistics.median(times) * 1000
+    print(f"二、进程内生成一份（5 个示例 × 20 次，不写文件）：中位数 {render_ms:.1f} ms，"
+          f"最慢 {times[-1] * 1000:.1f} ms（目标 ≤ {TARGETS['render_ms']:.0f} ms）"
+          f"{verdict(render_ms <= TARGETS['render_ms'])}")
 
 
 if __name__ == "__main__":

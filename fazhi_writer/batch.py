@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -139,7 +140,7 @@ def _rendered(files: list[Path], options: Options, jobs: int,
 
 
 def _result(future: Future[_Rendered], job: tuple[int, Path, Options]) -> _Rendered:
-    """The future's answer; a worker that died fails its file only."""
+    """The future's answer; when a worker died, the files not drafted yet fail, not the batch."""
     from concurrent.futures.process import BrokenProcessPool
 
     try:
@@ -166,19 +167,21 @@ def _worker_start(options: Options) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
+    with suppress(Exception):  # only a head start: the first draft reports any error
         warm_up(options)
-    except Exception:  # noqa: BLE001 - only a head start: the first draft reports any error
-        pass
 
 
 def warm_up(options: Options) -> None:
-    """Import the writers and load the validator and templates, so forked workers share them."""
-    from . import pipeline  # noqa: F401 - the import is the point
+    """Import what a draft uses and load the validator, so forked workers start with them."""
+    from lxml import etree  # noqa: F401 - the imports are the point
+
+    from . import pipeline  # noqa: F401
+    from .facts import fast_load
     from .render import make_env
     from .schema import facts_validator
     from .writers import docx, text  # noqa: F401
 
+    fast_load("单位: 预热\n")
     facts_validator()
     make_env(options.template_dir)
 

@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import TypeVar
 
@@ -99,11 +100,9 @@ def pickled(name: str, key: str, build: Callable[[], T]) -> T:
 
     entry = f"{name}-{key}.pickle"
     data = read(entry)
-    if data is not None:
-        try:
-            return pickle.loads(data)  # noqa: S301 - our own entry, see _trusted
-        except Exception:  # noqa: BLE001 - any broken entry is rebuilt
-            pass
+    with suppress(Exception):  # any broken entry is rebuilt
+        if data is not None:
+            return pickle.loads(data)  # our own entry: see _trusted
     value = build()
     try:
         write(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), replaces=f"{name}-")
@@ -117,7 +116,6 @@ def package_key() -> str:
     import platform
 
     import pydantic_core
-
     from pydantic.version import VERSION
 
     sources = sorted(Path(__file__).parent.rglob("*.py"))

@@ -113,9 +113,9 @@ def draft(
         typer.echo(str(path))
 
 
-def _draft_many(paths: list[Path], out: Optional[Path], formats: tuple[str, ...],
-                kind: Optional[str], template_dir: Optional[Path], force: bool,
-                fonts: Optional[str], jobs: Optional[int]) -> None:
+def _draft_many(paths: list[Path], out: Path | None, formats: tuple[str, ...],
+                kind: str | None, template_dir: Path | None, force: bool,
+                fonts: str | None, jobs: int | None) -> None:
     """Draft many facts files: a progress bar on a terminal, then one line per file."""
     import sys
     import time

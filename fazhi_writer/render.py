@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import TemplateError
 from .quantity import Quantity
@@ -77,7 +77,7 @@ def make_env(template_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         lstrip_blocks=True,
         finalize=_finalize,
-        bytecode_cache=TemplateCache(),
+        bytecode_cache=cast("jinja2.BytecodeCache", TemplateCache()),  # its interface
     )
     env.filters.update(qty=_qty, join=_join, sentence=_sentence, clause=_clause, cn=cn_number,
                        versus=versus)

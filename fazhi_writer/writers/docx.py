@@ -7,6 +7,7 @@ importing python-docx: that import alone costs ~40 ms of every start.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,7 +111,8 @@ class _Styles:
 
     def _default(self, kind: str) -> Any:
         """The kind's default style: the last one marked default, as python-docx finds it."""
-        marked = [s for s in self.root.iterchildren(w("style")) if s.get(w("type")) == kind
+        every = self.root.iterchildren(w("style")) if self.root is not None else ()
+        marked = [s for s in every if s.get(w("type")) == kind
                   and s.get(w("default")) in ("1", "true", "on")]
         return marked[-1] if marked else None
 
@@ -267,7 +269,7 @@ def _add_runs(doc: _Body, p: Any, para: Paragraph, start: int, end: int,
               style: str | None) -> None:
     """Add text[start:end] as runs, highlighting the 【待填：…】 markers inside it."""
     cuts = sorted({start, end, *(i for span in para.marks for i in span if start < i < end)})
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         doc.run(p, para.text[a:b], style, any(m0 <= a and b <= m1 for m0, m1 in para.marks))
 
 
