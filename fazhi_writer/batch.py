@@ -3,7 +3,8 @@
 Workers only render (pipeline.draft with a write hook that keeps the files); this process
 writes every report, so the record of what fazhi-write wrote (.fazhi-write.json) is updated
 once per folder rather than raced by workers. A file that fails is reported and the others
-go on. Nothing here prints: cli.py shows the progress and the lines summary_lines() returns.
+go on. Only a line per file is kept until the end (memory stays flat); the details of each
+file go to on_done as it is done. Nothing here prints: cli.py shows what these functions say.
 """
 
 from __future__ import annotations
@@ -62,6 +63,14 @@ class Outcome:
 
 
 @dataclass
+class Summary:
+    """What a batch leaves for the end: a line per file, in the order given, and the failures."""
+
+    lines: list[str]
+    failed: int = 0
+
+
+@dataclass
 class _Rendered:
     """A worker's answer: the rendered files, or the failure as an Outcome."""
 
@@ -97,26 +106,27 @@ def default_jobs(count: int) -> int:
 
 
 def run(files: list[Path], options: Options, jobs: int | None = None,
-        on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Draft every file (jobs workers; None: default_jobs); return outcomes in files' order."""
+        on_done: Callable[[Outcome], None] | None = None) -> Summary:
+    """Draft every file (jobs workers; None: default_jobs), handing each outcome to on_done."""
     from .output import record_written
 
     jobs = default_jobs(len(files)) if jobs is None else max(1, min(jobs, len(files)))
     context = _context() if jobs > 1 else None
     if context is not None and context.get_start_method() == "fork":
         warm_up(options)  # forked workers inherit the imports, validator and templates
-    outcomes: list[Outcome | None] = [None] * len(files)
+    summary = Summary([""] * len(files))
     owners: dict[Path, Path] = {}  # output file → the facts file it was written for
     digests: dict[Path, str] = {}
     try:
         for rendered in _rendered(files, options, jobs, context):
             outcome = _write(rendered, options.force, owners, digests)
-            outcomes[rendered.index] = outcome
+            summary.lines[rendered.index] = summary_line(outcome)
+            summary.failed += not outcome.ok
             if on_done:
                 on_done(outcome)
     finally:
         record_written(digests)  # even when interrupted: what was written is ours
-    return [o for o in outcomes if o is not None]
+    return summary
 
 
 def _rendered(files: list[Path], options: Options, jobs: int,
@@ -241,29 +251,27 @@ def _write(rendered: _Rendered, force: bool, owners: dict[Path, Path],
     return outcome
 
 
-def summary_lines(outcomes: list[Outcome], seconds: float) -> list[str]:
-    """One line per file (written, or failed and why), then the totals."""
-    lines = []
-    for o in outcomes:
-        if o.ok:
-            notes = f"（{len(o.warnings)} 条提示）" if o.warnings else ""
-            lines.append(f"{o.facts}: 已写出 {'、'.join(map(str, o.written))}{notes}")
-        else:
-            lines.append(f"{o.facts}: 失败：{o.reason}")
-    failed = sum(not o.ok for o in outcomes)
-    rate = f"，每秒 {len(outcomes) / seconds:.0f} 份" if seconds > 0 else ""
-    lines.append(f"共 {len(outcomes)} 个事实文件：{len(outcomes) - failed} 个已写出，"
-                 f"{failed} 个失败（用时 {seconds:.1f} 秒{rate}）")
-    return lines
+def summary_line(o: Outcome) -> str:
+    """The file's line at the end: what was written, or that it failed and why."""
+    if not o.ok:
+        return f"{o.facts}: 失败：{o.reason}"
+    notes = f"（{len(o.warnings)} 条提示）" if o.warnings else ""
+    return f"{o.facts}: 已写出 {'、'.join(map(str, o.written))}{notes}"
 
 
-def detail_lines(outcomes: list[Outcome]) -> list[str]:
-    """Every warning and whole error message, naming the file when the text does not."""
-    lines = []
-    for o in outcomes:
-        for w in o.warnings:
-            lines.append(f"提示：{w}" if w.startswith(str(o.facts)) else f"提示：{o.facts}: {w}")
-        lines.extend(f"提示：原文件已备份为 {b}" for b in o.backups)
-        if o.error and o.error != o.reason:
-            lines.append(f"{o.facts}: {o.error}")
+def totals_line(summary: Summary, seconds: float) -> str:
+    """The last line: how many files were written and failed, and how long it took."""
+    count = len(summary.lines)
+    rate = f"，每秒 {count / seconds:.0f} 份" if seconds > 0 else ""
+    return (f"共 {count} 个事实文件：{count - summary.failed} 个已写出，"
+            f"{summary.failed} 个失败（用时 {seconds:.1f} 秒{rate}）")
+
+
+def detail_lines(o: Outcome) -> list[str]:
+    """A file's warnings, backups and whole error message, naming the file when they do not."""
+    lines = [f"提示：{w}" if w.startswith(str(o.facts)) else f"提示：{o.facts}: {w}"
+             for w in o.warnings]
+    lines.extend(f"提示：原文件已备份为 {b}" for b in o.backups)
+    if o.error and o.error != o.reason:
+        lines.append(f"{o.facts}: {o.error}")
     return lines

@@ -132,21 +132,25 @@ def _draft_many(paths: list[Path], out: Path | None, formats: tuple[str, ...],
         _fail(e)
     options = batch.Options(formats, out, kind, template_dir, force, fonts)
     start = time.perf_counter()
-    with _progress(batch.wants_progress(len(files), sys.stderr.isatty()), len(files)) as done:
-        outcomes = batch.run(files, options, jobs, on_done=done)
-    for line in batch.detail_lines(outcomes):
-        typer.echo(line, err=True)
-    for line in batch.summary_lines(outcomes, time.perf_counter() - start):
+    with _progress(batch.wants_progress(len(files), sys.stderr.isatty()), len(files)) as tell:
+        summary = batch.run(files, options, jobs, on_done=lambda o: tell(batch.detail_lines(o)))
+    for line in [*summary.lines, batch.totals_line(summary, time.perf_counter() - start)]:
         typer.echo(line)
-    if not all(o.ok for o in outcomes):
+    if summary.failed:
         raise typer.Exit(code=1)
 
 
+def _echo_err(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line, err=True)
+
+
 @contextmanager
-def _progress(show: bool, total: int) -> Iterator[Callable[[object], None]]:
-    """A rich progress bar on stderr when show, refreshed per report (no refresh thread)."""
+def _progress(show: bool, total: int) -> Iterator[Callable[[list[str]], None]]:
+    """Print a file's details on stderr as it is done, above a rich progress bar when show
+    (refreshed per file: no refresh thread, which forked workers must not inherit)."""
     if not show:
-        yield lambda _: None
+        yield _echo_err
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -155,7 +159,13 @@ def _progress(show: bool, total: int) -> Iterator[Callable[[object], None]]:
     with Progress(*columns, console=Console(stderr=True), auto_refresh=False,
                   transient=True) as bar:
         task = bar.add_task("", total=total)
-        yield lambda _: bar.update(task, advance=1, refresh=True)
+
+        def tell(lines: list[str]) -> None:
+            for line in lines:
+                bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+            bar.update(task, advance=1, refresh=True)
+
+        yield tell
 
 
 @app.command()
