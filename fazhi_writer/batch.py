@@ -28,6 +28,8 @@ SUFFIXES = (".yaml", ".yml")
 PER_WORKER = 4
 #: More files than this get a progress bar (on a terminal).
 HANDFUL = 5
+#: Reports between updates of the record of what was written (.fazhi-write.json).
+RECORD_EVERY = 100
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def run(files: list[Path], options: Options, jobs: int | None = None,
     if context is not None and context.get_start_method() == "fork":
         warm_up(options)  # forked workers inherit the imports, validator and templates
     summary = Summary([""] * len(files))
-    owners: dict[Path, Path] = {}  # output file → the facts file it was written for
+    owners: dict[str, Path] = {}  # output file (resolved) → the facts file it was written for
     digests: dict[Path, str] = {}
     try:
         for rendered in _rendered(files, options, jobs, context):
@@ -124,6 +126,9 @@ def run(files: list[Path], options: Options, jobs: int | None = None,
             summary.failed += not outcome.ok
             if on_done:
                 on_done(outcome)
+            if len(digests) >= RECORD_EVERY:
+                record_written(digests)
+                digests.clear()
     finally:
         record_written(digests)  # even when interrupted: what was written is ours
     return summary
@@ -227,7 +232,7 @@ def _reason(error: FazhiError) -> str:
     return str(error).splitlines()[0]
 
 
-def _write(rendered: _Rendered, force: bool, owners: dict[Path, Path],
+def _write(rendered: _Rendered, force: bool, owners: dict[str, Path],
            digests: dict[Path, str]) -> Outcome:
     """Write a rendered report unless another file of the batch already wrote its names."""
     from .errors import OutputError
@@ -236,9 +241,9 @@ def _write(rendered: _Rendered, force: bool, owners: dict[Path, Path],
     outcome = rendered.outcome
     if not outcome.ok:
         return outcome
-    clash = next((p for p in rendered.files if p.resolve() in owners), None)
+    clash = next((p for p in rendered.files if str(p.resolve()) in owners), None)
     if clash is not None:
-        message = (f"{clash}: 与 {owners[clash.resolve()]} 的报告同名，未写出"
+        message = (f"{clash}: 与 {owners[str(clash.resolve())]} 的报告同名，未写出"
                    f"（两个事实文件的单位和年度相同？可用 -o 分开输出目录）")
         return Outcome(outcome.facts, error=message, reason=message)
     try:
@@ -246,7 +251,7 @@ def _write(rendered: _Rendered, force: bool, owners: dict[Path, Path],
     except OutputError as e:
         return Outcome(outcome.facts, error=str(e), reason=_reason(e))
     for path, data in rendered.files.items():
-        owners[path.resolve()] = outcome.facts
+        owners[str(path.resolve())] = outcome.facts
         digests[path] = digest(data)
     return outcome
 
