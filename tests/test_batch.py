@@ -160,3 +160,25 @@ def test_workers_one_per_cpu_with_a_few_files_each(monkeypatch: pytest.MonkeyPat
     assert [batch.default_jobs(n) for n in (1, 5, 8, 205)] == [1, 1, 2, 4]
     monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert batch.default_jobs(205) == 1
+
+
+def test_the_record_is_updated_along_the_way(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from fazhi_writer import output
+
+    updates: list[int] = []
+    record_written = output.record_written
+
+    def counted(digests: dict[Path, str]) -> None:
+        updates.append(len(digests))
+        record_written(digests)
+
+    monkeypatch.setattr(batch, "RECORD_EVERY", 2)
+    monkeypatch.setattr(output, "record_written", counted)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["draft", *map(str, EXAMPLES), "-o", str(out), "-j", "1",
+                                 "--format", "txt"])
+    assert result.exit_code == 0, result.output
+    assert sorted(json.loads((out / RECORD).read_text(encoding="utf-8"))) == _reports(out)
+    assert len(_reports(out)) == len(EXAMPLES)
+    assert updates == [2, 2, 1]  # every 2 files written, then the last one
