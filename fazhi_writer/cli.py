@@ -31,7 +31,7 @@ def _fail(error: FazhiError) -> None:
 
 def _warn(warnings: list[str]) -> None:
     for w in warnings:
-        typer.echo(f"提示：{w}", err=True)
+        typer.echo(w, err=True)
 
 
 @app.command()
@@ -60,15 +60,22 @@ def draft(
 
 @app.command()
 def check(facts: FactsArg, kind: KindOpt = "annual", template_dir: TemplateDirOpt = None) -> None:
-    """检查事实文件（不写出任何文件）：格式错误、缺少的必备部分。"""
-    from .pipeline import prepare
+    """检查事实文件（不写出任何文件）：格式错误、不合理的数值、缺少的必备部分。"""
+    from .errors import listing
+    from .pipeline import check as run_check
 
     try:
-        report = prepare(facts, kind, template_dir)
+        found = run_check(facts, kind, template_dir)
     except FazhiError as e:
         _fail(e)
-    _warn(list(report.warnings))
-    typer.echo(f"{facts}: 检查通过" + (f"（{len(report.warnings)} 条提示）" if report.warnings else ""))
+    errors, warnings = len(found.errors), len(found.warnings)
+    if found.problems:
+        typer.echo(listing(facts, found.problems), err=True)
+    if errors:
+        typer.echo(f"{facts}: 发现 {errors} 处错误" + (f"、{warnings} 条提示" if warnings else "")
+                   + "，请改正后再生成报告", err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"{facts}: 检查通过" + (f"（{warnings} 条提示）" if warnings else ""))
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -81,6 +82,8 @@ def parse_quantity(raw: object) -> Quantity:
     """Parse 19, 19.5, "近50场", "12.6万余人次" or "100%"; raise ValueError otherwise."""
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise ValueError("应为数量")
+    if isinstance(raw, float) and not math.isfinite(raw):
+        raise ValueError(f"应为数量，实际是“{raw}”")
     if isinstance(raw, (int, float)):
         return Quantity(number=_plain_number(raw))
     text = re.sub(r"\s+", "", raw)

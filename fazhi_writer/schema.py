@@ -429,6 +429,7 @@ class Facts(Block):
     signature: Text | None = f("署名", "落款单位，不填则用单位名称")
     date: Date | None = f("成文日期", "成文日期，如 2024-12-06；不填则用今天")
     as_of: Text | None = f("数据截至", "数据截至时间，如 11月中旬")
+    schools: Qty | None = f("学校总数", "所辖学校（含幼儿园）总数，如 137所；check 据此核对覆盖学校数和配备率")
     organization: Organization | None = f("组织领导", "组织领导")
     responsible: Responsible | None = f("第一责任人", "党政主要负责人履行第一责任人职责")
     decisions: Decisions | None = f("依法决策", "依法决策")
