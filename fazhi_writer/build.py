@@ -158,6 +158,8 @@ def _prune(section: Section, kind: Kind, env: Any, warnings: list[str]) -> None:
 
 
 def _empty(section: Section) -> bool:
+    if section.run_in and section.title:
+        return False  # a run-in heading is a sentence of its own (a plan without 补充)
     return not any(isinstance(c, (Paragraph, _Pending)) or not _empty(c)
                    for c in section.children)
 

@@ -172,10 +172,34 @@ def _yaml() -> Any:
     return yaml
 
 
+def _flow_depth(text: str) -> int:
+    """Return how deep [ ] and { } nest (quotes ignored): an upper bound of YAML's flow depth."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return 0
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def _items(text: str) -> int:
+    """Estimate the nodes of a text cheaply: its lines with content, plus commas in lists."""
+    lines = sum(1 for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#"))
+    return lines + text.count(",")
+
+
 def _compose(yaml: Any, text: str, path: Path) -> Any:
     """Parse the text into a node graph, explaining syntax errors in Chinese."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    if _flow_depth(text) > MAX_DEPTH:  # ruamel's scanner is quadratic in this depth
+        raise FactsFileError(f"{path}: 层次嵌套过深（方括号或花括号层数太多），这不像是事实文件")
+    if _items(text) > MAX_NODES:  # refuse before parsing: ruamel takes ~50 µs a node
+        raise FactsFileError(f"{path}: 内容过多（超过 {MAX_NODES} 项），这不像是事实文件")
     try:
         return yaml.compose(text)
     except MarkedYAMLError as e:

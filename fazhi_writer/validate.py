@@ -50,8 +50,15 @@ def validate_facts(raw: Any, file: Path) -> Facts:
 
 
 def locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
-    """Return the 1-based line and column of the value at field path loc (Chinese keys)."""
-    return _position(raw, loc, at_key=False)
+    """Return the 1-based line and column of the value at field path loc (Chinese keys);
+    for a block (a mapping or a list) that of its key."""
+    node = raw
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    return _position(raw, loc, at_key=isinstance(node, (dict, list)))
 
 
 def _problem(err: Any, raw: Any) -> Problem:
