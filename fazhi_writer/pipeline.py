@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,11 +56,27 @@ def inspect(facts_path: Path, kind: str = "annual", template_dir: Path | None = 
     try:
         facts = validate_facts(loaded.data, facts_path)
     except FactsValidationError as e:
-        return Inspection(_merge(loaded.problems + loaded.notices, e.problems), raw=loaded.data)
+        found = _merge(loaded.problems + loaded.notices, e.problems)
+        return Inspection(_sorted(found + _lint_valid_part(loaded.data, e.problems)), raw=loaded.data)
     report = build_report(facts, make_env(template_dir), kind, today=today)
     notes = [Problem(path="", message=w, warning=True) for w in report.warnings]
     problems = [*loaded.problems, *loaded.notices, *lint(facts, loaded.data), *notes]
     return Inspection(_sorted(problems), report, facts, loaded.data)
+
+
+def _lint_valid_part(raw: Any, problems: list[Problem]) -> list[Problem]:
+    """Lint the top-level blocks that are valid, so that one typo does not hide the rest."""
+    from pydantic import ValidationError
+
+    from .lint import lint
+    from .schema import Facts
+
+    broken = {re.split(r"[.\[]", p.path)[0] for p in problems}
+    try:
+        facts = Facts.model_validate({k: v for k, v in raw.items() if k not in broken})
+    except ValidationError:
+        return []  # 单位 or 年度 is wrong: nothing to compare with
+    return lint(facts, raw)
 
 
 def _merge(first: list[Problem], second: list[Problem]) -> list[Problem]:
