@@ -135,7 +135,7 @@ def load(path: Path) -> Loaded:
                 f"{path}: 事实文件是空的（或只有注释），请先填写内容，可参照 examples/ 中的示例")
         walk = _Walk(path)
         walk.visit(node, (), 0, frozenset())
-        data = _construct(yaml, node, path)
+        data = _construct(yaml, node, path, text)
     _check_top_level(data, text, path)
     notices = _stray_notices(strays, walk.spans) + _clean_data(data, walk.problems)
     return Loaded(data=data, problems=walk.problems, notices=notices)
@@ -215,7 +215,7 @@ def _compose(yaml: Any, text: str, path: Path) -> Any:
         raise FactsFileError(f"{path}: YAML 格式错误：{e}") from e
 
 
-def _construct(yaml: Any, node: Any, path: Path) -> Any:
+def _construct(yaml: Any, node: Any, path: Path, text: str) -> Any:
     """Build the round-trip data from the checked node graph."""
     from ruamel.yaml.error import MarkedYAMLError
 
@@ -224,7 +224,7 @@ def _construct(yaml: Any, node: Any, path: Path) -> Any:
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise FactsFileError(f"{where}: YAML 格式错误：{e.problem or e}") from e
+        raise FactsFileError(f"{where}: YAML 格式错误：{_explain(e, text, mark)}") from e
     except (ValueError, TypeError, OverflowError) as e:
         raise FactsFileError(f"{path}: 无法读取其中的值（{e}）") from e
 
@@ -410,11 +410,12 @@ def _clean_data(data: Any, problems: list[Problem]) -> list[Problem]:
         if id(node) in seen:
             continue
         seen.add(id(node))
+        places = (getattr(node, "lc", None) and node.lc.data) or {}  # !!omap has no positions
         if isinstance(node, CommentedMap):
             _clean_keys(node, loc, notices, problems)
-            items = [(k, node.lc.value(k) if k in node.lc.data else None) for k in node]
+            items = [(k, node.lc.value(k) if k in places else None) for k in node]
         elif isinstance(node, CommentedSeq):
-            items = [(i, node.lc.item(i) if i in node.lc.data else None) for i in range(len(node))]
+            items = [(i, node.lc.item(i) if i in places else None) for i in range(len(node))]
         else:
             continue
         for key, where in items:
@@ -433,7 +434,7 @@ def _clean_keys(node: Any, loc: _Loc, notices: list[Problem], problems: list[Pro
         text = clean(key) if isinstance(key, str) else _key_text(key)
         if text == key:
             continue
-        where = node.lc.data.get(key)
+        where = (node.lc.data or {}).get(key)
         if isinstance(key, str):
             notices.append(_escape_notice(key, (*loc, text), where))
         if text in node:
@@ -444,7 +445,7 @@ def _clean_keys(node: Any, loc: _Loc, notices: list[Problem], problems: list[Pro
         value = node.pop(key)
         node.insert(position, text, value)
         if where:
-            node.lc.data[text] = where
+            node.lc.data[text] = where  # the key keeps its place for messages
 
 
 def _key_text(key: Any) -> str:
@@ -492,6 +493,13 @@ _PROBLEMS = (
     ("that cannot start any token", "值不能以这个符号开头（如 @ ` %），请给整个值加引号"),
     ("while scanning a block scalar", "“|”或“>”后面只能换行再写内容"),
     ("found unexpected end of stream", "引号或括号没有闭合"),
+    ("expected '<document start>'", "前面有一行既不是“字段: 值”，也不是以“#”开头的注释（是否漏写了“#”或冒号？）"),
+    ("sequence entries are not allowed here", "“- ”列表项的位置不对（检查缩进；值以“- ”开头时请加引号）"),
+    ("expected the node content", "“&”“*”“!”等符号后缺少内容或位置不对，如果这是正文，请给整个值加引号"),
+    ("mapping keys are not allowed here", "“?”在这里有特殊含义，请删除它或给整个值加引号"),
+    ("while scanning a directive", "行首的“%”在 YAML 中有特殊含义，请删除它或给整个值加引号"),
+    ("found undefined tag handle", "以“!”开头的值在 YAML 中是类型标记，如果这是正文，请给整个值加引号"),
+    ("for merging", "“<<”在 YAML 中表示合并，后面应是映射；如果这是正文，请给整个值加引号"),
 )
 
 
