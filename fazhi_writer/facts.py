@@ -21,7 +21,7 @@ from .errors import FactsFileError, FactsValidationError, Problem, field_path
 #: A year's facts fit in a few KB; nothing a clerk writes comes near this.
 MAX_BYTES = 1024 * 1024
 #: Nodes after expanding aliases (the five examples have fewer than 500).
-MAX_NODES = 20_000
+MAX_NODES = 10_000
 MAX_DEPTH = 40
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -188,7 +188,8 @@ def _flow_depth(text: str) -> int:
 
 def _items(text: str) -> int:
     """Estimate the nodes of a text cheaply: its lines with content, plus commas in lists."""
-    lines = sum(1 for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#"))
+    lines = sum(1 for line in text.split("\n")
+                if line.strip() and not line.lstrip().startswith("#"))
     return lines + text.count(",")
 
 

@@ -57,7 +57,8 @@ def inspect(facts_path: Path, kind: str = "annual", template_dir: Path | None = 
         facts = validate_facts(loaded.data, facts_path)
     except FactsValidationError as e:
         found = _merge(loaded.problems + loaded.notices, e.problems)
-        return Inspection(_sorted(found + _lint_valid_part(loaded.data, e.problems)), raw=loaded.data)
+        found += _lint_valid_part(loaded.data, e.problems)
+        return Inspection(_sorted(found), raw=loaded.data)
     report = build_report(facts, make_env(template_dir), kind, today=today)
     notes = [Problem(path="", message=w, warning=True) for w in report.warnings]
     problems = [*loaded.problems, *loaded.notices, *lint(facts, loaded.data), *notes]

@@ -29,12 +29,13 @@ def cn_number(n: int) -> str:
     if n < 100:
         tens, ones = divmod(n, 10)
         return ("" if tens == 1 else _CN[tens]) + "十" + ("" if ones == 0 else _CN[ones])
-    if n < 1000:  # a clerk's list of 100 items must not crash the numbering
-        hundreds, rest = divmod(n, 100)
-        tail = "" if rest == 0 else "零" + _CN[rest] if rest < 10 else _CN[rest // 10] + "十" + (
-            _CN[rest % 10] if rest % 10 else "")
-        return _CN[hundreds] + "百" + tail
-    return str(n)
+    if n >= 1000:
+        return str(n)
+    hundreds, rest = divmod(n, 100)  # a clerk's list of 100 items must not crash the numbering
+    if rest == 0:
+        return _CN[hundreds] + "百"
+    tail = "零" + _CN[rest] if rest < 10 else ("一" if rest < 20 else "") + cn_number(rest)
+    return _CN[hundreds] + "百" + tail
 
 
 def _qty(value: Quantity | None, unit: str = "") -> str:

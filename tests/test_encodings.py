@@ -1,4 +1,4 @@
-"""A facts file saved by Notepad or WPS in any encoding and line end drafts exactly the same report."""
+"""A facts file saved by Notepad or WPS, in any encoding and line end, drafts the same report."""
 
 from __future__ import annotations
 

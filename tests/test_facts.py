@@ -128,8 +128,8 @@ def test_a_word_document_is_named(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "messages"),
     [
-        (HEAD + "单位: 另一局\n", ["facts.yaml:3:1: 字段“单位”：重复的字段：第 1 行已经写过“单位”，"
-                                "第 3 行又写了一次（第 3 行的内容不会被使用），请合并为一处"]),
+        (HEAD + "单位: 另一局\n", [("facts.yaml:3:1: 字段“单位”：重复的字段：第 1 行已经写过“单位”，"
+                                 "第 3 行又写了一次（第 3 行的内容不会被使用），请合并为一处")]),
         (HEAD + "法治副校长:\n  人数: 3\n  来源: 公安\n  人数: 4\n",
          ["facts.yaml:6:3: 字段“法治副校长.人数”：重复的字段：第 4 行已经写过“人数”，第 6 行又写了一次"]),
         (HEAD + "? [a, b]\n: x\n", ["facts.yaml:3:3: 字段名应为文字，不能是列表或映射"]),
@@ -172,7 +172,9 @@ def test_both_duplicates_and_schema_errors_are_reported_at_once(tmp_path: Path) 
         (HEAD + "法治副校长:\n  活动:\n    - 名称: 讲座\n      时间: 2024-09-20\n", "2024-09-20", ""),
     ],
 )
-def test_values_yaml_would_misread(tmp_path: Path, text: str, value: str | None, message: str) -> None:
+def test_values_yaml_would_misread(
+    tmp_path: Path, text: str, value: str | None, message: str
+) -> None:
     path = _load(tmp_path, text)
     if value is not None:
         facts = validate_facts(load_facts(path), path)
@@ -186,8 +188,8 @@ def test_values_yaml_would_misread(tmp_path: Path, text: str, value: str | None,
 
 def test_full_width_colon_inside_a_block_is_explained(tmp_path: Path) -> None:
     assert _errors(tmp_path, HEAD + "法治副校长:\n  人数：19名\n") == [
-        "facts.yaml:4:3: 字段“法治副校长”：应为“字段: 值”的映射，实际是“人数：19名”"
-        "（这里用了全角冒号“：”，字段和值之间应使用半角冒号加空格“: ”）"
+        ("facts.yaml:4:3: 字段“法治副校长”：应为“字段: 值”的映射，实际是“人数：19名”"
+         "（这里用了全角冒号“：”，字段和值之间应使用半角冒号加空格“: ”）")
     ]
 
 

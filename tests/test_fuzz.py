@@ -89,7 +89,8 @@ def _run(command: str, data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         facts = Path(folder) / "facts.yaml"
         facts.write_bytes(data)
-        args = [command, str(facts)] + (["-o", str(Path(folder) / "out")] if command == "draft" else [])
+        out = ["-o", str(Path(folder) / "out")] if command == "draft" else []
+        args = [command, str(facts), *out]
         with time_limit(20):
             result = runner.invoke(app, args)
     assert result.exit_code in (0, 1, 2)

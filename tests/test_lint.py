@@ -84,8 +84,8 @@ def test_unlikely_values_are_warnings(tmp_path: Path, text: str, expected: str) 
         "法治副校长:\n  配备率: 近100%\n",  # approximate: not comparable
         "学法用法:\n  数据:\n    参与人数增长率: 150%\n",  # a change may exceed 100%
         "学校总数: 700余所\n宪法宣传:\n  参与学校: 720所\n",  # 700余 may be more than 720
-        "学校总数: 137所\n法治副校长:\n  人数: 70名\n  配备率: 100%\n"
-        "  覆盖学校:\n    中小学: 89所\n    幼儿园: 48所\n",
+        ("学校总数: 137所\n法治副校长:\n  人数: 70名\n  配备率: 100%\n"
+         "  覆盖学校:\n    中小学: 89所\n    幼儿园: 48所\n"),
         "数据截至: 2025年1月\n",  # data as of the next January is fine
     ],
 )

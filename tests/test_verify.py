@@ -1,4 +1,4 @@
-"""draft checks that every fact reaches the .txt and the .docx, and writes nothing if one does not."""
+"""draft checks that every fact reaches the .txt and the .docx, or writes nothing."""
 
 from __future__ import annotations
 
