@@ -37,6 +37,7 @@ _INVISIBLE = re.compile(
 _SPACELIKE = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"
 _NAMES = {"\x00": "空字符 NUL", "\x0b": "Word 手动换行符 \\x0b", "\x0c": "Word 分页符 \\x0c",
           "\u200b": "零宽空格", "\ufeff": "零宽不换行空格", "\u2028": "行分隔符", "\u2029": "段落分隔符"}
+_EMPTY = "事实文件是空的（或只有注释），请先填写内容，可用 fazhi-write init 生成样例"
 _Loc = tuple[Any, ...]
 _Span = tuple[tuple[int, int], tuple[int, int], str]  # start, end (0-based line, column), field
 _TAGS = {f"tag:yaml.org,2002:{t}" for t in
@@ -93,7 +94,7 @@ def _decode(data: bytes, path: Path) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as e:
-                raise _undecodable(path, data, e.start) from None
+                raise _undecodable(path, data, e.start, encoding) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -114,8 +115,8 @@ def _mostly_utf8(data: bytes) -> bool:
     return good > 4 * bad
 
 
-def _undecodable(path: Path, data: bytes, offset: int) -> FactsFileError:
-    prefix = data[:offset].decode("utf-8", errors="replace")
+def _undecodable(path: Path, data: bytes, offset: int, encoding: str = "utf-8") -> FactsFileError:
+    prefix = data[:offset].decode(encoding, errors="replace")
     line = prefix.count("\n") + 1
     column = len(prefix.rsplit("\n", 1)[-1]) + 1
     return FactsFileError(
@@ -131,8 +132,7 @@ def load(path: Path) -> Loaded:
         yaml = _yaml()
         node = _compose(yaml, text, path)
         if node is None:
-            raise FactsFileError(
-                f"{path}: 事实文件是空的（或只有注释），请先填写内容，可参照 examples/ 中的示例")
+            raise FactsFileError(f"{path}: {_EMPTY}")
         walk = _Walk(path)
         walk.visit(node, (), 0, frozenset())
         data = _construct(yaml, node, path, text)
@@ -232,8 +232,7 @@ def _construct(yaml: Any, node: Any, path: Path, text: str) -> Any:
 
 def _check_top_level(data: Any, text: str, path: Path) -> None:
     if data is None:
-        raise FactsFileError(
-            f"{path}: 事实文件是空的（或只有注释），请先填写内容，可参照 examples/ 中的示例")
+        raise FactsFileError(f"{path}: {_EMPTY}")
     if not hasattr(data, "lc") or not isinstance(data, dict):
         colon = _fullwidth_colon(text.splitlines())
         hint = f"；第 {colon[0] + 1} 行用了全角冒号“：”，应使用半角冒号加空格“: ”" if colon else ""
@@ -475,6 +474,9 @@ def _fullwidth_colon(lines: list[str]) -> tuple[int, str] | None:
     return found
 
 
+# A full-width (or no-break) space where YAML needs a plain one: indentation, after a colon.
+_WIDE = re.compile("^[ \t]*[\u3000\xa0]|:[\u3000\xa0]")
+
 # ruamel's explanations (English) → what the clerk should do, in Chinese.
 _PROBLEMS = (
     ("mapping values are not allowed", "这里不能出现“: ”（值里有冒号加空格时，请给整个值加引号）"),
@@ -514,10 +516,22 @@ def _explain(error: Exception, text: str, mark: Any) -> str:
     if colon:
         return (f"第 {colon[0] + 1} 行用了全角冒号“：”，字段和值之间应使用半角冒号加空格“: ”"
                 f"（{colon[1]}）")
+    seen = lines[: mark.line + 1] if mark else lines
+    wide = [number for number, text in enumerate(seen) if _WIDE.search(text)]
+    if wide:
+        return f"第 {wide[-1] + 1} 行的缩进或冒号后用了全角空格（或不换行空格），请改用半角空格"
     raw = f"{getattr(error, 'context', '') or ''} {getattr(error, 'problem', '') or error}"
+    if "mapping values are not allowed" in raw and mark and _stray_line(lines[: mark.line]):
+        raw = "expected '<document start>'"  # the line before is text the clerk forgot to mark
     fallback = f"无法解析（{getattr(error, 'problem', None) or error}）"
     problem = next((cn for en, cn in _PROBLEMS if en in raw), fallback)
     return f"{problem}（{line.strip()}）" if line.strip() else problem
+
+
+def _stray_line(lines: list[str]) -> bool:
+    """Tell whether the last non-blank line is neither “key: value”, a list item nor a comment."""
+    last = next((line.strip() for line in reversed(lines) if line.strip()), "")
+    return bool(last) and not last.startswith(("#", "-")) and ":" not in last
 
 
 def _kind(value: object) -> str:

@@ -73,7 +73,7 @@ def check_writable(path: Path, force: bool) -> Path | None:
     """Refuse to replace a file the clerk changed; with force, back it up and return the backup."""
     lock = _word_lock(path)
     if lock:
-        raise OutputError(f"{path}: 请先在 Word（或 WPS）中关闭这个文件，再重新生成"
+        raise OutputError(f"{path}: 请先在 Word 中关闭这个文件（用 WPS 打开的也请关闭），再重新生成"
                           f"（如果已经关闭，请删除遗留的锁文件 {lock.name}）")
     if path.is_dir():
         raise OutputError(f"{path}: 无法写入：同名的文件夹已存在")
@@ -138,7 +138,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except PermissionError as e:  # Windows: the target is open in Word
         _cleanup(tmp)
-        raise OutputError(f"{path}: 无法写入，请先在 Word（或 WPS）中关闭这个文件，再重新生成") from e
+        raise OutputError(f"{path}: 无法写入，请先在 Word 中关闭这个文件（用 WPS 打开的也请关闭），再重新生成") from e
     except OSError as e:
         _cleanup(tmp)
         raise OutputError(f"{path}: 无法写入（{_reason(e)}）") from e

@@ -50,8 +50,7 @@ def validate_facts(raw: Any, file: Path) -> Facts:
 
 
 def locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
-    """Return the 1-based line and column of the value at field path loc (Chinese keys);
-    for a block (a mapping or a list) that of its key."""
+    """Return the 1-based line and column at field path loc (of the key, for a block)."""
     node = raw
     for part in loc:
         try:
@@ -85,8 +84,11 @@ def _message(err: Any, raw: Any, loc: tuple[Any, ...]) -> str:
 
 def _unknown_key(raw: Any, loc: tuple[Any, ...]) -> str:
     """Explain an unknown key and suggest the nearest known one: a typo must not drop a fact."""
+    key = str(loc[-1])
+    if key != key.strip("\u3000\xa0"):
+        return "未知字段：字段名前后有全角空格（或不换行空格），缩进和冒号后请使用半角空格"
     known = _known_keys(loc[:-1], raw)
-    guess = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.3)
+    guess = difflib.get_close_matches(key, known, n=1, cutoff=0.3)
     hint = f"，是否想写“{guess[0]}”？" if guess else ""
     return f"未知字段（不会被使用，请检查拼写）{hint}"
 

@@ -45,6 +45,9 @@ def _errors(tmp_path: Path, text: str) -> list[str]:
         ("单位: 某局\n自称: *我局\n", ":2:5: YAML 格式错误：以“\\*”开头的值在 YAML 中表示引用"),
         ("单位: 某局\n---\n年度: 2024\n", "一个文件只能写一份事实"),
         ('单位: "某局\n年度: 2024\n', "引号没有闭合"),
+        ("单位:\u00a0某局\n年度: 2024\n", ":2:3: YAML 格式错误：第 1 行的缩进或冒号后用了全角空格（或不换行空格）"),
+        ("说明文字\n单位: 某局\n", ":2:3: YAML 格式错误：前面有一行既不是“字段: 值”，也不是以“#”开头的注释"),
+        ("说明文字\n# 注释\n单位: 某局\n", ":3:1: YAML 格式错误：前面有一行既不是“字段: 值”"),
     ],
 )
 def test_unreadable_files(tmp_path: Path, text: str, message: str) -> None:
@@ -135,6 +138,8 @@ def test_a_word_document_is_named(tmp_path: Path) -> None:
         (HEAD + "? [a, b]\n: x\n", ["facts.yaml:3:3: 字段名应为文字，不能是列表或映射"]),
         (HEAD + "自称: !foo 我局\n", ["facts.yaml:3:5: 字段“自称”：“!foo”是 YAML 的类型标记"]),
         (HEAD + "2024: x\n", ["facts.yaml:3:1: 字段“2024”：未知字段"]),
+        (HEAD + "法治副校长:\n\u3000人数: 3\n",
+         ["facts.yaml:4:1: 字段“\u3000人数”：未知字段：字段名前后有全角空格（或不换行空格）"]),
     ],
 )
 def test_duplicate_keys_tags_and_odd_keys_are_errors(

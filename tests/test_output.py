@@ -31,7 +31,7 @@ def test_a_file_open_in_word_is_not_written(tmp_path: Path, lock: str) -> None:
     (tmp_path / lock.format(name=target.name, short=target.name[2:])).write_bytes(b"owner")
     code, stderr = _draft("-o", str(tmp_path), "--format", "docx", "--force")
     assert code == 1
-    assert f"{target}: 请先在 Word（或 WPS）中关闭这个文件" in stderr
+    assert f"{target}: 请先在 Word 中关闭这个文件（用 WPS 打开的也请关闭）" in stderr
     assert target.read_bytes() == before and not list(tmp_path.glob("*备份*"))
 
 
@@ -41,7 +41,7 @@ def test_a_locked_file_on_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
     target = tmp_path / "报告.docx"
     monkeypatch.setattr(os, "replace", locked)
-    with pytest.raises(OutputError, match="请先在 Word（或 WPS）中关闭这个文件"):
+    with pytest.raises(OutputError, match="请先在 Word 中关闭这个文件（用 WPS 打开的也请关闭）"):
         write_outputs({target: b"new"}, force=False)
     assert list(tmp_path.iterdir()) == []  # the temporary file is cleaned up
 
