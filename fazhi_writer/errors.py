@@ -42,7 +42,7 @@ def field_path(loc: Sequence[Any]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part + 1}]"
-        elif str(part).startswith(("function-", "lax-", "json-")):
+        elif str(part).startswith(("function-", "lax-", "json-", "[key]")):
             continue  # pydantic's internal steps, not keys of the facts file
         else:
             out += ("." if out else "") + str(part)

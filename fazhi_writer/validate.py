@@ -33,6 +33,8 @@ _EXPECTED = {
     "float_parsing": "应为数字",
     "float_type": "应为数字",
     "invalid_key": "字段名应为文字",
+    "too_short": "不能为空",
+    "date_from_datetime_inexact": "应为日期，如 2024-12-06 或 2024年12月6日",
 }
 # The message for a pydantic error type not listed above (never English for the clerk).
 _OTHER = "值不符合要求"

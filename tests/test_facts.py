@@ -262,3 +262,16 @@ def test_invisible_character_in_a_comment_names_the_line(tmp_path: Path) -> None
     assert [n.format(path.name) for n in load(path).notices] == [
         "facts.yaml:3:5: 提示：含有 1 个不可见的控制字符（Word 分页符 \\x0c，多为从 Word 粘贴带入），已删除"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (HEAD + "其他:\n  - ''\n", "facts.yaml:4:5: 字段“其他[1]”：不能为空，实际是“”"),
+        (HEAD + "法治副校长:\n  人数: -5\n", "facts.yaml:4:7: 字段“法治副校长.人数”：应为数量（不小于 0），实际是“-5”"),
+        (HEAD + "法治副校长:\n  人数: [19]\n", "facts.yaml:4:7: 字段“法治副校长.人数”：应为数量，实际是列表"),
+        (HEAD + "成文日期: 5\n", "facts.yaml:3:7: 字段“成文日期”：应为日期"),
+    ],
+)
+def test_wrong_values_are_explained_in_chinese(tmp_path: Path, text: str, message: str) -> None:
+    assert _errors(tmp_path, text)[0].startswith(message)

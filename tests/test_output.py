@@ -94,3 +94,11 @@ def test_a_unit_name_with_a_slash_stays_in_the_output_folder(tmp_path: Path) -> 
     result = runner.invoke(app, ["draft", str(facts), "-o", str(out), "--format", "txt"])
     assert result.exit_code == 0, result.stderr
     assert [p.parent for p in map(Path, result.stdout.split())] == [out]
+
+
+def test_a_very_long_unit_name_still_drafts(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(f"单位: {'很长的单位名称' * 50}\n年度: 2024\n成文日期: 2024-12-01\n", encoding="utf-8")
+    result = runner.invoke(app, ["draft", str(facts), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert all(len(Path(p).name.encode()) <= 255 for p in result.stdout.split())

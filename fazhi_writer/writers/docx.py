@@ -30,7 +30,7 @@ def render_docx(report: Report, reference: Path) -> bytes:
     if report.signature:
         document.add_paragraph(report.signature, style="署名")
     document.add_paragraph(report.date, style="成文日期")
-    document.core_properties.title = "".join(report.title)
+    document.core_properties.title = "".join(report.title)[:255]  # Word's limit
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
