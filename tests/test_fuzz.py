@@ -32,7 +32,16 @@ PIECES = [
     "  主题: ", "补充: ", "<<: *a", "&", "<", ">", "“", "”", "-1", "二〇二四", "是", "null", "~",
     '"\\x0b"', '"\\ud800"', "!!omap [a: 1]", "!!set {a}", "? [a]", "{a: 1}", "[1, [2]]",
 ]
-MUTATIONS = ("insert", "delete", "duplicate", "swap", "indent", "dedent", "truncate")
+#: Values put in place of a field's value: wrong types, impossible numbers, odd sizes.
+VALUES = [
+    "-5", "0", "1e999", ".nan", "[19]", "{}", "''", "5", "true", "null", "2024-02-30", "120%",
+    "近100%", "十三名", "99999999999999999999名", "很长的名称" * 60, "[a, [b]]", "{a: 1}", "2023年9月",
+    "'# 标题'", "'- 项'", "'= 标题'", "'{{ x }}'", "“引号”&<>", "0.5", "2100", "1999",
+]
+KEYS = ["单位", "年度", "成文日期", "学校总数", "人数", "配备率", "参与学校", "通过", "时间", "数据截至",
+        "补充", "宣讲", "受众", "主题", "配备律"]
+MUTATIONS = ("insert", "delete", "duplicate", "swap", "indent", "dedent", "truncate", "value",
+             "field")
 EXAMPLES_PER_TEST = int(os.environ.get("FAZHI_FUZZ_EXAMPLES", "30"))
 
 
@@ -58,6 +67,12 @@ def damaged(draw: st.DrawFn) -> bytes:
             lines[i] = "  " + lines[i] if kind == "indent" else lines[i][2:]
         elif kind == "truncate":
             lines = lines[: i + 1]
+        elif kind == "value" and ": " in lines[i]:
+            lines[i] = lines[i].split(": ", 1)[0] + ": " + draw(st.sampled_from(VALUES))
+        elif kind == "field":  # a key (known or misspelt) with an odd value, at this indentation
+            indent = lines[i][: len(lines[i]) - len(lines[i].lstrip(" "))]
+            key, value = draw(st.sampled_from(KEYS)), draw(st.sampled_from(VALUES))
+            lines.insert(i, f"{indent}{key}: {value}")
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
     data = "\n".join(lines).encode(encoding, errors="replace")
     if draw(st.integers(0, 9)) == 0:  # now and then a damaged byte
