@@ -242,8 +242,7 @@ def _check_top_level(data: Any, text: str, path: Path) -> None:
 
 
 class _Walk:
-    """One pass over the node graph: bound its expanded size and depth, find cycles,
-    duplicate keys, non-text keys and tags, and note where every scalar lies."""
+    """Walk the node graph once: bound size and depth; find cycles, duplicates, odd keys, tags."""
 
     def __init__(self, file: Path) -> None:
         self.file = file
