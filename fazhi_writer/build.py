@@ -1,7 +1,8 @@
 """Build the content model: render a kind's outline template, then prune, number and flatten.
 
 The outline a template renders is a light markup (documented in templates/README.md):
-``= title``, ``@主送 …``/``@署名 …``, ``#``/``##``/``###`` headings (``!`` required, ``+``
+``= title`` segments (broken into lines by layout.break_title), ``@主送 …``/``@署名 …``/
+``@发文字号 …``/``@附件 …`` (one per attachment line), ``#``/``##``/``###`` headings (``!`` required, ``+``
 run-in), one paragraph per text line, and ``- item`` lines that join the paragraph before them
 as 一是…二是…. Blank lines are ignored. Numbering is decided here, so a topic without facts disappears and the
 rest renumber.
@@ -9,13 +10,16 @@ rest renumber.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import TemplateError
+from .layout import BREAK_MARK, break_title
 from .model import Paragraph, Report, Section
+from .placeholders import SENTINEL, Placeholder
 from .render import cn_number, render_string, render_template
 from .schema import Facts
 
@@ -33,12 +37,21 @@ class Kind:
     enumeration: str
     placeholder: str
     date_format: str
+    label: str = ""
+    """The kind's Chinese name (名称), as the facts file's 报告类型 may give it."""
+    required: list[str] = field(default_factory=list)
+    """Facts the kind cannot do without, as Chinese field paths (第一责任人.姓名)."""
+    run_in_levels: list[int] = field(default_factory=list)
+    """Heading levels written run-in (heading and first paragraph in one paragraph)."""
+    blank: str = "【待填：{{ field }}】"
+    """The visible marker of a 待填 placeholder."""
 
 
 @dataclass
 class _Outline:
     title: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)
     root: Section = field(default_factory=lambda: Section(level=0, title=""))
 
 
@@ -55,7 +68,10 @@ def load_yaml_template(env: Any, name: str) -> Any:
     try:
         return YAML(typ="safe").load(source)
     except YAMLError as e:
-        raise TemplateError(f"{filename}: YAML 格式错误：{e}") from e
+        mark = getattr(e, "problem_mark", None)
+        where = f"{filename}:{mark.line + 1}:{mark.column + 1}" if mark else filename
+        problem = getattr(e, "problem", None) or e
+        raise TemplateError(f"{where}: YAML 格式错误：{problem}") from e
 
 
 def load_kind(env: Any, kind: str) -> Kind:
@@ -66,17 +82,25 @@ def load_kind(env: Any, kind: str) -> Kind:
             name=kind, description=data["说明"], file_name=data["文件名"],
             numbering=list(data["编号"]), enumeration=data["列举"],
             placeholder=data["待补充"], date_format=data["成文日期"],
+            label=str(data.get("名称", kind)), required=list(data.get("必填") or []),
+            run_in_levels=[int(n) for n in data.get("行内标题") or []],
+            blank=data["待填"],
         )
-    except (KeyError, TypeError) as e:
-        raise TemplateError(f"{kind}/kind.yaml: 缺少设置项 {e}") from e
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise TemplateError(f"{kind}/kind.yaml: 缺少设置项或格式不对：{e}") from e
+
+
+def template_context(facts: Facts, env: Any, previous: Facts | None = None) -> dict[str, Any]:
+    """Return the names every outline template is rendered with (last: last year's facts)."""
+    return {"facts": facts, "themes": load_yaml_template(env, "themes.yaml"), "last": previous}
 
 
 def build_report(facts: Facts, env: Any, kind_name: str = "annual",
-                 today: dt.date | None = None) -> Report:
-    """Render the kind's outline with the facts and turn it into a numbered Report."""
+                 today: dt.date | None = None, previous: Facts | None = None) -> Report:
+    """Render the kind's outline with the facts (and last year's) into a numbered Report."""
     kind = load_kind(env, kind_name)
-    context = {"facts": facts, "themes": load_yaml_template(env, "themes.yaml")}
-    outline = _parse(render_template(env, f"{kind_name}/report.md.j2", context))
+    outline = _parse(render_template(env, f"{kind_name}/report.md.j2",
+                                     template_context(facts, env, previous)))
     warnings: list[str] = []
     _prune(outline.root, kind, env, warnings)
     _number(outline.root, kind)
@@ -84,15 +108,66 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
     if date is None:
         date = today or dt.date.today()
         warnings.append(f"事实文件未填写“成文日期”，已使用今天的日期 {date.isoformat()}")
+    blanks = _Blanks(kind, env)
+    origin = f"{kind_name}/kind.yaml"
+    date_text = blanks.fill(str(date) if isinstance(date, Placeholder) else render_string(
+        env, kind.date_format, {"d": date}, origin))[0]
+    title = tuple(break_title([blanks.fill(segment)[0] for segment in outline.title]))
     return Report(
-        title=tuple(outline.title),
-        recipient=outline.meta.get("主送", ""),
-        body=tuple(_flatten(outline.root, kind)),
-        signature=outline.meta.get("署名", ""),
-        date=render_string(env, kind.date_format, {"d": date}, f"{kind_name}/kind.yaml"),
-        file_stem=render_string(env, kind.file_name, {"facts": facts}, f"{kind_name}/kind.yaml"),
+        title=title,
+        recipient=blanks.fill(outline.meta.get("主送", ""))[0],
+        byline=blanks.fill(outline.meta.get("作者", ""))[0],
+        doc_number=blanks.fill(outline.meta.get("发文字号", ""))[0],
+        attachments=tuple(blanks.fill(line)[0] for line in outline.attachments),
+        body=tuple(blanks.paragraph(p) for p in _flatten(outline.root, kind)),
+        signature=blanks.fill(outline.meta.get("署名", ""))[0],
+        date=date_text,
+        file_stem=blanks.fill(render_string(env, kind.file_name, {"facts": facts}, origin))[0],
         warnings=tuple(warnings),
+        variables=_variables(facts, kind, outline, date_text),
     )
+
+
+def _variables(facts: Facts, kind: Kind, outline: _Outline, date: str) -> dict[str, str]:
+    """The names a .docx letterhead may use: {{ 单位 }}, {{ 标题 }}, {{ 姓名 }} …"""
+    leader = facts.responsible
+    return {
+        "单位": facts.unit, "年度": str(facts.year), "自称": facts.short,
+        "标题": "".join(outline.title).replace(BREAK_MARK, ""), "报告类型": kind.label,
+        "署名": outline.meta.get("署名", ""), "成文日期": date,
+        "姓名": (leader.name if leader else None) or "",
+        "职务": (leader.title if leader else None) or "",
+    }
+
+
+@dataclass
+class _Blanks:
+    """Turns the sentinels 待填 placeholders print as into the kind's visible markers."""
+
+    kind: Kind
+    env: Any
+
+    def fill(self, text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """Replace each sentinel by its 【待填：…】 marker; return the text and the markers' spans."""
+        parts: list[str] = []
+        marks: list[tuple[int, int]] = []
+        end = 0
+        for match in SENTINEL.finditer(text):
+            parts.append(text[end:match.start()])
+            start = sum(map(len, parts))
+            context = {"field": match[1], "note": match[2]}
+            parts.append(render_string(self.env, self.kind.blank, context, f"{self.kind.name}/kind.yaml"))
+            marks.append((start, start + len(parts[-1])))
+            end = match.end()
+        parts.append(text[end:])
+        return "".join(parts), tuple(marks)
+
+    def paragraph(self, para: Paragraph) -> Paragraph:
+        """Return the paragraph with its markers filled in and their spans recorded."""
+        if "\x00" not in para.text:
+            return para
+        text, marks = self.fill(para.text)
+        return dataclasses.replace(para, text=text, lead=self.fill(para.lead)[0], marks=marks)
 
 
 def _parse(text: str) -> _Outline:
@@ -106,6 +181,8 @@ def _parse(text: str) -> _Outline:
             continue  # block tags leave blank lines; paragraphs are single lines
         if line.startswith("= "):
             outline.title.append(line[2:].strip())
+        elif line.startswith("@附件 "):
+            outline.attachments.append(line[len("@附件 "):].strip())
         elif line.startswith("@"):
             key, _, value = line[1:].partition(" ")
             outline.meta[key] = value.strip()
@@ -158,8 +235,8 @@ def _prune(section: Section, kind: Kind, env: Any, warnings: list[str]) -> None:
 
 
 def _empty(section: Section) -> bool:
-    if section.run_in and section.title:
-        return False  # a run-in heading is a sentence of its own (a plan without 补充)
+    if section.run_in:
+        return False  # a run-in heading is a sentence itself (a plan written as one sentence)
     return not any(isinstance(c, (Paragraph, _Pending)) or not _empty(c)
                    for c in section.children)
 
@@ -182,7 +259,8 @@ def _flatten(section: Section, kind: Kind) -> list[Paragraph]:
     if section.level:
         heading = section.number + section.title
         first = children[0] if children else None
-        if section.run_in and isinstance(first, _Pending):
+        run_in = section.run_in or section.level in kind.run_in_levels
+        if run_in and isinstance(first, _Pending):
             lead = heading if heading.endswith(("。", "：")) else heading + "。"
             out.append(Paragraph(text=lead + _text(first, kind), level=section.level, lead=lead))
             children = children[1:]

@@ -21,7 +21,16 @@ FactsArg = Annotated[Path, typer.Argument(help="事实文件（.yaml）", show_d
 TemplateDirOpt = Annotated[
     Optional[Path], typer.Option("--template-dir", help="本单位的模板目录，优先于内置模板")
 ]
-KindOpt = Annotated[str, typer.Option("--kind", help="报告种类：annual（年度报告）")]
+KindOpt = Annotated[Optional[str], typer.Option(
+    "--kind", help="报告类型：annual（年度报告）、shufa（述法报告）、summary（工作总结），"
+                   "也可写中文名；不填则按事实文件中的“报告类型”，默认年度报告",
+    show_default=False)]
+PreviousOpt = Annotated[Optional[Path], typer.Option(
+    "--previous", help="上年事实文件，用于写“较上年增加……”（默认用事实文件中记录的“上年事实文件”）")]
+FontsOpt = Annotated[
+    Optional[str],
+    typer.Option("--fonts", help="字体方案：GB2312、Windows、方正GBK（见 templates/fonts.yaml）"),
+]
 
 
 def _fail(error: FazhiError) -> None:
@@ -29,26 +38,60 @@ def _fail(error: FazhiError) -> None:
     raise typer.Exit(code=1)
 
 
+def _check_fonts(fonts: Optional[str], template_dir: Optional[Path]) -> None:
+    """Reject an unknown --fonts profile as a usage error (exit 2)."""
+    from .errors import TemplateError
+    from .fonts import profile_names
+    from .render import make_env
+
+    try:
+        names = profile_names(make_env(template_dir))
+    except TemplateError as e:
+        _fail(e)
+    if fonts is not None and fonts not in names:
+        raise typer.BadParameter(f"没有名为“{fonts}”的字体方案（可选：{'、'.join(names)}）",
+                                 param_hint="--fonts")
+
+
 def _warn(warnings: list[str]) -> None:
     for w in warnings:
-        typer.echo(w, err=True)
+        typer.echo(f"提示：{w}", err=True)
+
+
+def _check_kind(kind: Optional[str], template_dir: Optional[Path]) -> None:
+    """An unknown --kind is a usage error (exit 2); the facts file's 报告类型 is checked later."""
+    from .kinds import find_kind, kind_choices
+
+    try:
+        if kind is not None and find_kind(kind, template_dir) is None:
+            raise typer.BadParameter(f"未知的报告类型“{kind}”（可选：{kind_choices(template_dir)}）",
+                                     param_hint="--kind")
+    except FazhiError as e:
+        _fail(e)
 
 
 @app.command()
 def draft(
     facts: FactsArg,
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出目录（默认与事实文件同目录）")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：docx,txt")] = "docx,txt",
-    kind: KindOpt = "annual",
+    fmt: Annotated[str, typer.Option(
+        "--format", help="输出格式，逗号分隔：docx,txt,pdf（pdf 需要安装 LibreOffice）")] = "docx,txt",
+    kind: KindOpt = None,
     template_dir: TemplateDirOpt = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的输出文件（先自动备份）")] = False,
+    previous: PreviousOpt = None,
+    fonts: FontsOpt = None,
 ) -> None:
     """生成报告，并列出写出的文件。"""
     from .pipeline import draft as run_draft
 
+    _check_kind(kind, template_dir)
+    if fonts is not None:
+        _check_fonts(fonts, template_dir)
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     try:
-        result = run_draft(facts, out, formats, kind, template_dir, force)
+        result = run_draft(facts, out, formats, kind, template_dir, force, previous=previous,
+                           fonts=fonts)
     except FazhiError as e:
         _fail(e)
     _warn(result.warnings)
@@ -59,23 +102,69 @@ def draft(
 
 
 @app.command()
-def check(facts: FactsArg, kind: KindOpt = "annual", template_dir: TemplateDirOpt = None) -> None:
-    """检查事实文件（不写出任何文件）：格式错误、不合理的数值、缺少的必备部分。"""
-    from .errors import listing
+def check(facts: FactsArg, kind: KindOpt = None, template_dir: TemplateDirOpt = None,
+          previous: PreviousOpt = None, fonts: FontsOpt = None) -> None:
+    """检查事实文件（不写出任何文件）：格式错误、不合理的数值、缺少的必备部分、每一处“待填”、与上年相同的数字、所选字体缺少的字。"""
     from .pipeline import check as run_check
 
+    _check_kind(kind, template_dir)
+    if fonts is not None:
+        _check_fonts(fonts, template_dir)
     try:
-        found = run_check(facts, kind, template_dir)
+        result = run_check(facts, kind, template_dir, previous, fonts)
     except FazhiError as e:
         _fail(e)
-    errors, warnings = len(found.errors), len(found.warnings)
-    if found.problems:
-        typer.echo(listing(facts, found.problems), err=True)
-    if errors:
-        typer.echo(f"{facts}: 发现 {errors} 处错误" + (f"、{warnings} 条提示" if warnings else "")
+    for line in result.errors:
+        typer.echo(line, err=True)
+    _warn(result.warnings)
+    for line in result.blanks:
+        typer.echo(line)
+    counts = [f"{len(result.warnings)} 条提示"] if result.warnings else []
+    counts += [f"{len(result.blanks)} 处待填"] if result.blanks else []
+    if result.errors:
+        typer.echo(f"{facts}: 发现 {len(result.errors)} 处错误" + "".join(f"、{c}" for c in counts)
                    + "，请改正后再生成报告", err=True)
         raise typer.Exit(code=1)
-    typer.echo(f"{facts}: 检查通过" + (f"（{warnings} 条提示）" if warnings else ""))
+    typer.echo(f"{facts}: 检查通过" + (f"（{'，'.join(counts)}）" if counts else ""))
+
+
+@app.command()
+def init(
+    out: Annotated[Path, typer.Option("-o", "--out", help="新事实文件的路径")] = Path("事实文件.yaml"),
+    kind: KindOpt = "annual",
+    template_dir: TemplateDirOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的同名文件（先自动备份）")] = False,
+) -> None:
+    """生成一份空白事实文件：每个字段都有中文说明，未知的值写作“待填”；同时写出编辑器用的 JSON Schema。"""
+    from .pipeline import init as run_init
+
+    try:
+        written = run_init(out, kind, template_dir, force=force)
+    except FazhiError as e:
+        _fail(e)
+    for path in written:
+        typer.echo(str(path))
+
+
+@app.command("next-year")
+def next_year(
+    facts: FactsArg,
+    out: Annotated[Optional[Path], typer.Option(
+        "-o", "--out", help="新事实文件（默认与原文件同目录，文件名中的年份加一）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的同名文件（先自动备份）")] = False,
+) -> None:
+    """生成下一年度的事实文件：年度加一，注释和顺序原样保留，一年一变的数字改为“待填”。不修改原文件。"""
+    from .pipeline import next_year as run_next_year
+
+    try:
+        result = run_next_year(facts, out, force)
+    except FazhiError as e:
+        _fail(e)
+    for backup in result.backups:
+        typer.echo(f"提示：原文件已备份为 {backup}", err=True)
+    _warn([f"新文件中有 {result.blanks} 处“待填”（后面注明了上年的值），"
+           f"用 fazhi-write check {result.written} 逐一查看"] if result.blanks else [])
+    typer.echo(str(result.written))
 
 
 @app.command()
@@ -83,14 +172,54 @@ def schema(
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="写入文件（默认输出到屏幕）")] = None,
 ) -> None:
     """输出事实文件的 JSON Schema（供编辑器自动补全和提示）。"""
-    from .schema import Facts
+    from .schema import facts_json_schema
 
-    text = json.dumps(Facts.model_json_schema(by_alias=True), ensure_ascii=False, indent=2)
+    text = json.dumps(facts_json_schema(), ensure_ascii=False, indent=2)
     if out:
         out.write_text(text + "\n", encoding="utf-8")
         typer.echo(str(out))
     else:
         typer.echo(text)
+
+
+templates_app = typer.Typer(help="报告类型和模板：列出、导出供本单位修改。", no_args_is_help=False)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.callback(invoke_without_command=True)
+def templates(ctx: typer.Context, template_dir: TemplateDirOpt = None) -> None:
+    """列出各报告类型、说明和模板所在目录。"""
+    from .kinds import list_kinds
+    from .render import builtin_templates
+
+    if ctx.invoked_subcommand is not None:
+        return
+    try:
+        kinds = list_kinds(template_dir)
+    except FazhiError as e:
+        _fail(e)
+    for info in kinds:
+        typer.echo(f"{info.kind.name}（{info.kind.label}）：{info.kind.description}")
+        typer.echo(f"    模板：{info.folder}")
+    typer.echo(f"共用文件（macros.j2、themes.yaml、reference.docx、fonts.yaml、fonts.conf）：{builtin_templates()}")
+
+
+@templates_app.command("export")
+def templates_export(
+    kind: Annotated[str, typer.Argument(help="报告类型，如 annual、shufa、summary", show_default=False)],
+    folder: Annotated[Path, typer.Argument(help="导出到的目录", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="覆盖目录中内容不同的同名文件")] = False,
+) -> None:
+    """把一种报告的模板（提纲、设置、共用句式、reference.docx、字体方案）复制到目录中，供本单位修改。"""
+    from .kinds import export_kind, find_kind
+
+    try:
+        written = export_kind(find_kind(kind) or kind, folder, force)
+    except FazhiError as e:
+        _fail(e)
+    for path in written:
+        typer.echo(str(path))
+    typer.echo(f"提示：修改后用 --template-dir {folder} 生成报告", err=True)
 
 
 def main() -> None:

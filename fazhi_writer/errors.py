@@ -29,11 +29,10 @@ class Problem:
     """True for a warning (提示): the report can still be drafted."""
 
     def format(self, file: Path | str) -> str:
-        """Return 'file:line:column: [提示：]字段 path：message'."""
+        """Return 'file:line:column: 字段 path：message'."""
         where = f"{file}:{self.line}:{self.column}" if self.line else f"{file}"
-        level = "提示：" if self.warning else ""
         field = f"字段“{self.path}”：" if self.path else ""
-        return f"{where}: {level}{field}{self.message}"
+        return f"{where}: {field}{self.message}"
 
 
 def field_path(loc: Sequence[Any]) -> str:
@@ -50,8 +49,8 @@ def field_path(loc: Sequence[Any]) -> str:
 
 
 def listing(file: Path | str, problems: Sequence[Problem]) -> str:
-    """Format problems one per line, listing at most MAX_LISTED of them."""
-    lines = [p.format(file) for p in problems[:MAX_LISTED]]
+    """Format problems one per line (warnings marked 提示：), listing at most MAX_LISTED of them."""
+    lines = [("提示：" if p.warning else "") + p.format(file) for p in problems[:MAX_LISTED]]
     if len(problems) > MAX_LISTED:
         lines.append(f"……另有 {len(problems) - MAX_LISTED} 处未列出，请先改正以上问题")
     return "\n".join(lines)
@@ -67,7 +66,8 @@ class FactsValidationError(FazhiError):
     def __init__(self, file: Path, problems: list[Problem]) -> None:
         self.file = file
         self.problems = problems
-        super().__init__(f"事实文件有 {len(problems)} 处错误：\n" + listing(file, problems))
+        errors = sum(1 for p in problems if not p.warning)
+        super().__init__(f"事实文件有 {errors} 处错误：\n" + listing(file, problems))
 
 
 class TemplateError(FazhiError):
@@ -80,3 +80,11 @@ class OutputError(FazhiError):
 
 class LostFactError(FazhiError):
     """Raised when a rendered report lacks a fact of the facts file: nothing is written."""
+
+
+class FontProfileError(FazhiError):
+    """Raised when the facts file or --fonts names a profile templates/fonts.yaml does not have."""
+
+
+class ConversionError(FazhiError):
+    """Raised when the PDF cannot be made: LibreOffice is missing, fails, or takes too long."""

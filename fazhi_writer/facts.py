@@ -56,12 +56,12 @@ class Loaded:
 
 
 def read_text(path: Path) -> str:
-    """Read the facts file as text (UTF-8, UTF-16 or GB18030), with LF line ends."""
+    """Read the facts file as text (UTF-8, UTF-16 or GB18030), line ends as they are."""
     data = _read_bytes(path)
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise FactsFileError(f"{path}: 这不是文本文件（是{kind}），请选择 .yaml 事实文件")
-    text = _decode(data, path).replace("\r\n", "\n").replace("\r", "\n")
+    text = _decode(data, path)
     controls = len(re.findall("[\x00-\x08\x0e-\x1f]", text))
     if controls > 16 and controls * 20 > len(text):
         raise FactsFileError(f"{path}: 这不是文本文件（含有二进制内容），请选择 .yaml 事实文件")
@@ -126,7 +126,8 @@ def _undecodable(path: Path, data: bytes, offset: int, encoding: str = "utf-8") 
 
 def load(path: Path) -> Loaded:
     """Load the facts file: the round-trip mapping (with .lc positions), problems and notices."""
-    text, strays = _strip_invisible(read_text(path))
+    text = read_text(path).replace("\r\n", "\n").replace("\r", "\n")  # columns as YAML counts
+    text, strays = _strip_invisible(text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ruamel warns in English (e.g. a reused anchor)
         yaml = _yaml()

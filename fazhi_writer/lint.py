@@ -80,9 +80,9 @@ def lint(facts: Facts, raw: Any) -> list[Problem]:
 _Finding = tuple[tuple[Any, ...], str, bool]
 
 
-def _exact(q: Quantity | None) -> Decimal | None:
-    """Return the value of an exact quantity, None for a missing or approximate one."""
-    return None if q is None or q.approximate else q.value
+def _exact(q: Any) -> Decimal | None:
+    """Return the value of an exact quantity, None for a missing, approximate or 待填 one."""
+    return q.value if isinstance(q, Quantity) and not q.approximate else None
 
 
 def _rates(facts: Facts) -> Iterator[_Finding]:
@@ -135,7 +135,7 @@ def _vice_principals(facts: Facts) -> Iterator[_Finding]:
     v = facts.vice_principals
     if v is None:
         return
-    rate = _exact(v.rate) if v.rate and v.rate.unit in _PERCENT else None
+    rate = _exact(v.rate) if isinstance(v.rate, Quantity) and v.rate.unit in _PERCENT else None
     total, covered = _exact(facts.schools), _total(v.covered)
     count = _exact(v.count)
     if rate is not None and total and covered is not None:
@@ -155,12 +155,7 @@ def _vice_principals(facts: Facts) -> Iterator[_Finding]:
 def _dates(facts: Facts) -> Iterator[_Finding]:
     """成文日期 and the years written in time fields belong to the report year."""
     year = facts.year
-    if facts.date and facts.date.year < year:
-        yield ("成文日期",), f"成文日期 {facts.date.isoformat()} 早于报告年度 {year} 年", False
-    elif facts.date and facts.date >= dt.date(year + 1, 3, 1):
-        message = (f"成文日期 {facts.date.isoformat()} 已过 {year + 1} 年3月1日"
-                   "（年度报告应在次年3月1日前报送），请核对")
-        yield ("成文日期",), message, True
+    yield from _issue_date(facts.date, year)
     for leaf in leaves(facts):
         after = _DATE_KEYS.get(leaf.key)
         if after is None or not isinstance(leaf.value, str):
@@ -169,6 +164,18 @@ def _dates(facts: Facts) -> Iterator[_Finding]:
             if not year <= written <= year + after:
                 message = f"写的是 {written} 年，不是报告年度 {year} 年（是否沿用了往年的内容？）"
                 yield leaf.loc, message, True
+
+
+def _issue_date(date: Any, year: int) -> Iterator[_Finding]:
+    """成文日期 is not before the report year, and meets the deadline (3月1日 of the next)."""
+    if not isinstance(date, dt.date):
+        return  # not written, or 待填
+    if date.year < year:
+        yield ("成文日期",), f"成文日期 {date.isoformat()} 早于报告年度 {year} 年", False
+    elif date >= dt.date(year + 1, 3, 1):
+        message = (f"成文日期 {date.isoformat()} 已过 {year + 1} 年3月1日"
+                   "（年度报告应在次年3月1日前报送），请核对")
+        yield ("成文日期",), message, True
 
 
 def _n(value: Decimal | int) -> str:

@@ -18,6 +18,8 @@ class Paragraph:
     """For a run-in heading: the heading part at the start of text (styled as a heading)."""
     placeholder: bool = False
     """True for a 【待补充】 marker the clerk must replace."""
+    marks: tuple[tuple[int, int], ...] = ()
+    """Spans (start, end) of text holding 【待填：…】 markers, to highlight in Word."""
 
 
 @dataclass
@@ -34,15 +36,24 @@ class Section:
 
 @dataclass(frozen=True)
 class Report:
-    """A finished report: title lines, optional 主送机关, body, 署名 and 成文日期."""
+    """A finished report: title lines, optional byline, 发文字号 and 主送机关, body, 附件说明, 署名 and 成文日期."""
 
     title: tuple[str, ...]
+    """The title, already broken into lines (GB/T 9704 7.3.1: trapezoid or diamond)."""
     body: tuple[Paragraph, ...]
     signature: str
     date: str
     recipient: str = ""
+    byline: str = ""
+    """A line under the title naming the author (述法报告: <单位><职务>  <姓名>)."""
+    doc_number: str = ""
+    """发文字号, e.g. 中教〔2025〕3号; empty when the facts give none."""
+    attachments: tuple[str, ...] = ()
+    """附件说明 lines as the template wrote them: 附件：1.××, 2.××."""
     file_stem: str = ""
     warnings: tuple[str, ...] = ()
+    variables: dict[str, str] = field(default_factory=dict)
+    """Names a .docx letterhead may use as {{ 单位 }}-style placeholders, with their values."""
 
     def paragraphs(self) -> Iterator[Paragraph]:
         """Yield the body paragraphs in order."""

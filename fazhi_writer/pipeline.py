@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import build_report, load_yaml_template
-from .errors import FactsValidationError, FazhiError, LostFactError, Problem, listing
+from .build import build_report, load_kind
+from .errors import FactsValidationError, FazhiError, LostFactError, Problem, TemplateError, listing
 from .facts import load
+from .fonts import Fonts, choose_fonts, gb2312_warnings, reference_fonts
 from .model import Report
+from .placeholders import Placeholder, mark_placeholders
 from .render import make_env
-from .validate import validate_facts
+from .schema import Facts
+from .validate import problem_at, require_facts, validate_facts
 
-FORMATS = ("docx", "txt")
+FORMATS = ("docx", "txt", "pdf")
+DEFAULT_FORMATS = ("docx", "txt")
 
 
 @dataclass(frozen=True)
@@ -28,41 +33,47 @@ class Draft:
 
 
 @dataclass(frozen=True)
-class Inspection:
-    """Every problem found in a facts file, and the report when the facts were valid."""
+class Checked:
+    """What check() found: errors and warnings (file:line:column first where known), 待填 places."""
 
-    problems: list[Problem]
-    report: Report | None = None
-    facts: Any = None
-    raw: Any = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        """Return the problems that stop a report from being drafted."""
-        return [p for p in self.problems if not p.warning]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """Return the problems the clerk should look at (the report can still be drafted)."""
-        return [p for p in self.problems if p.warning]
+    warnings: list[str]
+    blanks: list[str]
+    errors: list[str] = field(default_factory=list)
 
 
-def inspect(facts_path: Path, kind: str = "annual", template_dir: Path | None = None,
-            today: dt.date | None = None) -> Inspection:
-    """Load, validate, lint and build, collecting every problem instead of stopping at one."""
-    from .lint import lint
+@dataclass(frozen=True)
+class _Loaded:
+    raw: Any
+    facts: Facts
+    blanks: list[Placeholder]
+    notices: list[Problem] = field(default_factory=list)
+    """Warnings from loading: invisible characters removed."""
 
+
+def _load(facts_path: Path) -> _Loaded:
+    """Load a facts file, mark its 待填 placeholders and validate it; raise with every problem."""
     loaded = load(facts_path)
+    blanks = mark_placeholders(loaded.data)
     try:
         facts = validate_facts(loaded.data, facts_path)
     except FactsValidationError as e:
         found = _merge(loaded.problems + loaded.notices, e.problems)
         found += _lint_valid_part(loaded.data, e.problems)
-        return Inspection(_sorted(found), raw=loaded.data)
-    report = build_report(facts, make_env(template_dir), kind, today=today)
-    notes = [Problem(path="", message=w, warning=True) for w in report.warnings]
-    problems = [*loaded.problems, *loaded.notices, *lint(facts, loaded.data), *notes]
-    return Inspection(_sorted(problems), report, facts, loaded.data)
+        raise FactsValidationError(facts_path, _sorted(found)) from None
+    if loaded.problems:
+        raise FactsValidationError(facts_path, _sorted(loaded.problems + loaded.notices))
+    return _Loaded(loaded.data, facts, blanks, loaded.notices)
+
+
+def _merge(first: list[Problem], second: list[Problem]) -> list[Problem]:
+    """Join two lists of problems, dropping from second those already explained at a place."""
+    places = {(p.line, p.column) for p in first if not p.warning}
+    return first + [p for p in second if (p.line, p.column) not in places]
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    """Order problems by position; those without one (the whole file) come last."""
+    return sorted(problems, key=lambda p: (p.line or float("inf"), p.column))
 
 
 def _lint_valid_part(raw: Any, problems: list[Problem]) -> list[Problem]:
@@ -70,7 +81,6 @@ def _lint_valid_part(raw: Any, problems: list[Problem]) -> list[Problem]:
     from pydantic import ValidationError
 
     from .lint import lint
-    from .schema import Facts
 
     broken = {re.split(r"[.\[]", p.path)[0] for p in problems}
     try:
@@ -80,95 +90,213 @@ def _lint_valid_part(raw: Any, problems: list[Problem]) -> list[Problem]:
     return lint(facts, raw)
 
 
-def _merge(first: list[Problem], second: list[Problem]) -> list[Problem]:
-    """Join two lists of problems, dropping from second those already explained at a place."""
-    places = {(p.line, p.column) for p in first if not p.warning}
-    return _sorted(first + [p for p in second if (p.line, p.column) not in places])
+def _lint(loaded: _Loaded, facts_path: Path) -> list[Problem]:
+    """Return the load notices and lint findings; raise if any of them is an error."""
+    from .lint import lint
+
+    found = _sorted([*loaded.notices, *lint(loaded.facts, loaded.raw)])
+    if any(not p.warning for p in found):
+        raise FactsValidationError(facts_path, found)
+    return found
 
 
-def _sorted(problems: list[Problem]) -> list[Problem]:
-    """Order problems by position; those without one (the whole file) come last."""
-    return sorted(problems, key=lambda p: (p.line or float("inf"), p.column))
+def load_previous(facts_path: Path, facts: Facts,
+                  previous: Path | None) -> tuple[Facts | None, list[str]]:
+    """Return last year's facts (--previous, else the recorded 上年事实文件) and notes about them."""
+    if previous is None:
+        if not facts.previous or isinstance(facts.previous, Placeholder):
+            return None, []
+        previous = facts_path.parent / facts.previous
+        if not previous.is_file():
+            return None, [f"{facts_path}: 找不到“上年事实文件”记录的 {previous}，本次不写与上年的比较"]
+    last = _load(previous).facts
+    if last.year != facts.year - 1:
+        return last, [f"{previous}: 上年事实文件的年度是 {last.year}，本文件是 {facts.year}，"
+                      f"请核对“较上年”的比较"]
+    return last, []
 
 
-def check(facts_path: Path, kind: str = "annual", template_dir: Path | None = None,
-          today: dt.date | None = None) -> Inspection:
-    """Inspect a facts file and verify its report text carries every fact (nothing is written)."""
+def prepare(facts_path: Path, kind: str | None = None, template_dir: Path | None = None,
+            today: dt.date | None = None, previous: Path | None = None,
+            fonts: str | None = None) -> Report:
+    """Load, validate and build the report of the chosen kind (nothing is written)."""
+    return _prepare(facts_path, kind, template_dir, today, previous, fonts)[0]
+
+
+def _prepare(facts_path: Path, kind: str | None, template_dir: Path | None, today: dt.date | None,
+             previous: Path | None, fonts: str | None) -> tuple[Report, Fonts, _Loaded]:
+    """Build the report and choose its fonts; warn about 待填 left and characters the fonts lack."""
+    if template_dir is not None and not template_dir.is_dir():
+        raise TemplateError(f"{template_dir}: 模板目录不存在")
+    loaded = _load(facts_path)
+    located = [p.format(facts_path) for p in _lint(loaded, facts_path)]
+    report, _ = _build(loaded, facts_path, kind, template_dir, today, previous)
+    chosen, missing = _fonts(loaded, facts_path, template_dir, fonts)
+    report = dataclasses.replace(report, warnings=(*located, *report.warnings, *missing))
+    if not loaded.blanks:
+        return report, chosen, loaded
+    summary = (f"事实文件中还有 {len(loaded.blanks)} 处“待填”，报告中已醒目标出（是/否字段按“否”处理），"
+               f"用 fazhi-write check {facts_path} 查看每一处")
+    return dataclasses.replace(report, warnings=(summary, *report.warnings)), chosen, loaded
+
+
+def _fonts(loaded: _Loaded, facts_path: Path, template_dir: Path | None,
+           option: str | None) -> tuple[Fonts, list[str]]:
+    """Choose the fonts (--fonts, else 字体) and warn about facts those fonts cannot show."""
+    where = "--fonts：" if option else _where(loaded.raw, facts_path, "字体")
+    chosen = choose_fonts(make_env(template_dir), loaded.facts.fonts, option, where)
+    in_use = {**reference_fonts(template_file(template_dir, "reference.docx")), **chosen.roles}
+    return chosen, gb2312_warnings(loaded.raw, in_use, facts_path)
+
+
+def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Path | None,
+           today: dt.date | None, previous: Path | None) -> tuple[Report, Facts | None]:
+    """Build the report with last year's facts; return it (notes added) and those facts."""
+    env = make_env(template_dir)
+    name = _choose_kind(kind, loaded.facts, loaded.raw, facts_path, template_dir)
+    settings = load_kind(env, name)
+    require_facts(loaded.facts, loaded.raw, facts_path, settings.required, settings.label)
+    last, notes = load_previous(facts_path, loaded.facts, previous)
+    report = build_report(loaded.facts, env, name, today=today, previous=last)
+    return dataclasses.replace(report, warnings=(*notes, *report.warnings)), last
+
+
+def _choose_kind(requested: str | None, facts: Facts, raw: Any, facts_path: Path,
+                 template_dir: Path | None) -> str:
+    """Resolve --kind, else 报告类型, else annual (a name like shufa or a label like 述法报告)."""
+    from .kinds import DEFAULT_KIND, find_kind, kind_choices
+
+    written = None if isinstance(facts.kind, Placeholder) else facts.kind  # 报告类型: 待填
+    wanted = requested or written
+    if not wanted:
+        return DEFAULT_KIND
+    name = find_kind(wanted, template_dir)
+    if name:
+        return name
+    if requested:
+        raise FazhiError(f"未知的报告类型“{requested}”（可选：{kind_choices(template_dir)}）")
+    problem = problem_at(raw, ("报告类型",),
+                         f"未知的报告类型“{wanted}”，可填：{kind_choices(template_dir)}")
+    raise FactsValidationError(facts_path, [problem])
+
+
+def check(facts_path: Path, kind: str | None = None, template_dir: Path | None = None,
+          previous: Path | None = None, fonts: str | None = None) -> Checked:
+    """Check a facts file: every error and warning, fonts' missing characters, 待填 places,
+    counts as last year, and that the report text carries every fact (nothing is written)."""
+    from .lint import lint
     from .verify import missing_values
     from .writers.text import render_text
 
-    found = inspect(facts_path, kind, template_dir, today)
-    if found.report is None:
-        return found
-    lost = missing_values(found.facts, found.raw, render_text(found.report),
-                          _stock(template_dir), ".txt")
-    return Inspection(_sorted(found.problems + lost), found.report, found.facts, found.raw)
+    try:
+        loaded = _load(facts_path)
+    except FactsValidationError as e:
+        return _checked(e.problems, [], [], facts_path)
+    report, last = _build(loaded, facts_path, kind, template_dir, None, previous)
+    problems = [*loaded.notices, *lint(loaded.facts, loaded.raw)]
+    problems += missing_values(loaded.facts, loaded.raw, render_text(report), _stock(template_dir),
+                               ".txt")
+    notes = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]
+    if last is not None:
+        notes += _unchanged(loaded, last, facts_path)
+    blanks = [Problem(b.path, "待填" + (f"（{b.note}）" if b.note else ""), b.line, b.column)
+              .format(facts_path) for b in loaded.blanks]
+    return _checked(problems, notes, blanks, facts_path)
 
 
-def prepare(facts_path: Path, kind: str = "annual", template_dir: Path | None = None,
-            today: dt.date | None = None) -> Report:
-    """Load, validate, lint and build the report for a facts file (nothing is written)."""
-    found = inspect(facts_path, kind, template_dir, today)
-    if found.errors or found.report is None:
-        raise FactsValidationError(facts_path, found.errors)
-    return found.report
+def _checked(problems: list[Problem], notes: list[str], blanks: list[str],
+             facts_path: Path) -> Checked:
+    """Sort located problems into errors and warnings (notes without a place come last)."""
+    ordered = _sorted(problems)
+    return Checked(errors=[p.format(facts_path) for p in ordered if not p.warning],
+                   warnings=[p.format(facts_path) for p in ordered if p.warning] + notes,
+                   blanks=blanks)
+
+
+def _unchanged(loaded: _Loaded, last: Facts, facts_path: Path) -> list[str]:
+    """Warn about each count written exactly as last year."""
+    from .compare import same_as_last_year
+
+    return [problem_at(loaded.raw, path, f"与上年相同（{q}），请确认已更新为本年度的数字").format(facts_path)
+            for path, q in same_as_last_year(loaded.facts, last)]
+
+
+def _where(raw: Any, file: Path, key: str) -> str:
+    """Return 'file:line:column' of a top-level key's value (its 方案 when it is a mapping)."""
+    node: Any = raw.get(key)
+    owner, name = (node, "方案") if isinstance(node, dict) else (raw, key)
+    lc: Any = getattr(owner, "lc", None)
+    try:
+        line, column = lc.value(name)
+    except (AttributeError, KeyError, TypeError):
+        return f"{file}: 字段“{key}”："
+    return f"{file}:{line + 1}:{column + 1}: 字段“{key}”："
+
+
+def template_file(template_dir: Path | None, name: str) -> Path:
+    """Return a template file: the bureau's copy if it has one, else the built-in."""
+    from .render import builtin_templates
+
+    if template_dir and (template_dir / name).is_file():
+        return template_dir / name
+    return builtin_templates() / name
 
 
 def reference_docx(template_dir: Path | None) -> Path:
     """Return the reference .docx: the bureau's copy if it has one, else the built-in."""
-    from .render import builtin_templates
-
-    if template_dir and (template_dir / "reference.docx").is_file():
-        return template_dir / "reference.docx"
-    return builtin_templates() / "reference.docx"
+    return template_file(template_dir, "reference.docx")
 
 
-def draft(facts_path: Path, out_dir: Path | None = None, formats: tuple[str, ...] = FORMATS,
-          kind: str = "annual", template_dir: Path | None = None, force: bool = False,
-          today: dt.date | None = None) -> Draft:
+def draft(facts_path: Path, out_dir: Path | None = None,
+          formats: tuple[str, ...] = DEFAULT_FORMATS, kind: str | None = None,
+          template_dir: Path | None = None, force: bool = False, today: dt.date | None = None,
+          previous: Path | None = None, fonts: str | None = None) -> Draft:
     """Draft the report of a facts file into out_dir (default: beside it); return what was written."""
-    from .output import safe_name, write_outputs
+    from .output import write_outputs
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise FazhiError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}（可选：{'、'.join(FORMATS)}）")
-    found = inspect(facts_path, kind, template_dir, today)
-    if found.errors or found.report is None:
-        raise FactsValidationError(facts_path, found.errors)
-    stem = (out_dir or facts_path.parent) / safe_name(found.report.file_stem)
-    files = _render(found.report, formats, template_dir, stem)
-    _verify(found, files, template_dir, facts_path)
+    report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts)
+    files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
+    _verify(loaded, facts_path, files, template_dir)
     backups = write_outputs(files, force)
-    return Draft(written=list(files), warnings=[p.format(facts_path) for p in found.warnings],
-                 backups=backups)
+    return Draft(written=list(files), warnings=list(report.warnings), backups=backups)
 
 
-def _render(report: Report, formats: tuple[str, ...], template_dir: Path | None,
-            stem: Path) -> dict[Path, bytes]:
-    """Render the report in each format, in memory."""
+def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path,
+            template_dir: Path | None) -> dict[Path, bytes]:
+    """Render every requested format in memory, in the order docx, txt, pdf."""
+    from .output import safe_name
+    from .writers.docx import render_docx
+    from .writers.pdf import find_soffice, render_pdf
     from .writers.text import render_text
 
+    soffice = find_soffice() if "pdf" in formats else ""  # fail before anything is written
+    stem = folder / safe_name(report.file_stem)
     files: dict[Path, bytes] = {}
+    docx = render_docx(report, reference_docx(template_dir), make_env(template_dir), fonts)
     if "docx" in formats:
-        from .writers.docx import render_docx
-
-        reference = reference_docx(template_dir)
-        files[stem.with_name(stem.name + ".docx")] = render_docx(report, reference)
+        files[stem.with_name(f"{stem.name}.docx")] = docx
     if "txt" in formats:
-        files[stem.with_name(stem.name + ".txt")] = render_text(report).encode("utf-8")
+        files[stem.with_name(f"{stem.name}.txt")] = render_text(report).encode("utf-8")
+    if "pdf" in formats:
+        fontconfig = template_file(template_dir, "fonts.conf")
+        files[stem.with_name(f"{stem.name}.pdf")] = render_pdf(docx, soffice, fontconfig)
     return files
 
 
-def _verify(found: Inspection, files: dict[Path, bytes], template_dir: Path | None,
-            facts_path: Path) -> None:
-    """Fail loudly, before writing, if an output lacks a fact of the facts file."""
+def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
+            template_dir: Path | None) -> None:
+    """Fail loudly, before writing, if the .txt or the .docx lacks a fact of the facts file."""
     from .verify import docx_text, missing_values
 
     stock = _stock(template_dir)
     lost: list[Problem] = []
     for path, data in files.items():
-        text = docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
-        lost += missing_values(found.facts, found.raw, text, stock, path.suffix)
+        if path.suffix in (".docx", ".txt"):
+            text = docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
+            lost += missing_values(loaded.facts, loaded.raw, text, stock, path.suffix)
     if lost:
         raise LostFactError("生成的报告遗漏了事实文件中的内容，因此没有写出任何文件：\n"
                             + listing(facts_path, _sorted(lost)))
@@ -176,6 +304,65 @@ def _verify(found: Inspection, files: dict[Path, bytes], template_dir: Path | No
 
 def _stock(template_dir: Path | None) -> set[str]:
     """Return the stock theme names the templates expand (see verify.stock_keys)."""
+    from .build import load_yaml_template
     from .verify import stock_keys
 
     return stock_keys(load_yaml_template(make_env(template_dir), "themes.yaml"))
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """What next_year() wrote: the new facts file, any backup, and how many 待填 it holds."""
+
+    written: Path
+    blanks: int
+    backups: list[Path] = field(default_factory=list)
+
+
+def next_year(facts_path: Path, out: Path | None = None, force: bool = False) -> Rolled:
+    """Write next year's facts file from this year's; the input is only read."""
+    import os
+
+    from .facts import read_text
+    from .nextyear import roll_forward
+    from .output import write_outputs
+
+    facts = _load(facts_path).facts
+    target = out or facts_path.with_name(_next_name(facts_path, facts.year))
+    if target.resolve() == facts_path.resolve():
+        raise FazhiError(f"{target}: 输出文件就是输入的事实文件，next-year 不会改动上年的文件，请用 -o 换一个文件名")
+    link = Path(os.path.relpath(facts_path.resolve(), target.resolve().parent)).as_posix()
+    text = roll_forward(read_text(facts_path), facts, link)
+    backups = write_outputs({target: text.encode("utf-8")}, force)
+    return Rolled(written=target, blanks=len(_load(target).blanks), backups=backups)
+
+
+def _next_name(facts_path: Path, year: int) -> str:
+    """Name next year's file: the year in the name moved on, else _<year> added."""
+    stem = facts_path.stem
+    if str(year) in stem:
+        head, _, tail = stem.rpartition(str(year))
+        return f"{head}{year + 1}{tail}{facts_path.suffix}"
+    return f"{stem}_{year + 1}{facts_path.suffix}"
+
+
+def init(out: Path, kind: str = "annual", template_dir: Path | None = None,
+         today: dt.date | None = None, force: bool = False) -> list[Path]:
+    """Write a starter facts file and, beside it, the JSON Schema its modeline names."""
+    import json
+
+    from .build import load_kind
+    from .output import write_outputs
+    from .render import render_template
+    from .schema import facts_json_schema
+    from .starter import SCHEMA_FILE, default_year, starter_lines
+
+    env = make_env(template_dir)
+    year = default_year(today or dt.date.today())
+    context = {"lines": starter_lines(year), "schema": SCHEMA_FILE,
+               "description": load_kind(env, kind).description}
+    schema = json.dumps(facts_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    files = {out: render_template(env, "starter.yaml.j2", context).encode("utf-8"),
+             out.parent / SCHEMA_FILE: schema.encode("utf-8")}
+    write_outputs(files, force)
+    return list(files)

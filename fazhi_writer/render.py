@@ -75,6 +75,8 @@ def make_env(template_dir: Path | None = None) -> jinja2.Environment:
     """Build the one Jinja environment: StrictUndefined, no autoescape for text, our filters."""
     import jinja2
 
+    from .compare import versus
+
     search = [str(template_dir)] if template_dir else []
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*search, str(builtin_templates())], encoding="utf-8"),
@@ -84,7 +86,8 @@ def make_env(template_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=_finalize,
     )
-    env.filters.update(qty=_qty, join=_join, sentence=_sentence, clause=_clause, cn=cn_number)
+    env.filters.update(qty=_qty, join=_join, sentence=_sentence, clause=_clause, cn=cn_number,
+                       versus=versus)
     return env
 
 
@@ -95,13 +98,30 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateNotFound as e:
-        raise TemplateError(f"找不到模板文件：{e.name}") from e
+        where = _where(e, "")
+        searched = "、".join(getattr(env.loader, "searchpath", []))
+        raise TemplateError(f"{where + ': ' if where else ''}找不到模板文件：{e.name}"
+                            f"（查找的目录：{searched}）") from e
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"{e.filename or e.name}:{e.lineno}: 模板语法错误：{e.message}") from e
     except jinja2.UndefinedError as e:
-        raise TemplateError(f"{_where(e, name)}: 模板使用了不存在的变量：{e.message}") from e
+        raise TemplateError(f"{_where(e, name)}: 模板使用了不存在的变量：{_undefined(e)}") from e
     except ValueError as e:
         raise TemplateError(f"{_where(e, name)}: {e}") from e
+    except (jinja2.TemplateError, TypeError, LookupError, ArithmeticError) as e:
+        raise TemplateError(f"{_where(e, name)}: 模板出错：{e}") from e
+
+
+def _undefined(error: Exception) -> str:
+    """Say in Chinese which name or field a template used that does not exist."""
+    import re
+
+    text = str(error)
+    attr = re.search(r"has no attribute '([^']+)'", text)
+    if attr:
+        return f"没有名为“{attr[1]}”的字段（字段名见 fazhi_writer/schema.py）"
+    name = re.search(r"'([^']+)' is undefined", text)
+    return f"变量“{name[1]}”未定义" if name else text
 
 
 def render_string(env: jinja2.Environment, source: str, context: dict[str, Any], origin: str) -> str:

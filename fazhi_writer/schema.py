@@ -6,8 +6,10 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer,
+                      WithJsonSchema, WrapValidator, field_validator, model_validator)
 
+from .placeholders import Placeholder
 from .quantity import Quantity, parse_quantity
 
 _TRUE = {"是", "有", "已", "对", "true", "yes"}
@@ -46,15 +48,38 @@ def _date(raw: object) -> object:
     return raw
 
 
-Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
-Texts = Annotated[list[Text], BeforeValidator(_list)]
-Flag = Annotated[bool, BeforeValidator(_flag)]
-Date = Annotated[dt.date, BeforeValidator(_date)]
+def _keep_blank(raw: object, handler: Any) -> object:
+    """Let a 待填 placeholder stand in for the value; validate anything else."""
+    return raw if isinstance(raw, Placeholder) else handler(raw)
+
+
+def _blank_flag(raw: object, handler: Any) -> object:
+    """A 是/否 left 待填 counts as 否 in the report (check still lists it)."""
+    return False if isinstance(raw, Placeholder) else handler(raw)
+
+
+_BLANK = {"type": "string", "pattern": r"^\s*待填"}
+_TEXT = {"type": ["string", "number"], "minLength": 1}
+
+Text = Annotated[str, Field(min_length=1), BeforeValidator(_text), WrapValidator(_keep_blank),
+                 WithJsonSchema(_TEXT)]
+Texts = Annotated[list[Text], BeforeValidator(_list),
+                  WithJsonSchema({"anyOf": [{"type": "array", "items": _TEXT}, _TEXT]})]
+Flag = Annotated[
+    bool, BeforeValidator(_flag), WrapValidator(_blank_flag),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": sorted(_TRUE | _FALSE)}, _BLANK]}),
+]
+_CN_DATE = {"type": "string", "pattern": r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"}
+Date = Annotated[
+    dt.date, BeforeValidator(_date), WrapValidator(_keep_blank),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, _CN_DATE, _BLANK]}),
+]
 Qty = Annotated[
     Quantity,
     BeforeValidator(parse_quantity),
+    WrapValidator(_keep_blank),
     PlainSerializer(str),
-    WithJsonSchema({"type": ["string", "number"], "examples": ["19名", "近50场", "12.6万余人次"]}),
+    WithJsonSchema({"type": ["string", "number"], "examples": ["19名", "近50场", "12.6万余人次", "待填"]}),
 ]
 Counts = Annotated[dict[Text, Qty], BeforeValidator(lambda v: {} if v is None else v)]
 
@@ -70,6 +95,14 @@ class Block(BaseModel):
     """Base of every block: Chinese keys only, unknown keys are errors, immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_blanks(cls, data: Any) -> Any:
+        """A key left blank (``组长:``) means not filled in: the field takes its default."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v is not None}
+        return data
 
 
 class Activity(Block):
@@ -412,10 +445,35 @@ class ThemeItem(Block):
 
 
 def _theme(raw: object) -> object:
-    return {"主题": raw} if isinstance(raw, (str, int, float)) else raw
+    return {"主题": raw} if isinstance(raw, (str, int, float, Placeholder)) else raw
 
 
 Theme = Annotated[ThemeItem, BeforeValidator(_theme)]
+
+
+class FontChoice(Block):
+    """字体: a font profile of templates/fonts.yaml, and fonts for single roles."""
+
+    profile: Text | None = f("方案", "字体方案：GB2312、Windows、方正GBK（见 templates/fonts.yaml）")
+    title: Text | None = f("标题", "标题的字体，如 方正小标宋简体")
+    body: Text | None = f("正文", "正文的字体，如 仿宋_GB2312、仿宋（三级标题未单独填写时同正文）")
+    heading1: Text | None = f("一级标题", "一级标题（一、）的字体，如 黑体")
+    heading2: Text | None = f("二级标题", "二级标题（（一））的字体，如 楷体_GB2312、楷体")
+    heading3: Text | None = f("三级标题", "三级标题（1.）的字体，如 仿宋_GB2312、仿宋")
+    page_number: Text | None = f("页码", "页码的字体，如 宋体")
+
+
+def _font_choice(raw: object) -> object:
+    return {"方案": raw} if isinstance(raw, (str, Placeholder)) else raw
+
+
+class PlanReview(ThemeItem):
+    """A plan from last year's report, with how it was carried out this year."""
+
+    done: Text | None = f("落实情况", "本年度的落实情况（一句话，写做了什么）；不填则报告中不写这一项")
+
+
+Review = Annotated[PlanReview, BeforeValidator(_theme)]
 
 
 class Facts(Block):
@@ -423,13 +481,18 @@ class Facts(Block):
 
     unit: Text = Field(alias="单位", description="单位全称，如 中站区教育局")
     year: int = Field(alias="年度", ge=2000, le=2100, description="报告年度，如 2024")
+    previous: Text | None = f("上年事实文件", "上一年度事实文件的位置（相对本文件），next-year 自动填写；draft 据此写“较上年增加……”")
     short: Text = Field("我局", alias="自称", description="报告中对本单位的称呼，如 我局、市教育局")
     superiors: Text | None = f("上级", "领导本单位的党委政府，如 区委、区政府")
     recipient: Text | None = f("主送机关", "主送机关，如 县委、县政府")
+    doc_number: Text | None = f("发文字号", "发文字号，如 中教〔2025〕3号；不填则不显示")
+    attachments: Texts = f("附件", "附件名称，每项一行（正文后列出附件说明）", [])
     signature: Text | None = f("署名", "落款单位，不填则用单位名称")
     date: Date | None = f("成文日期", "成文日期，如 2024-12-06；不填则用今天")
     as_of: Text | None = f("数据截至", "数据截至时间，如 11月中旬")
     schools: Qty | None = f("学校总数", "所辖学校（含幼儿园）总数，如 137所；check 据此核对覆盖学校数和配备率")
+    kind: Text | None = f("报告类型", "年度报告（默认）、述法报告 或 工作总结；draft --kind 可临时改用其他类型")
+    highlights: Texts = f("亮点", "述法报告“亮点工作”写哪些板块，填板块名，如 [法律顾问]；获奖等成效总写在亮点中", [])
     organization: Organization | None = f("组织领导", "组织领导")
     responsible: Responsible | None = f("第一责任人", "党政主要负责人履行第一责任人职责")
     decisions: Decisions | None = f("依法决策", "依法决策")
@@ -452,4 +515,60 @@ class Facts(Block):
     results: Results | None = f("成效", "工作成效与获奖")
     problems: list[Theme] = f("存在问题", "存在的不足和原因", [])
     plans: list[Theme] = f("工作打算", "下一年度主要安排", [])
+    last_plans: list[Review] = f("上年工作打算", "上年度报告中的工作打算，next-year 从“工作打算”移来；填写“落实情况”的写入报告", [])
     others: Texts = f("其他", "其他需要报告的情况", [])
+    fonts: Annotated[FontChoice, BeforeValidator(_font_choice)] | None = f(
+        "字体", "字体方案名（GB2312、Windows、方正GBK），或逐项写各部分的字体；不填用模板的字体")
+
+    @field_validator("highlights")
+    @classmethod
+    def _known_topics(cls, names: list[str]) -> list[str]:
+        """A highlight must name a topic block, or the 述法报告 would silently ignore it."""
+        topics = [f.alias for f in cls.model_fields.values()
+                  if _is_topic(f.annotation) and f.alias != "第一责任人"]  # always 履职情况
+        unknown = [n for n in names if not isinstance(n, Placeholder) and n not in topics]
+        if unknown:
+            raise ValueError(f"“{'、'.join(unknown)}”不是板块名，可填：{'、'.join(topics)}")
+        return names
+
+
+def _is_topic(annotation: Any) -> bool:
+    """True for Optional[<a Topic block>]."""
+    from typing import get_args
+
+    return any(isinstance(a, type) and issubclass(a, Topic) for a in get_args(annotation))
+
+
+def facts_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema editors use: Chinese descriptions, null where a blank is allowed."""
+    schema = Facts.model_json_schema(by_alias=True)
+    for definition in [schema, *schema.get("$defs", {}).values()]:
+        _for_editors(definition)
+    # 存在问题 and 工作打算 items may be a plain sentence, 字体 a profile name
+    for name in ("ThemeItem", "PlanReview", "FontChoice"):
+        schema["$defs"][name] = {"anyOf": [_TEXT, schema["$defs"][name]]}
+    schema.update({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "fazhi-write 事实文件",
+        "description": "法治政府建设年度报告的事实文件：只写事实（数字、名称、名单）；还不知道的写“待填”。",
+    })
+    return schema
+
+
+def _for_editors(node: dict[str, Any]) -> None:
+    """Drop the models' English docstrings; let every optional key be left blank (null)."""
+    node.pop("description", None)
+    node.pop("title", None)
+    required = set(node.get("required", ()))
+    for key, prop in node.get("properties", {}).items():
+        if key not in required:
+            node["properties"][key] = _nullable(prop)
+
+
+def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
+    """Return prop allowing null as well, keeping its description, title and default outside."""
+    if {"type": "null"} in prop.get("anyOf", ()):
+        return prop
+    meta = {k: v for k, v in prop.items() if k in ("title", "description", "default", "examples")}
+    core = {k: v for k, v in prop.items() if k not in meta}
+    return {"anyOf": [core, {"type": "null"}], **meta}

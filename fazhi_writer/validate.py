@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from .errors import FactsValidationError, Problem, field_path
+from .errors import FactsValidationError, Problem, TemplateError, field_path
 from .schema import Facts
 
 # pydantic error types → Chinese explanations of what was expected.
@@ -60,6 +60,12 @@ def locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
         except (KeyError, IndexError, TypeError):
             break
     return _position(raw, loc, at_key=isinstance(node, (dict, list)))
+
+
+def problem_at(raw: Any, loc: tuple[Any, ...], message: str) -> Problem:
+    """Return a Problem about the value at loc of the raw data (for checks beyond the schema)."""
+    line, column = _position(raw, loc, False)
+    return Problem(path=field_path(loc), message=message, line=line, column=column)
 
 
 def _problem(err: Any, raw: Any) -> Problem:
@@ -148,6 +154,10 @@ def _position(raw: Any, loc: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
 
 
 def _show(value: object) -> str:
+    from .placeholders import Placeholder
+
+    if isinstance(value, Placeholder):
+        return "待填" + (f"：{value.note}" if value.note else "")
     if isinstance(value, dict):
         return "映射"
     if isinstance(value, list):
@@ -156,3 +166,30 @@ def _show(value: object) -> str:
         return "空值"
     text = str(value)
     return text if len(text) <= 40 else text[:40] + "……"
+
+
+def require_facts(facts: Facts, raw: Any, file: Path, paths: list[str], kind_label: str) -> None:
+    """Raise one FactsValidationError for every field a report kind needs but the file lacks."""
+    missing = [path for path in paths if _is_empty(_lookup(facts, path.split(".")))]
+    message = f"缺少此项，生成{kind_label}必须填写"
+    problems = [Problem(path, message, *_position(raw, tuple(path.split(".")), True))
+                for path in missing]
+    if problems:
+        raise FactsValidationError(file, problems)
+
+
+def _lookup(facts: Any, aliases: list[str]) -> Any:
+    """Follow Chinese keys (第一责任人, 姓名) through the validated facts."""
+    node = facts
+    for alias in aliases:
+        name = next((n for n, f in type(node).model_fields.items() if f.alias == alias), None)
+        if name is None:
+            raise TemplateError(f"kind.yaml 的“必填”中有未知字段“{alias}”（字段名见 fazhi-write schema）")
+        node = getattr(node, name)
+        if node is None:
+            return None
+    return node
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}

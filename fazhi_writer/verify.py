@@ -18,6 +18,8 @@ from .schema import Facts
 
 #: What the sentence/clause filters may strip from the end of a value.
 _TRAILING = "。；;，,、"
+#: Settings, not facts: they choose how the report is made and need not appear in it.
+_SETTINGS = ("previous", "kind", "highlights", "fonts")
 
 
 def stock_keys(themes: Any) -> set[str]:
@@ -29,15 +31,35 @@ def stock_keys(themes: Any) -> set[str]:
 
 def expected_values(facts: Facts, stock: set[str]) -> list[tuple[tuple[Any, ...], str]]:
     """Return (field path, text) of every value that must appear in the report verbatim."""
+    from .placeholders import Placeholder
+
+    skipped = _skipped(facts)
     out = []
     for leaf in leaves(facts):
         value = leaf.value
-        if isinstance(value, (bool, dt.date)) or _wording_option(facts, leaf.loc):
-            continue  # yes/no and dates are rendered as wording, not verbatim
+        if isinstance(value, (bool, dt.date, Placeholder)) or _wording_option(facts, leaf.loc):
+            continue  # yes/no and dates are rendered as wording, 待填 as a marker
+        if any(leaf.loc[:n] in skipped for n in (1, 2, 3)):
+            continue
         text = _normal(str(value)).rstrip(_TRAILING)
         if text and str(value) not in stock:
             out.append((leaf.loc, text))
     return out
+
+
+def _skipped(facts: Facts) -> set[tuple[Any, ...]]:
+    """Return the paths whose values need not appear: settings, last year's plans without
+    落实情况 and the 补充 of the others (the report reviews only what was done)."""
+    from .placeholders import Placeholder
+    from .schema import PlanReview
+
+    alias = {name: info.alias for name, info in Facts.model_fields.items()}
+    skipped: set[tuple[Any, ...]] = {(alias[name],) for name in _SETTINGS}
+    extra = PlanReview.model_fields["extra"].alias
+    for i, item in enumerate(facts.last_plans):
+        done = item.done is not None and not isinstance(item.done, Placeholder)
+        skipped.add((alias["last_plans"], i, extra) if done else (alias["last_plans"], i))
+    return skipped
 
 
 def _wording_option(facts: Facts, loc: tuple[Any, ...]) -> bool:

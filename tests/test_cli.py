@@ -50,7 +50,7 @@ def test_wrong_type_names_the_line(tmp_path: Path) -> None:
 
 
 def test_unknown_format_and_usage_errors(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["draft", str(EXAMPLES[0]), "--format", "pdf", "-o", str(tmp_path)])
+    result = runner.invoke(app, ["draft", str(EXAMPLES[0]), "--format", "odt", "-o", str(tmp_path)])
     assert result.exit_code == 1 and "不支持的输出格式" in result.stderr
     assert runner.invoke(app, ["draft"]).exit_code == 2
     assert runner.invoke(app, ["draft", "x.yaml", "--bogus"]).exit_code == 2
@@ -104,11 +104,11 @@ def test_check_lists_every_error_and_warning_and_exits_1(tmp_path: Path) -> None
     lines = result.stderr.splitlines()
     assert lines == [
         f"{facts}:3:7: 字段“成文日期”：成文日期 2023-12-01 早于报告年度 2024 年",
-        (f"{facts}:4:7: 提示：字段“上级”：含有 1 个不可见的控制字符（Word 手动换行符 \\x0b，"
-         "多为从 Word 粘贴带入），已删除"),
         (f"{facts}:6:7: 字段“法治副校长.人数”：应为数量，例如 19、19名、近50场、16000余名、"
          "12.6万余人次、100%，实际是“很多”"),
         f"{facts}:7:3: 字段“法治副校长.配备律”：未知字段（不会被使用，请检查拼写），是否想写“配备率”？",
+        (f"提示：{facts}:4:7: 字段“上级”：含有 1 个不可见的控制字符（Word 手动换行符 \\x0b，"
+         "多为从 Word 粘贴带入），已删除"),
         f"{facts}: 发现 3 处错误、1 条提示，请改正后再生成报告",
     ]
     assert result.stdout == ""
@@ -123,7 +123,7 @@ def test_check_lints_valid_facts(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{facts}:3:7: 字段“成文日期”：成文日期 2023-12-01 早于报告年度 2024 年" in result.stderr
     assert f"{facts}:5:8: 字段“法治副校长.配备率”：比例不能超过 100%，实际是“120%”" in result.stderr
-    assert f"{facts}: 提示：必备部分“存在的不足和原因”没有内容" in result.stderr
+    assert "提示：必备部分“存在的不足和原因”没有内容" in result.stderr
     drafted = runner.invoke(app, ["draft", str(facts), "-o", str(tmp_path / "out")])
     assert drafted.exit_code == 1 and "比例不能超过 100%" in drafted.stderr
     assert not (tmp_path / "out").exists()
@@ -143,5 +143,5 @@ def test_draft_names_the_field_it_cleaned(tmp_path: Path) -> None:
     facts.write_bytes("单位: 某局\n年度: 2024\n上级: 区委\x00区政府\n".encode())
     result = runner.invoke(app, ["draft", str(facts), "--format", "txt"])
     assert result.exit_code == 0
-    assert f"{facts}:3:7: 提示：字段“上级”：含有 1 个不可见的控制字符（空字符 NUL" in result.stderr
+    assert f"提示：{facts}:3:7: 字段“上级”：含有 1 个不可见的控制字符（空字符 NUL" in result.stderr
     assert "在区委区政府的正确领导下" in next(tmp_path.glob("*.txt")).read_text(encoding="utf-8")

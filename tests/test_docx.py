@@ -8,12 +8,34 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from lxml import etree
 
+from fazhi_writer.layout import signature_indents
 from fazhi_writer.pipeline import draft
 
 from .conftest import EXAMPLES, ROOT, TODAY
 
 W_THEME = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+ELEMENTS = ROOT / "tests" / "data" / "facts" / "gongwen_elements.yaml"
+SHUFA = next(p for p in EXAMPLES if p.name.startswith("004"))  # the seed that is a 述法报告
+# Child order inside pPr and rPr is fixed by ECMA-376 (CT_PPrBase, CT_RPr); Word rejects others.
+PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+             "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+             "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+             "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+             "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+             "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+             "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
+
+
+def _style(path: Path, name: str) -> etree._Element:
+    return docx.Document(str(path)).styles[name].element
+
+
+def _get(element: etree._Element, path: str, attr: str) -> str | None:
+    found = element.find("/".join(qn(f"w:{p}") for p in path.split("/")))
+    return None if found is None else found.get(qn(f"w:{attr}"))
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +101,160 @@ def test_run_in_heading_keeps_body_font_for_the_body(tmp_path: Path) -> None:
     assert para.style.name == "Heading 3"
     assert para.runs[0].text == "1.不断提高政治站位。"
     assert para.runs[1].style.name == "正文字符"
+
+
+def test_line_grid_footer_distance_and_odd_even_footers(doc_path: Path) -> None:
+    document = docx.Document(str(doc_path))
+    section = document.sections[0]
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch"))) == ("lines", "579")  # 22 lines
+    assert section.footer_distance.twips == 1446  # page number ≈ 7 mm below the 版心
+    assert document.settings.odd_and_even_pages_header_footer
+
+
+def test_body_is_sanhao_fangsong_at_28_95_pt_with_28_characters(doc_path: Path) -> None:
+    normal = _style(doc_path, "Normal")
+    assert _get(normal, "rPr/sz", "val") == "32"  # 三号
+    assert _get(normal, "rPr/rFonts", "eastAsia") == "仿宋_GB2312"
+    assert _get(normal, "rPr/rFonts", "ascii") == _get(normal, "rPr/rFonts", "hAnsi") == "Times New Roman"
+    assert _get(normal, "rPr/spacing", "val") == "-5"  # -0.25 pt: 28 characters in 156 mm
+    assert (_get(normal, "pPr/spacing", "line"), _get(normal, "pPr/spacing", "lineRule")) == ("579", "exact")
+    assert (_get(normal, "pPr/ind", "firstLineChars"), _get(normal, "pPr/ind", "firstLine")) == ("200", "630")
+    assert _get(normal, "pPr/jc", "val") == "both"
+    for switched_off in ("widowControl", "overflowPunct", "autoSpaceDE", "autoSpaceDN", "snapToGrid"):
+        assert _get(normal, f"pPr/{switched_off}", "val") == "0", switched_off
+
+
+def test_title_is_erhao_xiaobiaosong_centred(doc_path: Path) -> None:
+    title = _style(doc_path, "Title")
+    assert _get(title, "rPr/sz", "val") == "44"  # 二号
+    assert _get(title, "rPr/rFonts", "eastAsia") == "方正小标宋简体"
+    assert _get(title, "pPr/jc", "val") == "center"
+    assert _get(title, "pPr/ind", "firstLine") == "0"
+
+
+def test_every_font_slot_is_explicit_with_the_east_asian_hint(doc_path: Path) -> None:
+    with zipfile.ZipFile(doc_path) as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+    rfonts = styles.findall(f".//{qn('w:rFonts')}")
+    assert len(rfonts) >= 8  # defaults, Normal, Title, three headings, 正文字符, footer
+    for element in rfonts:
+        assert element.get(qn("w:hint")) == "eastAsia"
+        assert element.get(qn("w:eastAsia")) and element.get(qn("w:ascii"))
+
+
+@pytest.mark.parametrize(("which", "align", "side"), [("footer", "right", "right"),
+                                                       ("even_page_footer", "left", "left")])
+def test_page_number_is_sihao_songti_dash_page_dash(doc_path: Path, which: str, align: str,
+                                                     side: str) -> None:
+    footer = getattr(docx.Document(str(doc_path)).sections[0], which)
+    p = footer.paragraphs[0]._p
+    assert _get(p, "pPr/jc", "val") == align
+    assert _get(p, "pPr/ind", side) == "280"  # one 四号 character in
+    parts = [(r.find(qn("w:t")).text if r.find(qn("w:t")) is not None else None,
+              _get(r, "fldChar", "fldCharType"), r.findtext(qn("w:instrText")))
+             for r in p.findall(qn("w:r"))]
+    assert parts == [("\u2014 ", None, None), (None, "begin", None), (None, None, " PAGE "),
+                     (None, "separate", None), ("1", None, None), (None, "end", None),
+                     (" \u2014", None, None)]
+    style = _style(doc_path, "Footer")
+    assert _get(style, "rPr/sz", "val") == "28"  # 四号
+    assert _get(style, "rPr/rFonts", "eastAsia") == _get(style, "rPr/rFonts", "ascii") == "宋体"
+
+
+@pytest.fixture(scope="module")
+def elements_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("elements")
+    return next(p for p in draft(ELEMENTS, out_dir=out).written if p.suffix == ".docx")
+
+
+def test_front_matter_doc_number_title_lines_and_recipient(elements_path: Path) -> None:
+    paragraphs = docx.Document(str(elements_path)).paragraphs
+    styled = [(p.style.name, p.text) for p in paragraphs[:8]]
+    assert styled == [("发文字号", "裕教科发〔2025〕3号"), ("Normal", ""), ("Normal", ""),
+                      ("Title", "新疆维吾尔自治区塔城地区"), ("Title", "裕民县教育和科学技术局2024年度"),
+                      ("Title", "法治政府建设工作报告"), ("Normal", ""), ("主送机关", "县委、县政府：")]
+    assert _get(_style(elements_path, "发文字号"), "pPr/jc", "val") == "center"
+
+
+def test_signature_date_and_attachments_are_indented_per_gb_9704(elements_path: Path) -> None:
+    paragraphs = docx.Document(str(elements_path)).paragraphs
+    signature, date = paragraphs[-2], paragraphs[-1]
+    assert date.text == "2025年1月6日"  # Arabic numerals, no zero padding
+    expected = signature_indents(signature.text, date.text)
+    for paragraph, chars in zip((signature, date), expected):
+        ind = paragraph._p.pPr.find(qn("w:ind"))
+        assert ind.get(qn("w:right")) == str(round(chars * 315))
+        assert ind.get(qn("w:rightChars")) == str(round(chars * 100))
+    first, second = (p for p in paragraphs if p.style.name == "附件说明")
+    assert (first.text, second.text) == ("附件：1.2024年度法治政府建设重点任务完成情况表",
+                                         "2.2025年度法治政府建设工作计划")
+    ind = [p._p.pPr.find(qn("w:ind")) for p in (first, second)]
+    assert [(i.get(qn("w:leftChars")), i.get(qn("w:hangingChars"))) for i in ind] == [
+        ("600", "400"), ("600", "100")]
+    assert all(p.paragraph_format.keep_with_next for p in (first, second, signature))
+
+
+def test_date_is_never_zero_padded(tmp_path: Path) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text("单位: 某局\n年度: 2024\n成文日期: 2025-01-06\n", encoding="utf-8")
+    path = next(p for p in draft(facts).written if p.suffix == ".docx")
+    assert docx.Document(str(path)).paragraphs[-1].text == "2025年1月6日"
+
+
+def _generated(tmp_path: Path) -> list[Path]:
+    blanks = tmp_path / "blanks.yaml"
+    blanks.write_text("单位: 某局\n年度: 2024\n学法用法:\n  中心组学法: 待填\n", encoding="utf-8")
+    runs = [(facts, None) for facts in [*EXAMPLES, ELEMENTS, blanks]]
+    runs += [(SHUFA, "shufa"), (EXAMPLES[0], "summary")]
+    out = []
+    for i, (facts, kind) in enumerate(runs):
+        result = draft(facts, out_dir=tmp_path / str(i), formats=("docx",), today=TODAY,
+                       kind=kind, fonts="Windows" if i % 2 else None)
+        out.extend(result.written)
+    return out
+
+
+def test_every_part_parses_strictly_in_schema_order_and_reopens(tmp_path: Path) -> None:
+    strict = etree.XMLParser(recover=False, resolve_entities=False)
+    for path in _generated(tmp_path):
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            assert len(names) == len(set(names)), f"duplicate zip entries in {path.name}"
+            for name in names:
+                if name.endswith((".xml", ".rels")):
+                    root = etree.fromstring(z.read(name), parser=strict)
+                    _assert_schema_order(root, name)
+        docx.Document(str(path))
+
+
+def _assert_schema_order(root: etree._Element, part: str) -> None:
+    for tag, order in (("pPr", PPR_ORDER), ("rPr", RPR_ORDER)):
+        for element in root.iter(qn(f"w:{tag}")):
+            names = [etree.QName(child).localname for child in element]
+            assert all(n in order for n in names), (part, names)
+            positions = [order.index(n) for n in names]
+            assert positions == sorted(positions), f"{part}: {tag} children out of order: {names}"
+
+
+@pytest.mark.parametrize("kind", ["annual", "shufa", "summary"])
+def test_every_kind_docx_says_what_its_txt_says(kind: str, tmp_path: Path) -> None:
+    written = draft(SHUFA, out_dir=tmp_path, kind=kind, today=TODAY).written
+    docx_path, txt_path = sorted(written, key=lambda p: p.suffix)
+    lines = [line.strip("\u3000") for line in txt_path.read_text(encoding="utf-8").splitlines()]
+    assert [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text] == \
+        [line for line in lines if line]
+
+
+@pytest.mark.parametrize(("fonts", "kaiti"), [(None, "楷体_GB2312"), ("Windows", "楷体")])
+def test_the_shufa_byline_is_its_own_paragraph_in_the_level_2_font(
+        fonts: str | None, kaiti: str, tmp_path: Path) -> None:
+    path = draft(SHUFA, out_dir=tmp_path, formats=("docx",), kind="shufa", today=TODAY,
+                 fonts=fonts).written[0]
+    paragraphs = [p for p in docx.Document(str(path)).paragraphs if p.text]
+    assert [p.style.name for p in paragraphs[:3]] == ["Title", "作者", "Normal"]
+    assert paragraphs[1].text == "乌苏市教育和科学技术局党组副书记、局长  李作勇"
+    byline = _style(path, "作者")
+    assert _get(byline, "rPr/rFonts", "eastAsia") == kaiti
+    assert _get(byline, "pPr/jc", "val") == "center"
+    assert _get(byline, "pPr/ind", "firstLine") == "0"

@@ -158,11 +158,11 @@ def test_duplicate_keys_tags_and_odd_keys_are_errors(
 
 
 def test_both_duplicates_and_schema_errors_are_reported_at_once(tmp_path: Path) -> None:
-    from fazhi_writer.pipeline import inspect
+    from fazhi_writer.pipeline import check
 
     path = _load(tmp_path, HEAD + "年度: 2025\n法治副校长:\n  人数: 很多\n")
-    problems = [p.format(path.name) for p in inspect(path).errors]
-    assert [p.split(": ")[0] for p in problems] == ["facts.yaml:3:1", "facts.yaml:5:7"]
+    errors = check(path).errors
+    assert [e.split(": ")[0] for e in errors] == [f"{path}:3:1", f"{path}:5:7"]
 
 
 @pytest.mark.parametrize(
@@ -239,13 +239,13 @@ def test_utf16_and_a_broken_utf8_byte(tmp_path: Path) -> None:
     [
         # Word's manual line break and page break inside Chinese text: removed
         (HEAD + "上级: 区委\x0b区政府\x0c\n", "区委区政府",
-         "facts.yaml:3:7: 提示：字段“上级”：含有 2 个不可见的控制字符（Word 手动换行符 \\x0b、Word 分页符 \\x0c"),
-        (HEAD + "上级: 区委\x00、区政府\n", "区委、区政府", "facts.yaml:3:7: 提示：字段“上级”：含有 1 个不可见的控制字符（空字符 NUL"),
+         "facts.yaml:3:7: 字段“上级”：含有 2 个不可见的控制字符（Word 手动换行符 \\x0b、Word 分页符 \\x0c"),
+        (HEAD + "上级: 区委\x00、区政府\n", "区委、区政府", "facts.yaml:3:7: 字段“上级”：含有 1 个不可见的控制字符（空字符 NUL"),
         # where YAML needs a space (after the colon) it becomes one, so nothing shifts
-        (HEAD + "上级:\x0b区委\n", "区委", "facts.yaml:3:4: 提示：字段“上级”：含有 1 个不可见的控制字符（Word 手动换行符"),
+        (HEAD + "上级:\x0b区委\n", "区委", "facts.yaml:3:4: 字段“上级”：含有 1 个不可见的控制字符（Word 手动换行符"),
         # an escape in double quotes puts a control character into the value
-        (HEAD + '上级: "区委\\x0b区政府"\n', "区委区政府", "facts.yaml:3:5: 提示：字段“上级”：含有不可见的控制字符"),
-        (HEAD + "上级: 区委\u200b区政府\n", "区委区政府", "facts.yaml:3:7: 提示：字段“上级”：含有 1 个不可见的控制字符（零宽空格"),
+        (HEAD + '上级: "区委\\x0b区政府"\n', "区委区政府", "facts.yaml:3:5: 字段“上级”：含有不可见的控制字符"),
+        (HEAD + "上级: 区委\u200b区政府\n", "区委区政府", "facts.yaml:3:7: 字段“上级”：含有 1 个不可见的控制字符（零宽空格"),
     ],
 )
 def test_invisible_characters_from_word_are_removed_with_a_notice(
@@ -260,7 +260,7 @@ def test_invisible_characters_from_word_are_removed_with_a_notice(
 def test_invisible_character_in_a_comment_names_the_line(tmp_path: Path) -> None:
     path = _load(tmp_path, HEAD + "# 备注\x0c\n")
     assert [n.format(path.name) for n in load(path).notices] == [
-        "facts.yaml:3:5: 提示：含有 1 个不可见的控制字符（Word 分页符 \\x0c，多为从 Word 粘贴带入），已删除"
+        "facts.yaml:3:5: 含有 1 个不可见的控制字符（Word 分页符 \\x0c，多为从 Word 粘贴带入），已删除"
     ]
 
 

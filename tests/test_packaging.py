@@ -26,7 +26,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_the_templates(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for template in ("annual/report.md.j2", "annual/kind.yaml", "macros.j2", "themes.yaml",
-                     "reference.docx"):
+                     "reference.docx", "fonts.yaml", "fonts.conf", "shufa/report.md.j2",
+                     "shufa/topics.j2", "shufa/kind.yaml", "summary/report.md.j2", "summary/kind.yaml",
+                     "README.md", "starter.yaml.j2"):
         assert f"fazhi_writer/templates/{template}" in names
 
 
@@ -48,3 +50,38 @@ def test_installed_package_drafts_outside_the_checkout(
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.suffix for p in out.iterdir() if not p.name.startswith(".")) == [".docx", ".txt"]
+
+
+def test_installed_package_lists_and_exports_its_kinds(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "sys.argv = ['fazhi-write', *sys.argv[2:]]; "
+        "from fazhi_writer.cli import main; main()"
+    )
+    listed = subprocess.run([sys.executable, "-c", code, str(site), "templates"],
+                            cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert listed.returncode == 0, listed.stderr
+    assert str(site / "fazhi_writer" / "templates" / "shufa") in listed.stdout
+    exported = subprocess.run([sys.executable, "-c", code, str(site), "templates", "export",
+                               "summary", str(tmp_path / "mine")],
+                              cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert exported.returncode == 0, exported.stderr
+    assert (tmp_path / "mine" / "annual" / "report.md.j2").is_file()
+
+
+def test_installed_package_writes_a_starter(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "sys.argv = ['fazhi-write', 'init', '-o', sys.argv[2]]; "
+        "from fazhi_writer.cli import main; main()"
+    )
+    starter = tmp_path / "new" / "facts.yaml"
+    result = subprocess.run([sys.executable, "-c", code, str(site), str(starter)],
+                            cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "单位: 待填" in starter.read_text(encoding="utf-8")
+    assert (starter.parent / "fazhi-write.schema.json").is_file()

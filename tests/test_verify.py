@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 import types
@@ -50,9 +51,8 @@ def test_the_docx_itself_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     real = writer.render_docx
 
-    def lossy(report: Any, reference: Path) -> bytes:  # a writer that loses the last paragraph
-        return real(types.SimpleNamespace(**{**report.__dict__, "body": report.body[:-1]},
-                                          paragraphs=lambda: iter(report.body[:-1])), reference)
+    def lossy(report: Any, *args: Any) -> bytes:  # a writer that loses the last paragraph
+        return real(dataclasses.replace(report, body=report.body[:-1]), *args)
 
     monkeypatch.setattr(writer, "render_docx", lossy)
     with pytest.raises(LostFactError, match=r"没有出现在生成的\.docx中") as info:
@@ -84,6 +84,9 @@ def test_every_field_of_the_schema_reaches_the_report(tmp_path: Path) -> None:
     data = _sample(Facts, 1)
     data.update({"单位": "某局", "年度": 2024, "学校总数": "100000所"})
     data["依法治校"]["通过"] = "1所"  # no more schools pass than applied (lint)
+    for setting in ("上年事实文件", "报告类型", "字体"):  # settings: defaults
+        del data[setting]
+    data["亮点"] = ["法律顾问"]
     facts_path = tmp_path / "facts.yaml"
     with facts_path.open("w", encoding="utf-8") as stream:
         YAML().dump(data, stream)
@@ -92,7 +95,8 @@ def test_every_field_of_the_schema_reaches_the_report(tmp_path: Path) -> None:
     texts = ["".join(txt_path.read_text(encoding="utf-8").split()),
              "".join(docx_text(docx_path.read_bytes()).split())]
     facts = Facts.model_validate(data)
-    values = [str(leaf.value) for leaf in leaves(facts) if isinstance(leaf.value, (str, Quantity))]
+    values = [str(leaf.value) for leaf in leaves(facts) if isinstance(leaf.value, (str, Quantity))
+              and leaf.loc[::2] != ("上年工作打算", "补充")]  # a review says what was done
     assert len(values) > 300
     for text in texts:
         assert [v for v in values if v.startswith(("事实", "项目")) and v not in text] == []

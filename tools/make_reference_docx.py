@@ -7,21 +7,36 @@ templates/README.md). Numbers follow GB/T 9704-2012 (see shared docs, domain.md 
 
 from __future__ import annotations
 
+import sys
 import zipfile
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fazhi_writer.fonts import ROLE_STYLES  # noqa: E402
+from fazhi_writer.writers.docx import CHAR_TWIPS, LATIN, font_table_xml  # noqa: E402
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-FANGSONG, HEITI, KAITI, XBS, SONG = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
-LATIN = "Times New Roman"
+
+def default_profile() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The GB2312 profile of templates/fonts.yaml (the reference's own fonts) and fallbacks."""
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe").load((ROOT / "templates" / "fonts.yaml").read_text(encoding="utf-8"))
+    return {role: data["方案"]["GB2312"][role] for role in ROLE_STYLES}, data["备选"]
 
 
-def fonts(east_asia: str) -> str:
-    return (f'<w:rFonts w:ascii="{LATIN}" w:eastAsia="{east_asia}" w:hAnsi="{LATIN}" '
-            f'w:cs="{LATIN}" w:hint="eastAsia"/>')
+PROFILE, FALLBACKS = default_profile()
+
+
+def fonts(east_asia: str, latin: str = LATIN) -> str:
+    return (f'<w:rFonts w:ascii="{latin}" w:eastAsia="{east_asia}" w:hAnsi="{latin}" '
+            f'w:cs="{latin}" w:hint="eastAsia"/>')
 
 
 def style(kind: str, sid: str, name: str, ppr: str = "", rpr: str = "", extra: str = "") -> str:
@@ -31,18 +46,34 @@ def style(kind: str, sid: str, name: str, ppr: str = "", rpr: str = "", extra: s
             f"{ppr}{rpr}</w:style>")
 
 
-NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+def indent(right_chars: float = 0) -> str:
+    """A w:ind without first-line indent, right-indented by a number of 字 (both units)."""
+    right = (f'w:rightChars="{round(right_chars * 100)}" w:right="{round(right_chars * CHAR_TWIPS)}" '
+             if right_chars else "")
+    return f'<w:ind {right}w:firstLineChars="0" w:firstLine="0"/>'
+
+
+# Child order inside pPr and rPr is fixed by the schema (ECMA-376 CT_PPrBase / CT_RPr).
+# LibreOffice honours neither snapToGrid=0 nor the grid's charSpace the way Word does: with a
+# linesAndChars grid it lays out 27 characters a line, so the grid is a line grid only and the
+# 28 characters come from the -0.25 pt character spacing (measured: 22 x 28 in LibreOffice 7.4).
+# widowControl=0 keeps every full page at 22 lines; overflowPunct=0 stops punctuation hanging
+# into the margin (a 29th character); autoSpaceDE/DN=0 stop the extra space Word and LibreOffice
+# put between Chinese and digits ("2024 年"), which GB/T 15835 does not have.
+BODY_PPR = ('<w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>'
+            '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>'
+            '<w:spacing w:after="0" w:line="579" w:lineRule="exact"/>'
+            f'<w:ind w:firstLineChars="200" w:firstLine="{2 * CHAR_TWIPS}"/><w:jc w:val="both"/>')
+BASED_ON_NORMAL = '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/>'
 STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="{W}">
 <w:docDefaults>
-<w:rPrDefault><w:rPr>{fonts(FANGSONG)}<w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/>
+<w:rPrDefault><w:rPr>{fonts(PROFILE["正文"])}<w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/>
 <w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
 <w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="579" w:lineRule="exact"/></w:pPr></w:pPrDefault>
 </w:docDefaults>
-{style("paragraph", "Normal", "Normal",
-       '<w:snapToGrid w:val="0"/><w:spacing w:after="0" w:line="579" w:lineRule="exact"/>'
-       '<w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/>',
-       f'{fonts(FANGSONG)}<w:snapToGrid w:val="0"/><w:spacing w:val="-5"/>'
+{style("paragraph", "Normal", "Normal", BODY_PPR,
+       f'{fonts(PROFILE["正文"])}<w:snapToGrid w:val="0"/><w:spacing w:val="-5"/>'
        '<w:sz w:val="32"/><w:szCs w:val="32"/>',
        '<w:qFormat/>').replace('w:type="paragraph" w:styleId="Normal"',
                                'w:type="paragraph" w:default="1" w:styleId="Normal"')}
@@ -50,35 +81,36 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
        extra='<w:uiPriority w:val="1"/><w:semiHidden/>').replace(
            'w:styleId="DefaultParagraphFont"', 'w:default="1" w:styleId="DefaultParagraphFont"')}
 {style("paragraph", "Title", "Title",
-       f'<w:keepNext/><w:spacing w:after="0" w:line="700" w:lineRule="exact"/>{NO_INDENT}'
+       f'<w:keepNext/><w:spacing w:after="0" w:line="579" w:lineRule="exact"/>{indent()}'
        '<w:jc w:val="center"/>',
-       f'{fonts(XBS)}<w:spacing w:val="0"/><w:sz w:val="44"/><w:szCs w:val="44"/>',
-       '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>')}
+       f'{fonts(PROFILE["标题"])}<w:spacing w:val="0"/><w:sz w:val="44"/><w:szCs w:val="44"/>',
+       f'{BASED_ON_NORMAL}<w:qFormat/>')}
 {style("paragraph", "Heading1", "heading 1",
-       '<w:keepNext/><w:outlineLvl w:val="0"/>', fonts(HEITI),
-       '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>')}
+       '<w:keepNext/><w:outlineLvl w:val="0"/>', fonts(PROFILE["一级标题"]),
+       f'{BASED_ON_NORMAL}<w:qFormat/>')}
 {style("paragraph", "Heading2", "heading 2",
-       '<w:keepNext/><w:outlineLvl w:val="1"/>', fonts(KAITI),
-       '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>')}
+       '<w:keepNext/><w:outlineLvl w:val="1"/>', fonts(PROFILE["二级标题"]),
+       f'{BASED_ON_NORMAL}<w:qFormat/>')}
 {style("paragraph", "Heading3", "heading 3",
-       '<w:keepNext/><w:outlineLvl w:val="2"/>', fonts(FANGSONG),
-       '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>')}
-{style("character", "BodyChar", "正文字符", rpr=fonts(FANGSONG),
+       '<w:keepNext/><w:outlineLvl w:val="2"/>', fonts(PROFILE["三级标题"]),
+       f'{BASED_ON_NORMAL}<w:qFormat/>')}
+{style("paragraph", "Byline", "作者", f'<w:keepNext/>{indent()}<w:jc w:val="center"/>',
+       fonts(PROFILE["二级标题"]), BASED_ON_NORMAL)}
+{style("character", "BodyChar", "正文字符", rpr=fonts(PROFILE["正文"]),
        extra='<w:basedOn w:val="DefaultParagraphFont"/>')}
-{style("paragraph", "Recipient", "主送机关", NO_INDENT,
-       extra='<w:basedOn w:val="Normal"/><w:next w:val="Normal"/>')}
-{style("paragraph", "Signature", "署名",
-       '<w:ind w:rightChars="400" w:right="1280" w:firstLineChars="0" w:firstLine="0"/>'
-       '<w:jc w:val="right"/>',
+{style("paragraph", "DocNumber", "发文字号", f'{indent()}<w:jc w:val="center"/>',
+       extra=BASED_ON_NORMAL)}
+{style("paragraph", "Recipient", "主送机关", indent(), extra=BASED_ON_NORMAL)}
+{style("paragraph", "Attachment", "附件说明", indent(), extra=BASED_ON_NORMAL)}
+{style("paragraph", "Signature", "署名", f'{indent(2)}<w:jc w:val="right"/>',
        extra='<w:basedOn w:val="Normal"/><w:next w:val="Date"/>')}
-{style("paragraph", "Date", "成文日期",
-       '<w:ind w:rightChars="200" w:right="640" w:firstLineChars="0" w:firstLine="0"/>'
-       '<w:jc w:val="right"/>',
+{style("paragraph", "Date", "成文日期", f'{indent(2)}<w:jc w:val="right"/>',
        extra='<w:basedOn w:val="Normal"/>')}
 {style("paragraph", "Footer", "footer",
        '<w:snapToGrid w:val="0"/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
-       f'{NO_INDENT}',
-       f'{fonts(SONG)}<w:spacing w:val="0"/><w:sz w:val="28"/><w:szCs w:val="28"/>',
+       f'{indent()}',
+       f'{fonts(PROFILE["页码"], PROFILE["页码"])}<w:spacing w:val="0"/>'
+       '<w:sz w:val="28"/><w:szCs w:val="28"/>',
        '<w:basedOn w:val="Normal"/>')}
 </w:styles>"""
 
@@ -101,30 +133,17 @@ DOCUMENT = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:sectPr><w:footerReference w:type="even" r:id="rId5"/><w:footerReference w:type="default" r:id="rId4"/>
 <w:pgSz w:w="11906" w:h="16838"/>
 <w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="851" w:footer="1446" w:gutter="0"/>
-<w:cols w:space="425"/><w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/>
+<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="579"/>
 </w:sectPr></w:body></w:document>"""
 
 SETTINGS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/>
-<w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/>
+<w:evenAndOddHeaders/><w:characterSpacingControl w:val="doNotCompress"/>
 <w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
 </w:settings>"""
 
 
-def font_entry(name: str, alt: str, family: str, pitch: str = "fixed") -> str:
-    return (f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-            f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>')
-
-
-FONT_TABLE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:fonts xmlns:w="{W}">
-<w:font w:name="{LATIN}"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>
-{font_entry(FANGSONG, "仿宋,FangSong", "modern")}
-{font_entry(HEITI, "SimHei", "modern")}
-{font_entry(KAITI, "楷体,KaiTi", "modern")}
-{font_entry(XBS, "方正小标宋_GBK,华文中宋,宋体", "script", "variable")}
-{font_entry(SONG, "SimSun", "auto", "variable")}
-</w:fonts>"""
+FONT_TABLE = font_table_xml([LATIN, *dict.fromkeys(PROFILE.values())], FALLBACKS)
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -165,7 +184,7 @@ PARTS = {
 
 
 def main() -> None:
-    target = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
+    target = ROOT / "templates" / "reference.docx"
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         for name, xml in PARTS.items():
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))

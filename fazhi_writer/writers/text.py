@@ -9,11 +9,19 @@ INDENT = "\u3000\u3000"  # two full-width spaces, the Chinese paragraph indent
 
 def render_text(report: Report) -> str:
     """Return the report as UTF-8 text: one paragraph per line, body paragraphs indented."""
-    lines = list(report.title)
+    lines = [report.doc_number, ""] if report.doc_number else []
+    lines.extend(report.title)
+    if report.byline:
+        lines.append(report.byline)
     lines.append("")
     if report.recipient:
         lines.append(report.recipient)
     lines.extend(INDENT + p.text for p in report.paragraphs())
+    if report.attachments:
+        lines.append("")
+        label = report.attachments[0].partition("：")
+        hang = "\u3000" * len(label[0] + label[1]) if label[1] else ""
+        lines.extend(INDENT + ("" if i == 0 else hang) + a for i, a in enumerate(report.attachments))
     lines.append("")
     if report.signature:
         lines.append(report.signature)

@@ -1,0 +1,173 @@
+"""Layout decisions shared by the writers: text width in 字, and breaking the title into lines.
+
+GB/T 9704-2012 7.3.1: a title of more than one line keeps words whole, is symmetric, and is
+arranged as a trapezoid or a diamond. The template gives the title as segments (each ``=``
+line, split further at ``|``); a line may end only between segments. Segments too wide for a
+line are split at a few safe places (after a place name, around 关于, after 年度/的), never
+inside a 《》 title.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterator
+
+#: Most 二号 characters on a title line: 20 fill the 156 mm 版心; 18 keep one clear at each side.
+TITLE_MAX_WIDTH = 18.0
+TITLE_FULL_WIDTH = 20.0  # allowed only for a 《》 title that cannot be broken
+_IDEAL_STEP = 4.0  # a line about 2 字 longer at each end than the one above reads as a trapezoid
+BREAK_MARK = "|"
+_CLOSING = "，。、；：？！）》」』”’"
+_OPENING = "（《「『“‘"
+# Inside an over-wide segment a line may end after each leading place name (新疆维吾尔自治区|
+# 塔城地区|裕民县|…), around 关于, and after 年度 or 的.
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:自治区|自治州|地区|[省市州盟县区旗])")
+_SOFT_BREAK = re.compile(r"(?=关于)|(?<=关于)|(?<=年度)|(?<=的)|(?=《)|(?<=》)")
+_BOOK_TITLE = re.compile(r"《[^《》]*》")
+_MAX_TOKENS = 24  # keeps the search over line breaks small; real titles have far fewer
+
+
+def text_width(text: str) -> float:
+    """Return the width of text in 字: 1 for CJK and full-width, ½ for Latin letters and digits."""
+    return sum(0.5 if unicodedata.east_asian_width(c) in ("Na", "H", "N") else 1.0 for c in text)
+
+
+def break_title(segments: list[str], max_width: float = TITLE_MAX_WIDTH) -> list[str]:
+    """Break the title into lines: as few as fit, whole words, a trapezoid or diamond shape."""
+    books = [text_width(b) for s in segments for b in _BOOK_TITLE.findall(s.replace(BREAK_MARK, ""))]
+    max_width = max([max_width, *[min(w, TITLE_FULL_WIDTH) for w in books]])
+    tokens = _tokens(segments, max_width)
+    if not tokens:
+        return []
+    best: list[str] | None = None
+    for count in range(1, len(tokens) + 1):
+        fitting = list(_partitions(tokens, count, max_width))
+        shaped = [lines for lines in fitting if _shape_ok(lines)]
+        if shaped:
+            return min(shaped, key=_score)
+        best = best or (min(fitting, key=_score) if fitting else None)
+    return best or ["".join(tokens)]
+
+
+def _tokens(segments: list[str], max_width: float) -> list[str]:
+    """Split the segments into unbreakable pieces, never breaking inside 《》."""
+    tokens: list[str] = []
+    for segment in segments:
+        for piece in _merge_titles(segment.split(BREAK_MARK)):
+            if text_width(piece) > max_width:
+                tokens.extend(_split_wide(piece, max_width))
+            elif piece:
+                tokens.append(piece)
+    while len(tokens) > _MAX_TOKENS:
+        tokens[:2] = ["".join(tokens[:2])]
+    return tokens
+
+
+def _merge_titles(pieces: list[str]) -> list[str]:
+    """Join pieces whose boundary falls inside a 《》 title."""
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and merged[-1].count("《") > merged[-1].count("》"):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _split_wide(piece: str, max_width: float) -> list[str]:
+    """Split a piece wider than a line at soft breaks, then, if still too wide, by width."""
+    cuts = [m.start() for m in _SOFT_BREAK.finditer(piece)]
+    place = _PLACE.match(piece)
+    while place:
+        cuts.append(place.end())
+        place = _PLACE.match(piece, place.end())
+    cuts = sorted({c for c in cuts if 0 < c < len(piece)})
+    parts = _merge_titles([piece[a:b] for a, b in zip([0, *cuts], [*cuts, len(piece)])])
+    out: list[str] = []
+    for part in parts:
+        out.extend(_split_by_width(part, max_width) if text_width(part) > max_width else [part])
+    return [p for p in out if p]
+
+
+def _split_by_width(text: str, max_width: float) -> list[str]:
+    """Last resort: cut at the width, keeping closing punctuation off a line start."""
+    lines, line = [], ""
+    for char in text:
+        if text_width(line + char) > max_width and char not in _CLOSING and line[-1:] not in _OPENING:
+            lines.append(line)
+            line = ""
+        line += char
+    return [*lines, line]
+
+
+def _partitions(tokens: list[str], count: int, max_width: float) -> Iterator[list[str]]:
+    """Every way to join the tokens, in order, into count lines no wider than max_width.
+
+    Lines too wide are pruned as they are built: listing every split first took minutes
+    for a long title (2^23 splits of 24 tokens).
+    """
+    if count == 1:
+        line = "".join(tokens)
+        if tokens and text_width(line) <= max_width:
+            yield [line]
+        return
+    for end in range(1, len(tokens) - count + 2):
+        first = "".join(tokens[:end])
+        if text_width(first) > max_width:
+            break
+        for rest in _partitions(tokens[end:], count - 1, max_width):
+            yield [first, *rest]
+
+
+def _shape_ok(lines: list[str]) -> bool:
+    """A trapezoid (lengths strictly growing or shrinking) or a diamond (up, then down)."""
+    widths = [text_width(line) for line in lines]
+    steps = [b - a for a, b in itertools.pairwise(widths)]
+    if any(abs(s) < 1 for s in steps):
+        return False  # equal neighbours make a rectangle, not a trapezoid
+    signs = "".join("+" if s > 0 else "-" for s in steps)
+    return bool(re.fullmatch(r"\+*-*", signs))
+
+
+def _score(lines: list[str]) -> float:
+    """Lower is better: steps near the ideal, and a title that widens downwards or is a diamond."""
+    widths = [text_width(line) for line in lines]
+    steps = [b - a for a, b in itertools.pairwise(widths)]
+    narrowing = bool(steps) and all(s < 0 for s in steps)
+    return sum(abs(abs(s) - _IDEAL_STEP) for s in steps) + (_IDEAL_STEP if narrowing else 0)
+
+
+def signature_indents(signature: str, date: str) -> tuple[float, float]:
+    """Return the right indents, in 字, of the 署名 and the 成文日期 (GB/T 9704 7.3.5.2).
+
+    The 署名 is 右空二字 and the date starts two characters right of the 署名's first
+    character. When that would bring the date closer than two characters to the right edge
+    (the standard's case of a date longer than the 署名), the date is 右空二字 and the 署名
+    moves left to keep the two-character offset.
+    """
+    if not signature:
+        return 0.0, 2.0
+    name, day = text_width(signature), text_width(date)
+    date_right = name - day  # right edge 2 + name, date starts 2 in from the 署名's start
+    if date_right >= 2:
+        return 2.0, date_right
+    return day - name + 4, 2.0
+
+
+def attachment_indents(lines: tuple[str, ...] | list[str], indent: float) -> list[tuple[float, float]]:
+    """Return (left, hanging) in 字 for each 附件说明 line (GB/T 9704 7.3.4).
+
+    The first line starts 左空二字 with its label ("附件：1."); later items ("2.") line up under
+    "1.", and wrapped lines of every item under the first character of its name.
+    """
+    label = re.match(r"^(.*?：)?(\d+[.．])?", lines[0]) if lines else None
+    colon = text_width(label[1] or "") if label else 0.0
+    indents = []
+    for i, line in enumerate(lines):
+        number = re.match(r"^(.*?：)?(\d+[.．])?", line) if i == 0 else re.match(r"^(\d+[.．])?", line)
+        own = text_width(number[0]) if number else 0.0
+        start = indent if i == 0 else indent + colon
+        indents.append((start + own, own))
+    return indents

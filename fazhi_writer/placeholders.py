@@ -1,0 +1,85 @@
+"""待填 placeholders: values the clerk has not filled in yet, found in the loaded YAML.
+
+A clerk (or ``init``/``next-year``) writes ``待填`` or ``待填：说明`` where a value is still
+unknown. Before validation, mark_placeholders() swaps each such string in the round-trip
+mapping for a Placeholder that knows its field path and position; the schema lets a
+Placeholder stand in for any text, quantity, date or 是/否 value. In templates a Placeholder
+prints as a sentinel that build.py turns into the kind's visible 【待填：…】 marker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+#: What the clerk types: 待填, 待填：说明, 待填:说明, 待填（说明）.
+PATTERN = re.compile(r"^\s*待填\s*(?:[：:，,]\s*(?P<note>.*?)|[（(](?P<paren>.*?)[）)])?\s*$", re.S)
+#: Sentinel a Placeholder prints as inside rendered outline text (build.py replaces it).
+SENTINEL = re.compile("\x00([^\x00\x1f]*)\x1f([^\x00\x1f]*)\x00")
+_CONTROL = re.compile("[\x00-\x1f]")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A value marked 待填 in the facts file, with where it is and the clerk's note."""
+
+    path: str
+    """Field path in the facts file, e.g. 法治副校长.人数 or 存在问题[1]."""
+    note: str = ""
+    """What the clerk wrote after 待填, e.g. 上年19名."""
+    line: int = 0
+    column: int = 0
+    value = None  # templates may test q.value like a Quantity's; a blank has none
+
+    def text(self, default_unit: str = "") -> str:
+        """Render like a Quantity would: as the sentinel build.py replaces."""
+        return str(self)
+
+    def __str__(self) -> str:
+        return f"\x00{_CONTROL.sub('', self.path)}\x1f{_CONTROL.sub('', self.note)}\x00"
+
+
+def parse_placeholder(value: object) -> str | None:
+    """Return the note of a 待填 string ('' when there is none), or None for any other value."""
+    if not isinstance(value, str):
+        return None
+    match = PATTERN.match(value)
+    if not match:
+        return None
+    return (match["note"] or match["paren"] or "").strip()
+
+
+def mark_placeholders(raw: Any) -> list[Placeholder]:
+    """Replace every 待填 value in the round-trip data by a Placeholder; return them in order."""
+    found: list[Placeholder] = []
+    for container, key, path in _slots(raw, ""):
+        note = parse_placeholder(container[key])
+        if note is not None:
+            line, column = _position(container, key)
+            container[key] = Placeholder(path, note, line, column)
+            found.append(container[key])
+    return found
+
+
+def _slots(node: Any, path: str) -> Iterator[tuple[Any, Any, str]]:
+    """Yield (container, key, path) for every scalar value below node, depth first."""
+    is_list = isinstance(node, list)
+    items = enumerate(node) if is_list else node.items() if isinstance(node, dict) else ()
+    for key, value in list(items):
+        sub = f"{path}[{key + 1}]" if is_list else f"{path}.{key}" if path else str(key)
+        if isinstance(value, (dict, list)):
+            yield from _slots(value, sub)
+        else:
+            yield node, key, sub
+
+
+def _position(container: Any, key: Any) -> tuple[int, int]:
+    """Return the 1-based line and column of container[key] (0, 0 when unknown)."""
+    try:
+        lc = container.lc
+        line, column = lc.item(key) if isinstance(container, list) else lc.value(key)
+    except (AttributeError, KeyError, TypeError):
+        return 0, 0
+    return line + 1, column + 1

@@ -1,0 +1,94 @@
+"""Open the reference .docx through docxtpl, filling a bureau's {{ 单位 }}-style placeholders.
+
+Whatever the reference document's body holds (a letterhead: red title, a rule) stays at the top
+of the report; headers and footers are filled the same way. Errors name the file, the part
+(正文, 页眉, 页脚) and the text near the mistake, since a .docx has no line numbers to show.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import TemplateError
+
+_PARTS = {"document": "正文", "header": "页眉", "footer": "页脚"}
+_VISIBLE = ("t", "drawing", "pict", "object", "pBdr")
+
+
+def open_reference(reference: Path, variables: dict[str, str], env: Any) -> Any:
+    """Return the reference as a python-docx Document with its placeholders filled."""
+    import jinja2
+    from docx.opc.exceptions import PackageNotFoundError
+    from docxtpl import DocxTemplate
+    from lxml.etree import XMLSyntaxError
+
+    template = DocxTemplate(str(reference))
+    try:
+        template.render(variables, jinja_env=env.overlay(autoescape=True), autoescape=True)
+    except jinja2.UndefinedError as e:
+        raise TemplateError(_undefined(reference, template, e, variables)) from e
+    except jinja2.TemplateError as e:
+        raise TemplateError(_syntax(reference, template, e)) from e
+    except (PackageNotFoundError, XMLSyntaxError, OSError, KeyError, ValueError,
+            zipfile.BadZipFile) as e:
+        raise TemplateError(f"{reference}: 无法打开参考文档，请确认它是用 Word 保存的 .docx 文件") from e
+    return template.docx
+
+
+def is_blank(body: Any) -> bool:
+    """True when the body holds nothing visible (no text, drawing, border or table)."""
+    for child in body:
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "sectPr":
+            continue
+        if tag != "p" or any(el.tag.rsplit("}", 1)[-1] in _VISIBLE and _shows(el)
+                             for el in child.iter()):
+            return False
+    return True
+
+
+def _shows(element: Any) -> bool:
+    """A w:t shows only with text; drawings and borders always show."""
+    return not element.tag.endswith("}t") or bool(element.text)
+
+
+def _part_name(template: Any) -> str:
+    part = getattr(template, "current_rendering_part", None)
+    name = str(getattr(part, "partname", "")).rsplit("/", 1)[-1]
+    return next((cn for key, cn in _PARTS.items() if name.startswith(key)), "正文")
+
+
+def _undefined(reference: Path, template: Any, error: Exception, variables: dict[str, str]) -> str:
+    """Explain an unknown placeholder, quoting the paragraph that holds it."""
+    match = re.search(r"'([^']+)' is undefined", str(error))
+    name = match[1] if match else str(error)
+    near = _paragraph_with(reference, name)
+    where = f"（附近的文字：“{near}”）" if near else ""
+    return (f"{reference}（{_part_name(template)}）: 模板使用了不存在的变量“{name}”{where}；"
+            f"可用的变量：{'、'.join(variables)}")
+
+
+def _syntax(reference: Path, template: Any, error: Exception) -> str:
+    """Explain a Jinja syntax error, quoting the text around it."""
+    lines = [line.strip() for line in getattr(error, "docx_context", []) or []]
+    near = " / ".join(line for line in lines if line)
+    where = f"（附近的文字：“{near}”）" if near else ""
+    message = getattr(error, "message", None) or str(error)
+    return f"{reference}（{_part_name(template)}）: 模板语法错误：{message}{where}"
+
+
+def _paragraph_with(reference: Path, name: str) -> str:
+    """Return the text of the first paragraph (body, headers, footers) mentioning name."""
+    import docx
+
+    document = docx.Document(str(reference))
+    paragraphs = list(document.paragraphs)
+    for section in document.sections:
+        for part in (section.header, section.footer, section.even_page_header,
+                     section.even_page_footer, section.first_page_header,
+                     section.first_page_footer):
+            paragraphs.extend(part.paragraphs)
+    return next((p.text for p in paragraphs if name in p.text), "")

@@ -1,0 +1,112 @@
+"""Convert the .docx to PDF with LibreOffice: an isolated profile per run, our fontconfig file.
+
+LibreOffice's .docx import (writerfilter DomainMapper, 7.x) reads w:overflowPunct inverted
+(val=0, "no punctuation in the margin" in Word, becomes hanging punctuation) and ignores
+w:autoSpaceDE/DN (it keeps adding space between Chinese and digits, "2024 年"). So the .docx is
+first converted to a flat ODT, where those two paragraph settings are set to what the .docx
+means in Word, and the PDF is made from that. Both runs share one throw-away profile.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from ..errors import ConversionError
+
+TIMEOUT = 120  # seconds per LibreOffice run; a run takes a few seconds
+_KNOWN_PLACES = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+)
+MISSING = (
+    "生成 PDF 需要 LibreOffice，但本机没有找到它（soffice 命令）。"
+    "请安装 LibreOffice（https://zh-cn.libreoffice.org/ 下载；"
+    "Debian/Ubuntu：sudo apt install libreoffice-writer），"
+    "或者去掉 --format 中的 pdf，只生成 .docx 后在 Word/WPS 中另存为 PDF。"
+)
+
+
+def find_soffice() -> str:
+    """Return the LibreOffice program, or raise ConversionError saying what to install."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for place in _KNOWN_PLACES:
+        if Path(place).is_file():
+            return place
+    raise ConversionError(MISSING)
+
+
+# (setting in the .docx's styles, ODF attribute LibreOffice got wrong, what the setting means)
+_WORD_MEANING = (
+    (b'<w:overflowPunct w:val="0"/>', b'style:punctuation-wrap="hanging"',
+     b'style:punctuation-wrap="simple"'),
+    (b'<w:autoSpaceDE w:val="0"/>', b'style:text-autospace="ideograph-alpha"',
+     b'style:text-autospace="none"'),
+)
+
+
+def render_pdf(docx: bytes, soffice: str, fontconfig: Path, timeout: int = TIMEOUT) -> bytes:
+    """Convert .docx bytes to PDF bytes in a private folder with a throw-away profile."""
+    with tempfile.TemporaryDirectory(prefix="fazhi-write-") as tmp:
+        folder = Path(tmp)
+        (folder / "report.docx").write_bytes(docx)
+        flat = _convert(soffice, folder, "report.docx", "fodt", fontconfig, timeout)
+        flat.write_bytes(_as_word_means(flat.read_bytes(), _styles_xml(docx)))
+        return _convert(soffice, folder, flat.name, "pdf", fontconfig, timeout).read_bytes()
+
+
+def _convert(soffice: str, folder: Path, name: str, target: str, fontconfig: Path,
+             timeout: int) -> Path:
+    """Run one LibreOffice conversion inside folder and return the file it wrote."""
+    command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+               "--headless", "--norestore", "--nologo", "--convert-to", target,
+               "--outdir", str(folder), str(folder / name)]
+    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig)}
+    detail = _run(command, env, timeout)
+    result = folder / f"{Path(name).stem}.{target}"
+    if not result.is_file():
+        raise ConversionError(f"LibreOffice 没能生成 {target.upper()}：{detail or '没有输出'}")
+    return result
+
+
+def _styles_xml(docx: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return z.read("word/styles.xml")
+
+
+def _as_word_means(flat_odt: bytes, styles: bytes) -> bytes:
+    """Set the paragraph settings LibreOffice misread back to what the .docx says."""
+    for setting, misread, meant in _WORD_MEANING:
+        if setting in styles:
+            flat_odt = flat_odt.replace(misread, meant)
+    return flat_odt
+
+
+def _run(command: list[str], env: dict[str, str], timeout: int) -> str:
+    """Run LibreOffice; kill its whole process group on timeout; return its messages."""
+    posix = sys.platform != "win32"
+    try:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   start_new_session=posix)
+    except OSError as e:
+        raise ConversionError(f"无法启动 LibreOffice（{command[0]}）：{e.strerror}") from e
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        if posix:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.kill()
+        process.communicate()
+        raise ConversionError(f"LibreOffice 转换 PDF 超过 {timeout} 秒仍未完成，已停止") from None
+    return (err or out).decode("utf-8", "replace").strip()

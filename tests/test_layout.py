@@ -1,0 +1,95 @@
+"""Layout rules: the title broken by the tool (GB/T 9704 7.3.1), 署名/日期 and 附件说明 indents."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from fazhi_writer.layout import (
+    TITLE_MAX_WIDTH,
+    attachment_indents,
+    break_title,
+    signature_indents,
+    text_width,
+)
+
+REPORT = "2024年度|法治政府建设|工作报告"
+
+
+def _shape_ok(lines: list[str]) -> bool:
+    widths = [text_width(line) for line in lines]
+    steps = ["+" if b > a else "-" if b < a else "=" for a, b in itertools.pairwise(widths)]
+    return re.fullmatch(r"\+*-*", "".join(steps)) is not None  # trapezoid or diamond, no "="
+
+
+@pytest.mark.parametrize(("segments", "expected"), [
+    (["某局", REPORT], ["某局2024年度法治政府建设工作报告"]),
+    (["中站区教育局", REPORT], ["中站区教育局", "2024年度法治政府建设工作报告"]),
+    (["乌苏市教育和科学技术局", REPORT], ["乌苏市教育和科学技术局", "2024年度法治政府建设工作报告"]),
+    (["梨树县教育局关于2024年度法治政府建设情况的报告"],
+     ["梨树县教育局关于", "2024年度法治政府建设情况的报告"]),
+])
+def test_titles_break_between_words_into_a_trapezoid(segments: list[str], expected: list[str]) -> None:
+    assert break_title(segments) == expected
+
+
+@pytest.mark.parametrize("segments", [
+    ["新疆维吾尔自治区塔城地区裕民县教育和科学技术局", REPORT],
+    ["某县教育局关于贯彻落实《法治政府建设与责任落实督察工作规定》情况的报告"],
+    ["某县教育局", "关于|2024年度|法治政府建设|工作|报告"],
+    ["某县市场监督管理局关于2024年度法治政府建设工作报告"],
+])
+def test_long_titles_keep_words_and_book_titles_whole(segments: list[str]) -> None:
+    lines = break_title(segments)
+    assert "".join(lines) == "".join(segments).replace("|", "")
+    assert _shape_ok(lines), lines
+    for line in lines:
+        assert line.count("《") == line.count("》"), f"a 《》 title is split: {lines}"
+        assert not line.startswith(("告", "报告", "场", "》")), f"a word is split: {lines}"
+        assert text_width(line) <= 20
+
+
+def test_a_title_never_ends_a_line_inside_a_word_the_template_kept_together() -> None:
+    lines = break_title(["某某某某某某某某县教育局", "2024年度|法治政府建设工作报告"])
+    assert all(not line.endswith(("工作报", "法治政府建")) for line in lines)
+    assert lines[-1].endswith("法治政府建设工作报告")
+
+
+def test_break_marks_inside_book_titles_are_ignored() -> None:
+    lines = break_title(["某局关于学习《中华人民共和国|行政复议法》的报告和其他一些说明文字"])
+    assert any("《中华人民共和国行政复议法》" in line for line in lines)
+
+
+def test_title_lines_fit_the_line() -> None:
+    for segments in (["某" * 30], ["某" * 12, REPORT]):
+        assert max(text_width(line) for line in break_title(segments)) <= TITLE_MAX_WIDTH
+
+
+def test_text_width_counts_latin_and_digits_as_half() -> None:
+    assert text_width("2025年1月6日") == 6.0
+    assert text_width("“学宪法”—") == 6.0
+
+
+@pytest.mark.parametrize(("signature", "date", "expected"), [
+    # 署名 longer: 右空二字; the date starts two characters right of the 署名's start
+    ("乌苏市教育和科学技术局", "2025年1月6日", (2.0, 5.0)),
+    # date longer than the 署名: the date is 右空二字, the 署名 moves left
+    ("某局", "2025年12月16日", (9.0, 2.0)),
+    ("中站区教育局", "2025年1月15日", (4.5, 2.0)),
+    ("", "2025年1月15日", (0.0, 2.0)),
+])
+def test_signature_and_date_indents(signature: str, date: str, expected: tuple[float, float]) -> None:
+    signature_right, date_right = signature_indents(signature, date)
+    assert (signature_right, date_right) == expected
+    if signature:
+        start_of = signature_right + text_width(signature), date_right + text_width(date)
+        assert start_of[0] - start_of[1] == 2  # the date's first character is 2 字 to the right
+        assert min(signature_right, date_right) == 2
+
+
+def test_attachment_lines_hang_under_the_first_name() -> None:
+    assert attachment_indents(["附件：1.甲表", "2.乙表", "10.丙表"], 2) == [
+        (6.0, 4.0), (6.0, 1.0), (6.5, 1.5)]
+    assert attachment_indents(["附件：甲表"], 2) == [(5.0, 3.0)]

@@ -1,0 +1,167 @@
+"""`--format pdf`, and the GB/T 9704 layout proven on the rendered pages (LibreOffice + poppler)."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fazhi_writer.cli import app
+from fazhi_writer.model import Report
+from fazhi_writer.pipeline import draft, prepare
+
+from .conftest import EXAMPLES, ROOT, TODAY
+from .pdf_helpers import (
+    BOTTOM,
+    CHAR,
+    CLOSING,
+    FOOTER_CHAR,
+    LEFT,
+    OPENING,
+    PITCH,
+    RIGHT,
+    Line,
+    body_lines,
+    footer_lines,
+    is_continuation,
+    is_wide,
+    pages,
+    require_tools,
+    text_faces,
+)
+
+ELEMENTS = ROOT / "tests" / "data" / "facts" / "gongwen_elements.yaml"
+CASES = [*EXAMPLES, ELEMENTS]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Report, Path]]:
+    """Draft every example (and a facts file with every 公文 element) as PDF, once."""
+    require_tools()
+    out = tmp_path_factory.mktemp("pdf")
+    result = {}
+    for facts in CASES:
+        written = draft(facts, out_dir=out, formats=("pdf",), today=TODAY).written
+        assert [p.suffix for p in written] == [".pdf"]
+        result[facts.stem] = (prepare(facts, today=TODAY), written[0])
+    return result
+
+
+def _all_pages(rendered: dict[str, tuple[Report, Path]]) -> list[tuple[str, list[list[Line]]]]:
+    return [(name, pages(pdf)) for name, (_, pdf) in rendered.items()]
+
+
+def _slot(line: Line, top: float) -> float:
+    return (line.y0 - top) / PITCH
+
+
+def test_lines_sit_on_a_22_line_grid_and_full_pages_have_22(rendered: dict) -> None:
+    full_pages = 0
+    for name, doc in _all_pages(rendered):
+        body = [[ln for ln in body_lines(p) if ln.height < 8] for p in doc]  # 三号 lines
+        top = min(ln.y0 for page in body for ln in page)
+        for number, page in enumerate(body, start=1):
+            slots = [_slot(ln, top) for ln in page]
+            assert all(abs(s - round(s)) < 0.05 for s in slots), (name, number, slots)
+            assert all(0 <= round(s) <= 21 for s in slots), f"{name} p{number}: beyond 22 lines"
+            following = body[number] if number < len(body) else []
+            if following and is_continuation(following[0]):  # the page ends inside a paragraph
+                full_pages += 1
+                assert round(slots[-1]) == 21, f"{name} p{number} ends at line {round(slots[-1]) + 1}"
+                if number > 1:  # page 1 also holds the title and a blank line
+                    assert len(page) == 22, f"{name} p{number} has {len(page)} lines"
+    assert full_pages >= 5
+
+
+def test_full_lines_hold_28_characters_inside_the_text_block(rendered: dict) -> None:
+    counts = []
+    for name, (report, pdf) in rendered.items():
+        source = "\n".join(p.text for p in report.paragraphs())
+        lines = [ln for page in pages(pdf) for ln in body_lines(page) if ln.height < 8]
+        for line, after in itertools.pairwise(lines):
+            assert LEFT - 0.3 <= line.x0 and line.x1 <= RIGHT + 0.3, f"{name}: {line}"
+            if not is_continuation(after) or not is_wide(line.text) or line.text.count("—") > 1:
+                continue
+            expected = 28 if is_continuation(line) else 26  # first lines are 左空二字
+            moved = expected - len(line.text)
+            assert moved >= 0, f"{name}: {len(line.text)} characters in {line.text}"
+            if moved:  # a space or a number that does not fit, or line-breaking rules for punctuation
+                assert f"{line.text} " in source or after.text[0].isascii() \
+                    or any(c in OPENING for c in after.text[:moved]) \
+                    or after.text[moved] in CLOSING, f"{name}: {line.text} / {after.text}"
+            counts.append(len(line.text) + (2 if expected == 26 else 0))
+    assert len(counts) >= 50
+    assert statistics.mode(counts) == 28
+
+
+def test_every_page_has_its_number_placed_per_gb_9704(rendered: dict) -> None:
+    for name, doc in _all_pages(rendered):
+        for number, page in enumerate(doc, start=1):
+            footer = footer_lines(page)
+            assert [ln.text for ln in footer] == [f"— {number} —"], f"{name} p{number}"
+            mid = (footer[0].y0 + footer[0].y1) / 2
+            assert 5.5 <= mid - BOTTOM <= 8.5, f"{name} p{number}: {mid - BOTTOM:.1f} mm below"
+            if number % 2:  # odd pages: right, one character in
+                assert footer[0].x1 == pytest.approx(RIGHT - FOOTER_CHAR, abs=0.6)
+            else:
+                assert footer[0].x0 == pytest.approx(LEFT + FOOTER_CHAR, abs=0.6)
+
+
+def test_title_lines_are_the_tools_own_centred(rendered: dict) -> None:
+    for name, (report, pdf) in rendered.items():
+        title = [ln for ln in pages(pdf)[0] if ln.height >= 8]  # 二号 lines
+        assert [ln.text for ln in title] == list(report.title), name
+        for line in title:
+            assert (line.x0 + line.x1) / 2 == pytest.approx((LEFT + RIGHT) / 2, abs=1.5)
+    breaks = {name: report.title for name, (report, _) in rendered.items()}
+    assert breaks["gongwen_elements"] == ("新疆维吾尔自治区塔城地区", "裕民县教育和科学技术局2024年度",
+                                          "法治政府建设工作报告")
+
+
+def test_signature_and_date_offsets(rendered: dict) -> None:
+    for name, (report, pdf) in rendered.items():
+        lines = body_lines(pages(pdf)[-1])
+        signature, date = lines[-2], lines[-1]
+        assert (signature.text, date.text) == (report.signature, report.date), name
+        assert date.x0 - signature.x0 == pytest.approx(2 * CHAR, abs=0.8), name
+        # 署名 右空二字, unless the date would then come closer: the date is 右空二字 instead
+        nearest = min(RIGHT - signature.x1, RIGHT - date.x1)
+        assert nearest == pytest.approx(2 * CHAR, abs=0.8), name
+
+
+def test_attachments_align_under_the_first_name(rendered: dict) -> None:
+    _, pdf = rendered["gongwen_elements"]
+    lines = [ln for page in pages(pdf) for ln in body_lines(page)]
+    first = next(ln for ln in lines if ln.text.startswith("附件："))
+    second = lines[lines.index(first) + 1]
+    assert first.x0 == pytest.approx(LEFT + 2 * CHAR, abs=0.6)
+    assert second.text.startswith("2.")
+    assert second.x0 == pytest.approx(first.x0 + 3 * CHAR, abs=0.6)  # under "1.", after 附件：
+
+
+def test_body_headings_and_title_use_distinct_faces(rendered: dict) -> None:
+    report, pdf = rendered[EXAMPLES[0].stem]
+    spans = text_faces(pdf)
+
+    def face(prefix: str) -> str:
+        return next(f for t, f in spans if t.startswith(prefix) and not t[:1].isdigit())
+
+    faces = {"title": face(report.title[0][:2]), "heading 1": face("一、"),
+             "heading 2": face("（一）"), "body": face("年，")}
+    assert len(set(faces.values())) == 4, faces
+
+
+def test_pdf_without_libreoffice_says_what_to_install(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr("fazhi_writer.writers.pdf._KNOWN_PLACES", ())
+    result = runner.invoke(app, ["draft", str(EXAMPLES[0]), "-o", str(tmp_path / "out"),
+                                 "--format", "docx,txt,pdf"])
+    assert result.exit_code == 1
+    assert "LibreOffice" in result.stderr and "安装" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()  # nothing half-written
