@@ -62,9 +62,9 @@ def test_date_outside_the_report_year(
     tmp_path: Path, date: str, error: str | None, warning: str | None
 ) -> None:
     errors, warnings = _found(tmp_path, "", head=f"单位: 某局\n年度: 2024\n成文日期: {date}\n")
-    expected = "facts.yaml:3:7: 字段“成文日期”：成文日期 "
-    assert [e.startswith(expected) and error in e for e in errors] == ([True] if error else [])
-    assert [w.startswith(expected) and warning in w for w in warnings] == ([True] if warning else [])
+    at = "facts.yaml:3:7: 字段“成文日期”：成文日期 "
+    assert [e.startswith(at) and error in e for e in errors] == ([True] if error else [])
+    assert [w.startswith(at) and warning in w for w in warnings] == ([True] if warning else [])
 
 
 @pytest.mark.parametrize(
