@@ -45,7 +45,7 @@ def render_docx(report: Report, reference: Path, env: Any = None,
     for para in report.paragraphs():
         _add(document, para, WD_COLOR_INDEX.YELLOW)
     _add_closing(document, report)
-    document.core_properties.title = "".join(report.title)
+    document.core_properties.title = "".join(report.title)[:255]  # Word's limit
     if fonts and fonts.roles:
         _apply_fonts(document, fonts.roles)
     buffer = io.BytesIO()
