@@ -171,7 +171,7 @@ def _progress(show: bool, total: int) -> Iterator[Callable[[list[str]], None]]:
 @app.command()
 def check(facts: FactsArg, kind: KindOpt = None, template_dir: TemplateDirOpt = None,
           previous: PreviousOpt = None, fonts: FontsOpt = None) -> None:
-    """检查事实文件（不写出任何文件）：格式错误、缺少的必备部分、每一处“待填”、与上年相同的数字、所选字体缺少的字。"""
+    """检查事实文件（不写出任何文件）：格式错误、不合理的数值、缺少的必备部分、每一处“待填”、与上年相同的数字、所选字体缺少的字。"""
     from .pipeline import check as run_check
 
     _check_kind(kind, template_dir)
@@ -181,11 +181,17 @@ def check(facts: FactsArg, kind: KindOpt = None, template_dir: TemplateDirOpt = 
         result = run_check(facts, kind, template_dir, previous, fonts)
     except FazhiError as e:
         _fail(e)
+    for line in result.errors:
+        typer.echo(line, err=True)
     _warn(result.warnings)
     for line in result.blanks:
         typer.echo(line)
     counts = [f"{len(result.warnings)} 条提示"] if result.warnings else []
     counts += [f"{len(result.blanks)} 处待填"] if result.blanks else []
+    if result.errors:
+        typer.echo(f"{facts}: 发现 {len(result.errors)} 处错误" + "".join(f"、{c}" for c in counts)
+                   + "，请改正后再生成报告", err=True)
+        raise typer.Exit(code=1)
     typer.echo(f"{facts}: 检查通过" + (f"（{'，'.join(counts)}）" if counts else ""))
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+#: A validation error lists at most this many problems; a broken file must not flood the screen.
+MAX_LISTED = 100
 
 
 class FazhiError(Exception):
@@ -20,12 +25,35 @@ class Problem:
     """What was expected and what was found, in Chinese."""
     line: int = 0
     column: int = 0
+    warning: bool = False
+    """True for a warning (提示): the report can still be drafted."""
 
     def format(self, file: Path | str) -> str:
         """Return 'file:line:column: 字段 path：message'."""
         where = f"{file}:{self.line}:{self.column}" if self.line else f"{file}"
         field = f"字段“{self.path}”：" if self.path else ""
         return f"{where}: {field}{self.message}"
+
+
+def field_path(loc: Sequence[Any]) -> str:
+    """Return a field path as the clerk writes it: 法治副校长.人数, 存在问题[2].补充."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        elif str(part).startswith(("function-", "lax-", "json-", "[key]")):
+            continue  # pydantic's internal steps, not keys of the facts file
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def listing(file: Path | str, problems: Sequence[Problem]) -> str:
+    """Format problems one per line (warnings marked 提示：), listing at most MAX_LISTED of them."""
+    lines = [("提示：" if p.warning else "") + p.format(file) for p in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        lines.append(f"……另有 {len(problems) - MAX_LISTED} 处未列出，请先改正以上问题")
+    return "\n".join(lines)
 
 
 class FactsFileError(FazhiError):
@@ -38,8 +66,8 @@ class FactsValidationError(FazhiError):
     def __init__(self, file: Path, problems: list[Problem]) -> None:
         self.file = file
         self.problems = problems
-        lines = [p.format(file) for p in problems]
-        super().__init__(f"事实文件有 {len(problems)} 处错误：\n" + "\n".join(lines))
+        errors = sum(1 for p in problems if not p.warning)
+        super().__init__(f"事实文件有 {errors} 处错误：\n" + listing(file, problems))
 
 
 class TemplateError(FazhiError):
@@ -48,6 +76,10 @@ class TemplateError(FazhiError):
 
 class OutputError(FazhiError):
     """Raised when an output file cannot be written."""
+
+
+class LostFactError(FazhiError):
+    """Raised when a rendered report lacks a fact of the facts file: nothing is written."""
 
 
 class FontProfileError(FazhiError):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 #: Most 二号 characters on a title line: 20 fill the 156 mm 版心; 18 keep one clear at each side.
 TITLE_MAX_WIDTH = 18.0
@@ -42,8 +43,7 @@ def break_title(segments: list[str], max_width: float = TITLE_MAX_WIDTH) -> list
         return []
     best: list[str] | None = None
     for count in range(1, len(tokens) + 1):
-        fitting = [lines for lines in _partitions(tokens, count)
-                   if max(text_width(line) for line in lines) <= max_width]
+        fitting = list(_partitions(tokens, count, max_width))
         shaped = [lines for lines in fitting if _shape_ok(lines)]
         if shaped:
             return min(shaped, key=_score)
@@ -102,15 +102,23 @@ def _split_by_width(text: str, max_width: float) -> list[str]:
     return [*lines, line]
 
 
-def _partitions(tokens: list[str], count: int) -> list[list[str]]:
-    """Every way to join the tokens, in order, into count lines."""
-    if count > len(tokens):
-        return []
-    out = []
-    for cuts in itertools.combinations(range(1, len(tokens)), count - 1):
-        bounds = [0, *cuts, len(tokens)]
-        out.append(["".join(tokens[a:b]) for a, b in itertools.pairwise(bounds)])
-    return out
+def _partitions(tokens: list[str], count: int, max_width: float) -> Iterator[list[str]]:
+    """Every way to join the tokens, in order, into count lines no wider than max_width.
+
+    Lines too wide are pruned as they are built: listing every split first took minutes
+    for a long title (2^23 splits of 24 tokens).
+    """
+    if count == 1:
+        line = "".join(tokens)
+        if tokens and text_width(line) <= max_width:
+            yield [line]
+        return
+    for end in range(1, len(tokens) - count + 2):
+        first = "".join(tokens[:end])
+        if text_width(first) > max_width:
+            break
+        for rest in _partitions(tokens[end:], count - 1, max_width):
+            yield [first, *rest]
 
 
 def _shape_ok(lines: list[str]) -> bool:

@@ -9,9 +9,11 @@ force is given, in which case it is first copied to a timestamped backup.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,6 +21,40 @@ from pathlib import Path
 from .errors import OutputError
 
 RECORD = ".fazhi-write.json"
+# Characters Windows forbids in file names, and their full-width look-alikes.
+_UNSAFE = str.maketrans('\\/:*?"<>|', "＼／：＊？＂＜＞｜")
+#: Bytes of a file name most file systems allow (255), minus room for the suffix.
+_MAX_NAME_BYTES = 240
+_REASONS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "所在磁盘是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
+    errno.EEXIST: "同名的文件已存在，无法创建文件夹",
+    errno.EISDIR: "同名的文件夹已存在",
+}
+
+
+def safe_name(stem: str) -> str:
+    """Return stem usable as a file name on Windows and Linux: no / \\ : * ? " < > |."""
+    name = re.sub(r"[\x00-\x1f]", "", stem.translate(_UNSAFE)).strip().rstrip(".")
+    while len(name.encode("utf-8")) > _MAX_NAME_BYTES:
+        name = name[:-1]
+    return name or "报告"
+
+
+def _reason(error: OSError) -> str:
+    """Explain an OS error in Chinese (the OS's own text is English)."""
+    return _REASONS.get(error.errno or 0, error.strerror or str(error))
+
+
+def _word_lock(path: Path) -> Path | None:
+    """Return the owner file Word/WPS (~$…) or LibreOffice (.~lock.…#) keeps beside an open file."""
+    name = path.name
+    candidates = {f"~${name}", f"~${name[1:]}", f"~${name[2:]}", f".~lock.{name}#"}
+    return next((path.parent / c for c in sorted(candidates) if (path.parent / c).exists()), None)
 
 
 def digest(data: bytes) -> str:
@@ -36,10 +72,16 @@ def _read_record(folder: Path) -> dict[str, str]:
 
 def check_writable(path: Path, force: bool) -> Path | None:
     """Refuse to replace a file the clerk changed; with force, back it up and return the backup."""
+    lock = _word_lock(path)
+    if lock:
+        raise OutputError(f"{path}: 请先在 Word 中关闭这个文件（用 WPS 打开的也请关闭），再重新生成"
+                          f"（如果已经关闭，请删除遗留的锁文件 {lock.name}）")
+    if path.is_dir():
+        raise OutputError(f"{path}: 无法写入：同名的文件夹已存在")
     if not path.exists():
         return None
     recorded = _read_record(path.parent).get(path.name)
-    if recorded == digest(path.read_bytes()):
+    if recorded == digest(_read(path)):
         return None
     if not force:
         reason = "在上次生成后被修改过" if recorded else "不是 fazhi-write 生成的"
@@ -47,9 +89,30 @@ def check_writable(path: Path, force: bool) -> Path | None:
             f"{path}: 该文件{reason}，为保护您的修改不会覆盖它。"
             f"请换一个输出目录（-o），或使用 --force（会先备份原文件）"
         )
+    return _backup(path)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise OutputError(f"{path}: 无法读取已有的文件（文件可能正在 Word 中打开，请先在 Word 中关闭它）") from None
+    except OSError as e:
+        raise OutputError(f"{path}: 无法读取已有的文件（{_reason(e)}）") from e
+
+
+def _backup(path: Path) -> Path:
+    """Copy path to a timestamped backup beside it that does not overwrite an earlier one."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.stem}.备份-{stamp}{path.suffix}")
-    shutil.copy2(path, backup)
+    number = 1
+    while backup.exists():
+        number += 1
+        backup = path.with_name(f"{path.stem}.备份-{stamp}-{number}{path.suffix}")
+    try:
+        shutil.copy2(path, backup)
+    except OSError as e:
+        raise OutputError(f"{path}: 无法备份原文件，因此没有覆盖它（{_reason(e)}）") from e
     return backup
 
 
@@ -81,18 +144,31 @@ def record_written(digests: dict[Path, str]) -> None:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, then replace the target."""
+    tmp = _temporary(path, data)
+    try:
+        os.replace(tmp, path)
+    except PermissionError as e:  # Windows: the target is open in Word
+        _cleanup(tmp)
+        raise OutputError(f"{path}: 无法写入，请先在 Word 中关闭这个文件（用 WPS 打开的也请关闭），再重新生成") from e
+    except OSError as e:
+        _cleanup(tmp)
+        raise OutputError(f"{path}: 无法写入（{_reason(e)}）") from e
+
+
+def _temporary(path: Path, data: bytes) -> str:
+    """Write data to a new temporary file in path's folder and return its name."""
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=path.suffix)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        os.replace(tmp, path)
-    except PermissionError as e:
-        _cleanup(locals().get("tmp"))
-        raise OutputError(f"{path}: 无法写入（文件可能正在 Word 中打开，请先在 Word 中关闭它）") from e
     except OSError as e:
-        _cleanup(locals().get("tmp"))
-        raise OutputError(f"{path}: 无法写入（{e.strerror}）") from e
+        _cleanup(tmp)
+        raise OutputError(f"{path.parent}: 无法在这个输出目录中写入文件（{_reason(e)}），"
+                          "请用 -o 换一个输出目录") from e
+    assert tmp is not None
+    return tmp
 
 
 def _cleanup(tmp: str | None) -> None:

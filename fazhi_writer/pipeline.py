@@ -1,17 +1,18 @@
-"""The whole flow as plain functions: load → validate → build → render → write."""
+"""The whole flow as plain functions: load → validate → lint → build → render → verify → write."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .build import build_report, load_kind
-from .errors import FactsValidationError, FazhiError, Problem, TemplateError
-from .facts import load_facts
+from .errors import FactsValidationError, FazhiError, LostFactError, Problem, TemplateError, listing
+from .facts import load
 from .fonts import Fonts, choose_fonts, gb2312_warnings, reference_fonts
 from .model import Report
 from .placeholders import Placeholder, mark_placeholders
@@ -36,10 +37,11 @@ class Draft:
 
 @dataclass(frozen=True)
 class Checked:
-    """What check() found: warnings, and every 待填 placeholder as file:line:column lines."""
+    """What check() found: errors and warnings (file:line:column first where known), 待填 places."""
 
     warnings: list[str]
     blanks: list[str]
+    errors: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,58 @@ class _Loaded:
     raw: Any
     facts: Facts
     blanks: list[Placeholder]
+    notices: list[Problem] = field(default_factory=list)
+    """Warnings from loading: invisible characters removed."""
 
 
 def _load(facts_path: Path) -> _Loaded:
-    """Load a facts file, mark its 待填 placeholders, and validate it."""
-    raw = load_facts(facts_path)
-    blanks = mark_placeholders(raw)
-    return _Loaded(raw, validate_facts(raw, facts_path), blanks)
+    """Load a facts file, mark its 待填 placeholders and validate it; raise with every problem."""
+    loaded = load(facts_path)
+    blanks = mark_placeholders(loaded.data)
+    try:
+        facts = validate_facts(loaded.data, facts_path)
+    except FactsValidationError as e:
+        found = _merge(loaded.problems + loaded.notices, e.problems)
+        found += _lint_valid_part(loaded.data, e.problems)
+        raise FactsValidationError(facts_path, _sorted(found)) from None
+    if loaded.problems:
+        raise FactsValidationError(facts_path, _sorted(loaded.problems + loaded.notices))
+    return _Loaded(loaded.data, facts, blanks, loaded.notices)
+
+
+def _merge(first: list[Problem], second: list[Problem]) -> list[Problem]:
+    """Join two lists of problems, dropping from second those already explained at a place."""
+    places = {(p.line, p.column) for p in first if not p.warning}
+    return first + [p for p in second if (p.line, p.column) not in places]
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    """Order problems by position; those without one (the whole file) come last."""
+    return sorted(problems, key=lambda p: (p.line or float("inf"), p.column))
+
+
+def _lint_valid_part(raw: Any, problems: list[Problem]) -> list[Problem]:
+    """Lint the top-level blocks that are valid, so that one typo does not hide the rest."""
+    from pydantic import ValidationError
+
+    from .lint import lint
+
+    broken = {re.split(r"[.\[]", p.path)[0] for p in problems}
+    try:
+        facts = Facts.model_validate({k: v for k, v in raw.items() if k not in broken})
+    except ValidationError:
+        return []  # 单位 or 年度 is wrong: nothing to compare with
+    return lint(facts, raw)
+
+
+def _lint(loaded: _Loaded, facts_path: Path) -> list[Problem]:
+    """Return the load notices and lint findings; raise if any of them is an error."""
+    from .lint import lint
+
+    found = _sorted([*loaded.notices, *lint(loaded.facts, loaded.raw)])
+    if any(not p.warning for p in found):
+        raise FactsValidationError(facts_path, found)
+    return found
 
 
 def load_previous(facts_path: Path, facts: Facts,
@@ -80,19 +127,20 @@ def prepare(facts_path: Path, kind: str | None = None, template_dir: Path | None
 
 
 def _prepare(facts_path: Path, kind: str | None, template_dir: Path | None, today: dt.date | None,
-             previous: Path | None, fonts: str | None) -> tuple[Report, Fonts]:
+             previous: Path | None, fonts: str | None) -> tuple[Report, Fonts, _Loaded]:
     """Build the report and choose its fonts; warn about 待填 left and characters the fonts lack."""
     if template_dir is not None and not template_dir.is_dir():
         raise TemplateError(f"{template_dir}: 模板目录不存在")
     loaded = _load(facts_path)
+    located = [p.format(facts_path) for p in _lint(loaded, facts_path)]
     report, _ = _build(loaded, facts_path, kind, template_dir, today, previous)
     chosen, missing = _fonts(loaded, facts_path, template_dir, fonts)
-    report = dataclasses.replace(report, warnings=(*report.warnings, *missing))
+    report = dataclasses.replace(report, warnings=(*located, *report.warnings, *missing))
     if not loaded.blanks:
-        return report, chosen
+        return report, chosen, loaded
     summary = (f"事实文件中还有 {len(loaded.blanks)} 处“待填”，报告中已醒目标出（是/否字段按“否”处理），"
                f"用 fazhi-write check {facts_path} 查看每一处")
-    return dataclasses.replace(report, warnings=(summary, *report.warnings)), chosen
+    return dataclasses.replace(report, warnings=(summary, *report.warnings)), chosen, loaded
 
 
 def _fonts(loaded: _Loaded, facts_path: Path, template_dir: Path | None,
@@ -137,15 +185,35 @@ def _choose_kind(requested: str | None, facts: Facts, raw: Any, facts_path: Path
 
 def check(facts_path: Path, kind: str | None = None, template_dir: Path | None = None,
           previous: Path | None = None, fonts: str | None = None) -> Checked:
-    """Lint a facts file: warnings, fonts' missing characters, 待填 places, counts as last year."""
-    loaded = _load(facts_path)
+    """Check a facts file: every error and warning, fonts' missing characters, 待填 places,
+    counts as last year, and that the report text carries every fact (nothing is written)."""
+    from .lint import lint
+    from .verify import missing_values
+    from .writers.text import render_text
+
+    try:
+        loaded = _load(facts_path)
+    except FactsValidationError as e:
+        return _checked(e.problems, [], [], facts_path)
     report, last = _build(loaded, facts_path, kind, template_dir, None, previous)
-    warnings = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]
+    problems = [*loaded.notices, *lint(loaded.facts, loaded.raw)]
+    problems += missing_values(loaded.facts, loaded.raw, render_text(report), _stock(template_dir),
+                               ".txt")
+    notes = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]
     if last is not None:
-        warnings += _unchanged(loaded, last, facts_path)
+        notes += _unchanged(loaded, last, facts_path)
     blanks = [Problem(b.path, "待填" + (f"（{b.note}）" if b.note else ""), b.line, b.column)
               .format(facts_path) for b in loaded.blanks]
-    return Checked(warnings=warnings, blanks=blanks)
+    return _checked(problems, notes, blanks, facts_path)
+
+
+def _checked(problems: list[Problem], notes: list[str], blanks: list[str],
+             facts_path: Path) -> Checked:
+    """Sort located problems into errors and warnings (notes without a place come last)."""
+    ordered = _sorted(problems)
+    return Checked(errors=[p.format(facts_path) for p in ordered if not p.warning],
+                   warnings=[p.format(facts_path) for p in ordered if p.warning] + notes,
+                   blanks=blanks)
 
 
 def _unchanged(loaded: _Loaded, last: Facts, facts_path: Path) -> list[str]:
@@ -195,8 +263,9 @@ def draft(facts_path: Path, out_dir: Path | None = None,
     from .output import write_outputs
 
     check_formats(formats)
-    report, chosen = _prepare(facts_path, kind, template_dir, today, previous, fonts)
+    report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts)
     files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
+    _verify(loaded, facts_path, files, template_dir)
     backups = (write or write_outputs)(files, force)
     return Draft(written=list(files), warnings=list(report.warnings), backups=backups)
 
@@ -204,19 +273,20 @@ def draft(facts_path: Path, out_dir: Path | None = None,
 def check_formats(formats: tuple[str, ...]) -> None:
     """Refuse an output format fazhi-write cannot write."""
     unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise FazhiError(f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
+    if unknown or not formats:
+        raise FazhiError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}（可选：{'、'.join(FORMATS)}）")
 
 
 def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path,
             template_dir: Path | None) -> dict[Path, bytes]:
     """Render every requested format in memory, in the order docx, txt, pdf."""
+    from .output import safe_name
     from .writers.docx import render_docx
     from .writers.pdf import find_soffice, render_pdf
     from .writers.text import render_text
 
     soffice = find_soffice() if "pdf" in formats else ""  # fail before anything is written
-    stem = folder / report.file_stem
+    stem = folder / safe_name(report.file_stem)
     files: dict[Path, bytes] = {}
     docx = render_docx(report, reference_docx(template_dir), make_env(template_dir), fonts)
     if "docx" in formats:
@@ -227,6 +297,30 @@ def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path
         fontconfig = template_file(template_dir, "fonts.conf")
         files[stem.with_name(f"{stem.name}.pdf")] = render_pdf(docx, soffice, fontconfig)
     return files
+
+
+def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
+            template_dir: Path | None) -> None:
+    """Fail loudly, before writing, if the .txt or the .docx lacks a fact of the facts file."""
+    from .verify import docx_text, missing_values
+
+    stock = _stock(template_dir)
+    lost: list[Problem] = []
+    for path, data in files.items():
+        if path.suffix in (".docx", ".txt"):
+            text = docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
+            lost += missing_values(loaded.facts, loaded.raw, text, stock, path.suffix)
+    if lost:
+        raise LostFactError("生成的报告遗漏了事实文件中的内容，因此没有写出任何文件：\n"
+                            + listing(facts_path, _sorted(lost)))
+
+
+def _stock(template_dir: Path | None) -> set[str]:
+    """Return the stock theme names the templates expand (see verify.stock_keys)."""
+    from .build import load_yaml_template
+    from .verify import stock_keys
+
+    return stock_keys(load_yaml_template(make_env(template_dir), "themes.yaml"))
 
 
 @dataclass(frozen=True)

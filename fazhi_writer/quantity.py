@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -80,7 +81,11 @@ class Quantity:
 def parse_quantity(raw: object) -> Quantity:
     """Parse 19, 19.5, "近50场", "12.6万余人次" or "100%"; raise ValueError otherwise."""
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-        raise ValueError("应为数量")
+        found = ("是/否" if isinstance(raw, bool) else "列表" if isinstance(raw, list)
+                 else "映射" if isinstance(raw, dict) else "空值")
+        raise ValueError(f"应为数量，实际是{found}")
+    if isinstance(raw, (int, float)) and not (math.isfinite(raw) and raw >= 0):
+        raise ValueError(f"应为数量（不小于 0），实际是“{raw}”")
     if isinstance(raw, (int, float)):
         return Quantity(number=_plain_number(raw))
     text = re.sub(r"\s+", "", raw)

@@ -23,11 +23,19 @@ def builtin_templates() -> Path:
 
 
 def cn_number(n: int) -> str:
-    """Return the Chinese numeral for 1–99: 1→一, 10→十, 12→十二, 20→二十."""
+    """Return the Chinese numeral for 1–999 (10→十, 12→十二, 105→一百零五); digits beyond."""
     if n < 10:
         return _CN[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens]) + "十" + ("" if ones == 0 else _CN[ones])
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN[tens]) + "十" + ("" if ones == 0 else _CN[ones])
+    if n >= 1000:
+        return str(n)
+    hundreds, rest = divmod(n, 100)  # a clerk's list of 100 items must not crash the numbering
+    if rest == 0:
+        return _CN[hundreds] + "百"
+    tail = "零" + _CN[rest] if rest < 10 else ("一" if rest < 20 else "") + cn_number(rest)
+    return _CN[hundreds] + "百" + tail
 
 
 def _qty(value: Quantity | None, unit: str = "") -> str:

@@ -499,6 +499,7 @@ class Facts(Block):
     signature: Text | None = f("署名", "落款单位，不填则用单位名称")
     date: Date | None = f("成文日期", "成文日期，如 2024-12-06；不填则用今天")
     as_of: Text | None = f("数据截至", "数据截至时间，如 11月中旬")
+    schools: Qty | None = f("学校总数", "所辖学校（含幼儿园）总数，如 137所；check 据此核对覆盖学校数和配备率")
     kind: Text | None = f("报告类型", "年度报告（默认）、述法报告 或 工作总结；draft --kind 可临时改用其他类型")
     highlights: Texts = f("亮点", "述法报告“亮点工作”写哪些板块，填板块名，如 [法律顾问]；获奖等成效总写在亮点中", [])
     organization: Organization | None = f("组织领导", "组织领导")

@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from .errors import FactsValidationError, Problem, TemplateError
+from .errors import FactsValidationError, Problem, TemplateError, field_path
 from .schema import Facts
 
 # pydantic error types → Chinese explanations of what was expected.
@@ -28,7 +28,16 @@ _EXPECTED = {
     "date_from_datetime_parsing": "应为日期，如 2024-12-06 或 2024年12月6日",
     "greater_than_equal": "数值太小",
     "less_than_equal": "数值太大",
+    "int_parsing_size": "应为整数（位数太多）",
+    "finite_number": "应为有限的数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "invalid_key": "字段名应为文字",
+    "too_short": "不能为空",
+    "date_from_datetime_inexact": "应为日期，如 2024-12-06 或 2024年12月6日",
 }
+# The message for a pydantic error type not listed above (never English for the clerk).
+_OTHER = "值不符合要求"
 
 
 def validate_facts(raw: Any, file: Path) -> Facts:
@@ -44,16 +53,27 @@ def validate_facts(raw: Any, file: Path) -> Facts:
         raise FactsValidationError(file, sorted(problems, key=lambda p: (p.line, p.column))) from e
 
 
+def locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
+    """Return the 1-based line and column at field path loc (of the key, for a block)."""
+    node = raw
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    return _position(raw, loc, at_key=isinstance(node, (dict, list)))
+
+
 def problem_at(raw: Any, loc: tuple[Any, ...], message: str) -> Problem:
     """Return a Problem about the value at loc of the raw data (for checks beyond the schema)."""
     line, column = _position(raw, loc, False)
-    return Problem(path=_dotted(loc), message=message, line=line, column=column)
+    return Problem(path=field_path(loc), message=message, line=line, column=column)
 
 
 def _problem(err: Any, raw: Any) -> Problem:
     loc = tuple(err["loc"])
     line, column = _position(raw, loc, err["type"] in ("missing", "extra_forbidden"))
-    return Problem(path=_dotted(loc), message=_message(err, raw, loc), line=line, column=column)
+    return Problem(path=field_path(loc), message=_message(err, raw, loc), line=line, column=column)
 
 
 def _message(err: Any, raw: Any, loc: tuple[Any, ...]) -> str:
@@ -63,16 +83,22 @@ def _message(err: Any, raw: Any, loc: tuple[Any, ...]) -> str:
         return _unknown_key(raw, loc)
     if kind == "value_error":
         return str(err["ctx"]["error"])
-    expected = _EXPECTED.get(kind, err["msg"])
+    expected = _EXPECTED.get(kind, _OTHER)
     if kind == "missing":
         return expected
-    return f"{expected}，实际是“{_show(found)}”"
+    hint = ""
+    if expected.endswith("映射") and isinstance(found, str) and "：" in found:
+        hint = "（这里用了全角冒号“：”，字段和值之间应使用半角冒号加空格“: ”）"
+    return f"{expected}，实际是“{_show(found)}”{hint}"
 
 
 def _unknown_key(raw: Any, loc: tuple[Any, ...]) -> str:
     """Explain an unknown key and suggest the nearest known one: a typo must not drop a fact."""
+    key = str(loc[-1])
+    if key != key.strip("\u3000\xa0"):
+        return "未知字段：字段名前后有全角空格（或不换行空格），缩进和冒号后请使用半角空格"
     known = _known_keys(loc[:-1], raw)
-    guess = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.3)
+    guess = difflib.get_close_matches(key, known, n=1, cutoff=0.3)
     hint = f"，是否想写“{guess[0]}”？" if guess else ""
     return f"未知字段（不会被使用，请检查拼写）{hint}"
 
@@ -129,18 +155,6 @@ def _position(raw: Any, loc: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
     return line + 1, col + 1
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"
-        elif str(part).startswith(("function-", "lax-", "json-")):
-            continue
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
 def _show(value: object) -> str:
     from .placeholders import Placeholder
 
@@ -152,7 +166,8 @@ def _show(value: object) -> str:
         return "列表"
     if value is None:
         return "空值"
-    return str(value)
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "……"
 
 
 def require_facts(facts: Facts, raw: Any, file: Path, paths: list[str], kind_label: str) -> None:

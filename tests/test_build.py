@@ -127,3 +127,22 @@ def test_other_matters_part_appears_only_with_facts() -> None:
     report = build_report(_facts(其他=["本年度无其他需要报告的事项"]), make_env(None))
     assert "五、其他需要报告的情况" in [p.text for p in report.body]
     assert "本年度无其他需要报告的事项。" in [p.text for p in report.body]
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九"), (100, "一百"),
+     (105, "一百零五"), (110, "一百一十"), (115, "一百一十五"), (120, "一百二十"), (999, "九百九十九"),
+     (1000, "1000")],
+)
+def test_chinese_numbers_past_ninety_nine(n: int, text: str) -> None:
+    from fazhi_writer.render import cn_number
+
+    assert cn_number(n) == text
+
+
+def test_a_hundred_and_twenty_problems_are_numbered() -> None:
+    problems = [f"问题{i}" for i in range(120)]
+    report = build_report(_facts(存在问题=problems), make_env(), today=dt.date(2025, 1, 15))
+    text = "".join(p.text for p in report.body)
+    assert "一百二十是问题119。" in text

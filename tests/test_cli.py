@@ -90,3 +90,58 @@ def test_python_dash_m_works() -> None:
     result = subprocess.run([sys.executable, "-m", "fazhi_writer", "--help"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "draft" in result.stdout
+
+
+def test_check_lists_every_error_and_warning_and_exits_1(tmp_path: Path) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text(
+        "单位: 某局\n年度: 2024\n成文日期: 2023-12-01\n上级: 区委\x0b区政府\n"
+        "法治副校长:\n  人数: 很多\n  配备律: 100%\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", str(facts)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines == [
+        f"{facts}:3:7: 字段“成文日期”：成文日期 2023-12-01 早于报告年度 2024 年",
+        (f"{facts}:6:7: 字段“法治副校长.人数”：应为数量，例如 19、19名、近50场、16000余名、"
+         "12.6万余人次、100%，实际是“很多”"),
+        f"{facts}:7:3: 字段“法治副校长.配备律”：未知字段（不会被使用，请检查拼写），是否想写“配备率”？",
+        (f"提示：{facts}:4:7: 字段“上级”：含有 1 个不可见的控制字符（Word 手动换行符 \\x0b，"
+         "多为从 Word 粘贴带入），已删除"),
+        f"{facts}: 发现 3 处错误、1 条提示，请改正后再生成报告",
+    ]
+    assert result.stdout == ""
+    assert not list(tmp_path.glob("*.docx")) and not list(tmp_path.glob("*.txt"))
+
+
+def test_check_lints_valid_facts(tmp_path: Path) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text("单位: 某局\n年度: 2024\n成文日期: 2023-12-01\n法治副校长:\n  配备率: 120%\n",
+                     encoding="utf-8")
+    result = runner.invoke(app, ["check", str(facts)])
+    assert result.exit_code == 1
+    assert f"{facts}:3:7: 字段“成文日期”：成文日期 2023-12-01 早于报告年度 2024 年" in result.stderr
+    assert f"{facts}:5:8: 字段“法治副校长.配备率”：比例不能超过 100%，实际是“120%”" in result.stderr
+    assert "提示：必备部分“存在的不足和原因”没有内容" in result.stderr
+    drafted = runner.invoke(app, ["draft", str(facts), "-o", str(tmp_path / "out")])
+    assert drafted.exit_code == 1 and "比例不能超过 100%" in drafted.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_passes_with_warnings(tmp_path: Path) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text("单位: 某局\n年度: 2024\n成文日期: 2025-01-10\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(facts)])
+    assert result.exit_code == 0
+    assert result.stdout == f"{facts}: 检查通过（4 条提示）\n"
+    assert result.stderr.count("提示：必备部分") == 4
+
+
+def test_draft_names_the_field_it_cleaned(tmp_path: Path) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_bytes("单位: 某局\n年度: 2024\n上级: 区委\x00区政府\n".encode())
+    result = runner.invoke(app, ["draft", str(facts), "--format", "txt"])
+    assert result.exit_code == 0
+    assert f"提示：{facts}:3:7: 字段“上级”：含有 1 个不可见的控制字符（空字符 NUL" in result.stderr
+    assert "在区委区政府的正确领导下" in next(tmp_path.glob("*.txt")).read_text(encoding="utf-8")

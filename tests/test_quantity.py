@@ -40,7 +40,9 @@ def test_default_unit_only_when_none_was_written() -> None:
     assert parse_quantity("19人").text("名") == "19人"
 
 
-@pytest.mark.parametrize("raw", ["很多", "", "1至2次", True, None, [1], "名19"])
+@pytest.mark.parametrize(
+    "raw", ["很多", "", "1至2次", True, None, [1], "名19", -5, -0.5, float("inf"), float("nan")]
+)
 def test_rejects_what_is_not_a_quantity(raw: object) -> None:
     with pytest.raises(ValueError, match="数量"):
         parse_quantity(raw)

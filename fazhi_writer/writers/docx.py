@@ -73,7 +73,7 @@ def render_docx(report: Report, reference: Path, env: Any = None,
         _add(doc, para)
     _add_closing(doc, report)
     doc.close()
-    package.set_title("".join(report.title))
+    package.set_title("".join(report.title)[:255])  # Word's limit
     if fonts and fonts.roles:
         _apply_fonts(styles.root, fonts.roles)
         if FONT_TABLE in package.blobs:

@@ -1,0 +1,118 @@
+"""Verify a rendered report: every value the clerk wrote appears in the text of each output.
+
+A template that leaves out a fact (a field it forgot, a branch that skips it) must never cost
+the clerk that fact silently: draft checks the .txt and the .docx it is about to write, and
+check checks the text, before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from .errors import Problem, field_path
+from .lint import leaves
+from .schema import Facts
+
+#: What the sentence/clause filters may strip from the end of a value.
+_TRAILING = "。；;，,、"
+#: Settings, not facts: they choose how the report is made and need not appear in it.
+_SETTINGS = ("previous", "kind", "highlights", "fonts")
+
+
+def stock_keys(themes: Any) -> set[str]:
+    """Return the names templates expand into standard wording (themes.yaml keys)."""
+    if not isinstance(themes, dict):
+        return set()
+    return {str(k) for group in themes.values() if isinstance(group, dict) for k in group}
+
+
+def expected_values(facts: Facts, stock: set[str]) -> list[tuple[tuple[Any, ...], str]]:
+    """Return (field path, text) of every value that must appear in the report verbatim."""
+    from .placeholders import Placeholder
+
+    skipped = _skipped(facts)
+    out = []
+    for leaf in leaves(facts):
+        value = leaf.value
+        if isinstance(value, (bool, dt.date, Placeholder)) or _wording_option(facts, leaf.loc):
+            continue  # yes/no and dates are rendered as wording, 待填 as a marker
+        if any(leaf.loc[:n] in skipped for n in (1, 2, 3)):
+            continue
+        text = _normal(str(value)).rstrip(_TRAILING)
+        if text and str(value) not in stock:
+            out.append((leaf.loc, text))
+    return out
+
+
+def _skipped(facts: Facts) -> set[tuple[Any, ...]]:
+    """Return the paths whose values need not appear: settings, last year's plans without
+    落实情况 and the 补充 of the others (the report reviews only what was done)."""
+    from .placeholders import Placeholder
+    from .schema import PlanReview
+
+    alias = {name: info.alias for name, info in Facts.model_fields.items()}
+    skipped: set[tuple[Any, ...]] = {(alias[name],) for name in _SETTINGS}
+    extra = PlanReview.model_fields["extra"].alias
+    for i, item in enumerate(facts.last_plans):
+        done = item.done is not None and not isinstance(item.done, Placeholder)
+        skipped.add((alias["last_plans"], i, extra) if done else (alias["last_plans"], i))
+    return skipped
+
+
+def _wording_option(facts: Facts, loc: tuple[Any, ...]) -> bool:
+    """Tell a wording option with a default (自称, 受众表述 …) from a fact: it need not appear."""
+    from pydantic import BaseModel
+
+    model: Any = facts
+    for part in loc[:-1]:
+        model = model[part] if isinstance(model, list) else _attr(model, part)
+        if not isinstance(model, (BaseModel, list)):
+            return False
+    if not isinstance(model, BaseModel):
+        return False
+    fields = type(model).model_fields
+    info = next((f for f in fields.values() if f.alias == loc[-1]), None)
+    return info is not None and isinstance(info.default, str)
+
+
+def _attr(model: Any, alias: Any) -> Any:
+    if not hasattr(type(model), "model_fields"):
+        return None
+    fields = type(model).model_fields
+    name = next((n for n, f in fields.items() if f.alias == alias), None)
+    return getattr(model, name) if name else None
+
+
+def missing_values(facts: Facts, raw: Any, text: str, stock: set[str],
+                   output: str) -> list[Problem]:
+    """Return a problem for every value of facts that text (the output named output) lacks."""
+    from .validate import locate
+
+    haystack = _normal(text)
+    problems = []
+    for loc, value in expected_values(facts, stock):
+        if value not in haystack:
+            line, column = locate(raw, loc)
+            problems.append(Problem(
+                path=field_path(loc), line=line, column=column,
+                message=f"“{value}”没有出现在生成的{output}中：模板在当前的填写下没有用到它"
+                        "（例如只填了修饰性的字段而缺少它所修饰的字段），请检查"))
+    return problems
+
+
+def docx_text(data: bytes) -> str:
+    """Return the text of every paragraph of a .docx, one per line (read with lxml, not python-docx,
+    so a draft stays free of python-docx's import cost)."""
+    from .writers.package import Package, unzip
+
+    package = Package(unzip(data))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{w}t"))
+                     for p in package.xml(package.main).iter(f"{w}p"))
+
+
+def _normal(text: str) -> str:
+    """Drop whitespace: the report may wrap or indent, the clerk's text may have spaces."""
+    return re.sub(r"\s+", "", text)

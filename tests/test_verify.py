@@ -1,0 +1,114 @@
+"""draft checks that every fact reaches the .txt and the .docx, or writes nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from fazhi_writer.cli import app
+from fazhi_writer.errors import LostFactError
+from fazhi_writer.lint import leaves
+from fazhi_writer.pipeline import draft
+from fazhi_writer.quantity import Quantity
+from fazhi_writer.schema import Facts
+from fazhi_writer.verify import docx_text
+
+from .conftest import EXAMPLES, ROOT, TODAY
+
+runner = CliRunner()
+
+
+def test_a_template_that_drops_a_fact_fails_loudly(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    outline = templates / "annual" / "report.md.j2"
+    text = outline.read_text(encoding="utf-8")
+    dropped = "目前共聘任法治副校长{{ v.count|qty('名') }}"
+    assert dropped in text
+    outline.write_text(text.replace(dropped, "目前共聘任法治副校长若干名"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["draft", str(EXAMPLES[0]), "-o", str(out),
+                                 "--template-dir", str(templates)])
+    assert result.exit_code == 1
+    assert "没有写出任何文件" in result.stderr
+    assert f"{EXAMPLES[0]}:42:7: 字段“法治副校长.人数”：“19名”没有出现在生成的.docx中" in result.stderr
+    assert "“19名”没有出现在生成的.txt中" in result.stderr
+    assert not out.exists()
+
+
+def test_the_docx_itself_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fazhi_writer.writers import docx as writer
+
+    real = writer.render_docx
+
+    def lossy(report: Any, *args: Any) -> bytes:  # a writer that loses the last paragraph
+        return real(dataclasses.replace(report, body=report.body[:-1]), *args)
+
+    monkeypatch.setattr(writer, "render_docx", lossy)
+    with pytest.raises(LostFactError, match=r"没有出现在生成的\.docx中") as info:
+        draft(EXAMPLES[0], out_dir=tmp_path, today=TODAY)
+    assert ".txt中" not in str(info.value)
+    assert not list(tmp_path.iterdir())
+
+
+def _sample(annotation: Any, n: int) -> Any:
+    """Return a distinct value of the schema type annotation (for a facts file with every field)."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _sample(args[0], n)
+    if origin in (typing.Union, types.UnionType):
+        return _sample(next(a for a in args if a is not type(None)), n)
+    if origin is list:
+        return [_sample(args[0], n), _sample(args[0], n + 1)]
+    if origin is dict:
+        return {f"项目{n}": f"{n}次", f"项目{n + 1}": f"{n + 1}次"}
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return {f.alias: _sample(f.annotation, n * 100 + i)
+                for i, f in enumerate(annotation.model_fields.values())}
+    return {str: f"事实{n}号", bool: True, int: 2024, dt.date: "2024-12-01",
+            Quantity: f"{n}个"}[annotation]
+
+
+def test_every_field_of_the_schema_reaches_the_report(tmp_path: Path) -> None:
+    """With every field filled, no value is left out: the templates use every field."""
+    data = _sample(Facts, 1)
+    data.update({"单位": "某局", "年度": 2024, "学校总数": "100000所"})
+    data["依法治校"]["通过"] = "1所"  # no more schools pass than applied (lint)
+    for setting in ("上年事实文件", "报告类型", "字体"):  # settings: defaults
+        del data[setting]
+    data["亮点"] = ["法律顾问"]
+    facts_path = tmp_path / "facts.yaml"
+    with facts_path.open("w", encoding="utf-8") as stream:
+        YAML().dump(data, stream)
+    result = draft(facts_path, out_dir=tmp_path / "out", today=TODAY)
+    docx_path, txt_path = sorted(result.written, key=lambda p: p.suffix)
+    texts = ["".join(txt_path.read_text(encoding="utf-8").split()),
+             "".join(docx_text(docx_path.read_bytes()).split())]
+    facts = Facts.model_validate(data)
+    values = [str(leaf.value) for leaf in leaves(facts) if isinstance(leaf.value, (str, Quantity))
+              and leaf.loc[::2] != ("上年工作打算", "补充")]  # a review says what was done
+    assert len(values) > 300
+    for text in texts:
+        assert [v for v in values if v.startswith(("事实", "项目")) and v not in text] == []
+
+
+def test_markup_characters_and_chinese_quotes_come_out_exactly(tmp_path: Path) -> None:
+    tricky = "“A&B”<法治>‘课堂’\"x\"'y'"
+    facts_path = tmp_path / "facts.yaml"
+    quoted = tricky.replace("'", "''")
+    facts_path.write_text(f"单位: 某局\n年度: 2024\n成文日期: 2024-12-01\n其他:\n  - '{quoted}'\n",
+                          encoding="utf-8")
+    result = draft(facts_path, out_dir=tmp_path, today=TODAY)
+    docx_path, txt_path = sorted(result.written, key=lambda p: p.suffix)
+    assert tricky in txt_path.read_text(encoding="utf-8")
+    assert tricky in docx_text(docx_path.read_bytes())
