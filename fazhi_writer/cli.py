@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,6 +20,8 @@ app = typer.Typer(
 )
 
 FactsArg = Annotated[Path, typer.Argument(help="事实文件（.yaml）", show_default=False)]
+FactsArgs = Annotated[list[Path], typer.Argument(
+    help="事实文件（.yaml），可以写多个，或写文件夹（其中全部 .yaml 文件）", show_default=False)]
 TemplateDirOpt = Annotated[
     Optional[Path], typer.Option("--template-dir", help="本单位的模板目录，优先于内置模板")
 ]
@@ -72,7 +76,7 @@ def _check_kind(kind: Optional[str], template_dir: Optional[Path]) -> None:
 
 @app.command()
 def draft(
-    facts: FactsArg,
+    facts: FactsArgs,
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出目录（默认与事实文件同目录）")] = None,
     fmt: Annotated[str, typer.Option(
         "--format", help="输出格式，逗号分隔：docx,txt,pdf（pdf 需要安装 LibreOffice）")] = "docx,txt",
@@ -81,16 +85,24 @@ def draft(
     force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的输出文件（先自动备份）")] = False,
     previous: PreviousOpt = None,
     fonts: FontsOpt = None,
+    jobs: Annotated[Optional[int], typer.Option(
+        "-j", "--jobs", min=1, help="多个事实文件时同时生成的进程数（默认按 CPU 核数）")] = None,
 ) -> None:
-    """生成报告，并列出写出的文件。"""
+    """生成报告，并列出写出的文件；可一次生成多个事实文件（或一个文件夹中全部）的报告。"""
     from .pipeline import draft as run_draft
 
     _check_kind(kind, template_dir)
     if fonts is not None:
         _check_fonts(fonts, template_dir)
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
+    if len(facts) > 1 or facts[0].is_dir():
+        if previous is not None:
+            raise typer.BadParameter("只能用于单个事实文件（多个文件各用记录的“上年事实文件”）",
+                                     param_hint="--previous")
+        _draft_many(facts, out, formats, kind, template_dir, force, fonts, jobs)
+        return
     try:
-        result = run_draft(facts, out, formats, kind, template_dir, force, previous=previous,
+        result = run_draft(facts[0], out, formats, kind, template_dir, force, previous=previous,
                            fonts=fonts)
     except FazhiError as e:
         _fail(e)
@@ -99,6 +111,61 @@ def draft(
         typer.echo(f"提示：原文件已备份为 {backup}", err=True)
     for path in result.written:
         typer.echo(str(path))
+
+
+def _draft_many(paths: list[Path], out: Path | None, formats: tuple[str, ...],
+                kind: str | None, template_dir: Path | None, force: bool,
+                fonts: str | None, jobs: int | None) -> None:
+    """Draft many facts files: a progress bar on a terminal, then one line per file."""
+    import sys
+    import time
+
+    from . import batch
+    from .pipeline import check_formats
+
+    files = batch.facts_files(paths)
+    try:
+        check_formats(formats)
+        if not files:
+            raise FazhiError(f"{'、'.join(map(str, paths))}: 没有找到 .yaml 事实文件")
+    except FazhiError as e:
+        _fail(e)
+    options = batch.Options(formats, out, kind, template_dir, force, fonts)
+    start = time.perf_counter()
+    with _progress(batch.wants_progress(len(files), sys.stderr.isatty()), len(files)) as tell:
+        summary = batch.run(files, options, jobs, on_done=lambda o: tell(batch.detail_lines(o)))
+    for line in [*summary.lines, batch.totals_line(summary, time.perf_counter() - start)]:
+        typer.echo(line)
+    if summary.failed:
+        raise typer.Exit(code=1)
+
+
+def _echo_err(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line, err=True)
+
+
+@contextmanager
+def _progress(show: bool, total: int) -> Iterator[Callable[[list[str]], None]]:
+    """Print a file's details on stderr as it is done, above a rich progress bar when show
+    (refreshed per file: no refresh thread, which forked workers must not inherit)."""
+    if not show:
+        yield _echo_err
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), auto_refresh=False,
+                  transient=True) as bar:
+        task = bar.add_task("", total=total)
+
+        def tell(lines: list[str]) -> None:
+            for line in lines:
+                bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+            bar.update(task, advance=1, refresh=True)
+
+        yield tell
 
 
 @app.command()

@@ -57,7 +57,8 @@ def _word_lock(path: Path) -> Path | None:
     return next((path.parent / c for c in sorted(candidates) if (path.parent / c).exists()), None)
 
 
-def _digest(data: bytes) -> str:
+def digest(data: bytes) -> str:
+    """The fingerprint the record keeps of a file fazhi-write wrote."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -80,7 +81,7 @@ def check_writable(path: Path, force: bool) -> Path | None:
     if not path.exists():
         return None
     recorded = _read_record(path.parent).get(path.name)
-    if recorded == _digest(_read(path)):
+    if recorded == digest(_read(path)):
         return None
     if not force:
         reason = "在上次生成后被修改过" if recorded else "不是 fazhi-write 生成的"
@@ -115,20 +116,30 @@ def _backup(path: Path) -> Path:
     return backup
 
 
-def write_outputs(files: dict[Path, bytes], force: bool) -> list[Path]:
-    """Write every file atomically after checking none would destroy an edit; return backups."""
+def write_outputs(files: dict[Path, bytes], force: bool, record: bool = True) -> list[Path]:
+    """Write every file atomically after checking none would destroy an edit; return backups.
+
+    With record=False the caller records the files later with record_written (a batch
+    writing hundreds of reports into one folder records them once, not once per report).
+    """
     backups = [b for b in (check_writable(p, force) for p in files) if b]
     for path, data in files.items():
         _write_atomic(path, data)
-    by_folder: dict[Path, dict[Path, bytes]] = {}
-    for path, data in files.items():
-        by_folder.setdefault(path.parent, {})[path] = data
+    if record:
+        record_written({path: digest(data) for path, data in files.items()})
+    return backups
+
+
+def record_written(digests: dict[Path, str]) -> None:
+    """Add written files (path: digest) to the record of their folders."""
+    by_folder: dict[Path, dict[Path, str]] = {}
+    for path, fingerprint in digests.items():
+        by_folder.setdefault(path.parent, {})[path] = fingerprint
     for folder, written in by_folder.items():
         record = _read_record(folder)
-        record.update({p.name: _digest(d) for p, d in written.items()})
+        record.update({p.name: d for p, d in written.items()})
         text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
         _write_atomic(folder / RECORD, text.encode("utf-8"))
-    return backups
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from .schema import Facts
 from .validate import problem_at, require_facts, validate_facts
 
 FORMATS = ("docx", "txt", "pdf")
+#: Writes rendered files (path: bytes), given force; returns the backups it made.
+Writer = Callable[[dict[Path, bytes], bool], list[Path]]
 DEFAULT_FORMATS = ("docx", "txt")
 
 
@@ -250,18 +253,28 @@ def reference_docx(template_dir: Path | None) -> Path:
 def draft(facts_path: Path, out_dir: Path | None = None,
           formats: tuple[str, ...] = DEFAULT_FORMATS, kind: str | None = None,
           template_dir: Path | None = None, force: bool = False, today: dt.date | None = None,
-          previous: Path | None = None, fonts: str | None = None) -> Draft:
-    """Draft the report of a facts file into out_dir (default: beside it); return what was written."""
+          previous: Path | None = None, fonts: str | None = None,
+          write: Writer | None = None) -> Draft:
+    """Draft the report of a facts file into out_dir (default: beside it); return what was written.
+
+    write (default output.write_outputs) receives the rendered files and force, and returns
+    the backups it made; a batch passes its own to write every report from one process.
+    """
     from .output import write_outputs
 
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise FazhiError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}（可选：{'、'.join(FORMATS)}）")
+    check_formats(formats)
     report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts)
     files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
     _verify(loaded, facts_path, files, template_dir)
-    backups = write_outputs(files, force)
+    backups = (write or write_outputs)(files, force)
     return Draft(written=list(files), warnings=list(report.warnings), backups=backups)
+
+
+def check_formats(formats: tuple[str, ...]) -> None:
+    """Refuse an output format fazhi-write cannot write."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise FazhiError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}（可选：{'、'.join(FORMATS)}）")
 
 
 def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import TemplateError
 from .quantity import Quantity
@@ -85,6 +85,7 @@ def make_env(template_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         lstrip_blocks=True,
         finalize=_finalize,
+        bytecode_cache=cast("jinja2.BytecodeCache", TemplateCache()),  # its interface
     )
     env.filters.update(qty=_qty, join=_join, sentence=_sentence, clause=_clause, cn=cn_number,
                        versus=versus)
@@ -129,9 +130,63 @@ def render_string(env: jinja2.Environment, source: str, context: dict[str, Any],
     import jinja2
 
     try:
-        return env.from_string(source).render(context)
+        return _from_string(env, source).render(context)
     except jinja2.TemplateError as e:
         raise TemplateError(f"{origin}: 模板错误：{e}") from e
+
+
+@lru_cache(maxsize=64)
+def _from_string(env: jinja2.Environment, source: str) -> jinja2.Template:
+    """Compile a short template string once per environment (markers are filled per 待填)."""
+    return env.from_string(source)
+
+
+class TemplateCache:
+    """Jinja's bytecode cache, kept in the per-user cache: a cold start skips compiling templates.
+
+    An entry is keyed by the template's name, file and the environment's options, and Jinja
+    checks the source's checksum, so an edited template is compiled afresh.
+    """
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> Any:
+        """Return the bucket of a template, holding its cached code when there is some."""
+        import hashlib
+
+        from jinja2.bccache import Bucket
+
+        from .cache import fingerprint, read
+
+        key = fingerprint("jinja", _options(environment), name, filename or "")
+        bucket = Bucket(environment, key, hashlib.sha1(source.encode("utf-8")).hexdigest())
+        data = read(f"{key}.jinja")
+        if data:
+            try:
+                bucket.bytecode_from_string(data)
+            except (EOFError, ValueError, TypeError):  # truncated or foreign entry
+                bucket.reset()
+        return bucket
+
+    def set_bucket(self, bucket: Any) -> None:
+        """Store a freshly compiled template."""
+        from .cache import write
+
+        write(f"{bucket.key}.jinja", bucket.bytecode_to_string())
+
+
+def _options(env: jinja2.Environment) -> str:
+    """The environment's options that change the code Jinja compiles a template to."""
+    import jinja2
+
+    def name(value: Any) -> str:
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
+
+    return repr((jinja2.__version__, env.block_start_string, env.block_end_string,
+                 env.variable_start_string, env.variable_end_string, env.comment_start_string,
+                 env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+                 env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+                 env.keep_trailing_newline, env.optimized, env.is_async,
+                 name(env.autoescape), name(env.finalize), sorted(env.extensions)))
 
 
 def _where(error: BaseException, name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer,
@@ -81,7 +82,14 @@ Qty = Annotated[
     PlainSerializer(str),
     WithJsonSchema({"type": ["string", "number"], "examples": ["19名", "近50场", "12.6万余人次", "待填"]}),
 ]
-Counts = Annotated[dict[Text, Qty], BeforeValidator(lambda v: {} if v is None else v)]
+
+
+def _counts(raw: object) -> object:
+    """A 数据 key left blank is no counts (a named function: the validator is pickled)."""
+    return {} if raw is None else raw
+
+
+Counts = Annotated[dict[Text, Qty], BeforeValidator(_counts)]
 
 
 def f(alias: str, description: str, default: Any = None) -> Any:
@@ -94,7 +102,8 @@ def f(alias: str, description: str, default: Any = None) -> Any:
 class Block(BaseModel):
     """Base of every block: Chinese keys only, unknown keys are errors, immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+    # defer_build: facts_validator() builds (or loads) the whole schema once, for Facts
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -530,6 +539,18 @@ class Facts(Block):
         if unknown:
             raise ValueError(f"“{'、'.join(unknown)}”不是板块名，可填：{'、'.join(topics)}")
         return names
+
+
+@lru_cache(maxsize=1)
+def facts_validator() -> Any:
+    """Return the validator of Facts, kept in the per-user cache (building it costs ~100 ms)."""
+    from .cache import package_key, pickled
+
+    def build() -> Any:
+        Facts.model_rebuild(force=True)
+        return Facts.__pydantic_validator__
+
+    return pickled("facts-validator", package_key(), build)
 
 
 def _is_topic(annotation: Any) -> bool:

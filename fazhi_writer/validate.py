@@ -44,8 +44,10 @@ def validate_facts(raw: Any, file: Path) -> Facts:
     """Validate raw facts and return Facts; raise FactsValidationError with all problems."""
     from pydantic import ValidationError
 
+    from .schema import facts_validator
+
     try:
-        return Facts.model_validate(raw)
+        return facts_validator().validate_python(raw)  # as Facts.model_validate(raw) does
     except ValidationError as e:
         problems = [_problem(err, raw) for err in e.errors(include_url=False)]
         raise FactsValidationError(file, sorted(problems, key=lambda p: (p.line, p.column))) from e

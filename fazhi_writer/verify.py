@@ -8,7 +8,6 @@ check checks the text, before anything is written.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from typing import Any
 
@@ -104,11 +103,14 @@ def missing_values(facts: Facts, raw: Any, text: str, stock: set[str],
 
 
 def docx_text(data: bytes) -> str:
-    """Return the text of every paragraph of a .docx, one per line."""
-    import docx
+    """Return the text of every paragraph of a .docx, one per line (read with lxml, not python-docx,
+    so a draft stays free of python-docx's import cost)."""
+    from .writers.package import Package, unzip
 
-    document = docx.Document(io.BytesIO(data))
-    return "\n".join(p.text for p in document.paragraphs)
+    package = Package(unzip(data))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{w}t"))
+                     for p in package.xml(package.main).iter(f"{w}p"))
 
 
 def _normal(text: str) -> str:

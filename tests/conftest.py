@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,12 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 SEEDS = {p.name[:3]: p for p in (ROOT / "seeds").glob("*.txt")}
 #: Golden output must not depend on the clock: examples without 成文日期 use this date.
 TODAY = dt.date(2025, 1, 15)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the per-user cache (fazhi_writer/cache.py) of the test run out of the home folder."""
+    os.environ["FAZHI_WRITE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,22 +1,27 @@
-"""Write a Report as .docx on the reference document, referring to its styles by name."""
+"""Write a Report as .docx on the reference document, referring to its styles by name.
+
+The reference package is read with writers/package.py and the paragraphs are added as lxml
+elements, exactly as python-docx would add them (same elements, attributes and order), without
+importing python-docx: that import alone costs ~40 ms of every start.
+"""
 
 from __future__ import annotations
 
-import io
-import zipfile
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import quoteattr
 
 from ..errors import TemplateError
 from ..fonts import ROLE_STYLES
 from ..layout import attachment_indents, signature_indents
 from ..model import Paragraph, Report
 from .letterhead import is_blank, open_reference
+from .package import STYLES
 
 if TYPE_CHECKING:
     from ..fonts import Fonts
+    from .package import Package
 
 HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 BODY_CHAR_STYLE = "正文字符"
@@ -25,37 +30,94 @@ LATIN = "Times New Roman"
 CHAR_TWIPS = 315
 BODY_INDENT = 2.0  # 字: GB/T 9704 7.3.3, every paragraph 左空二字
 FONT_TABLE = "word/fontTable.xml"
+HIGHLIGHT = "yellow"  # the 【待补充】 and 【待填】 markers
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Child order inside pPr, rPr and style (ECMA-376; python-docx inserts in the same order).
+_PPR = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+        "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+        "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+        "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+        "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+_RPR = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+        "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+        "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
+_STYLE = ("name aliases basedOn next link autoRedefine hidden uiPriority semiHidden "
+          "unhideWhenUsed qFormat locked personal personalCompose personalReply rsid pPr rPr "
+          "tblPr trPr tcPr tblStylePr").split()
+#: UI names python-docx translates to the names styles.xml uses.
+_INTERNAL_NAMES = {"Caption": "caption", "Footer": "footer", "Header": "header",
+                   **{f"Heading {n}": f"heading {n}" for n in range(1, 10)}}
+
+
+def w(tag: str) -> str:
+    """The Clark name of a WordprocessingML tag or attribute: w('p') -> '{…/main}p'."""
+    return f"{{{_W}}}{tag}"
 
 
 def render_docx(report: Report, reference: Path, env: Any = None,
                 fonts: Fonts | None = None) -> bytes:
     """Build the .docx in memory from the reference document and return its bytes."""
-    from docx.enum.text import WD_COLOR_INDEX
-
     if env is None:
         from ..render import make_env
 
         env = make_env(None)
-    document = open_reference(reference, report.variables, env)
-    _check_styles(document, report, reference)
-    if is_blank(document.element.body):
-        _clear_body(document)
-    _add_front(document, report)
+    package = open_reference(reference, report.variables, env)
+    styles = _Styles(package, reference)
+    _check_styles(styles, report, reference)
+    body = package.xml(package.main).find(w("body"))
+    if is_blank(body):
+        _clear_body(body)
+    doc = _Body(body, styles)
+    _add_front(doc, report)
     for para in report.paragraphs():
-        _add(document, para, WD_COLOR_INDEX.YELLOW)
-    _add_closing(document, report)
-    document.core_properties.title = "".join(report.title)[:255]  # Word's limit
+        _add(doc, para)
+    _add_closing(doc, report)
+    doc.close()
+    package.set_title("".join(report.title)[:255])  # Word's limit
     if fonts and fonts.roles:
-        _apply_fonts(document, fonts.roles)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    if fonts and fonts.roles:
-        return _edit_part(buffer.getvalue(), FONT_TABLE, lambda xml: _merge_font_table(xml, fonts))
-    return buffer.getvalue()
+        _apply_fonts(styles.root, fonts.roles)
+        if FONT_TABLE in package.blobs:
+            package.blobs[FONT_TABLE] = _merge_font_table(package.blobs[FONT_TABLE], fonts)
+    return package.save()
 
 
-def _check_styles(document: Any, report: Report, reference: Path) -> None:
+class _Styles:
+    """The reference's styles by name, resolved to IDs the way python-docx resolves them."""
+
+    def __init__(self, package: Package, reference: Path) -> None:
+        name = package.related(package.main, STYLES)
+        self.root = package.xml(name) if name in package.blobs else None
+        self.reference = reference
+        self.by_name: dict[str, Any] = {}
+        for style in self.root.iterchildren(w("style")) if self.root is not None else ():
+            label = style.find(w("name"))
+            if label is not None:
+                self.by_name.setdefault(label.get(w("val")), style)
+        self.ids: dict[tuple[str, str], str | None] = {}
+
+    def find(self, name: str) -> Any:
+        """The style called name (a UI name such as Heading 1 works too), or None."""
+        return self.by_name.get(_INTERNAL_NAMES.get(name, name))
+
+    def id(self, name: str, kind: str) -> str | None:
+        """The ID of a style of this kind; None for the kind's default style (no pStyle)."""
+        if (name, kind) not in self.ids:
+            style = self.find(name)
+            if (style.get(w("type")) or "paragraph") != kind:
+                raise TemplateError(f"{self.reference}: 参考文档中的样式“{name}”不是"
+                                    f"{'段落' if kind == 'paragraph' else '字符'}样式，请在 Word 中修改")
+            self.ids[name, kind] = None if style is self._default(kind) else style.get(w("styleId"))
+        return self.ids[name, kind]
+
+    def _default(self, kind: str) -> Any:
+        """The kind's default style: the last one marked default, as python-docx finds it."""
+        every = self.root.iterchildren(w("style")) if self.root is not None else ()
+        marked = [s for s in every if s.get(w("type")) == kind
+                  and s.get(w("default")) in ("1", "true", "on")]
+        return marked[-1] if marked else None
+
+
+def _check_styles(styles: _Styles, report: Report, reference: Path) -> None:
     """Refuse a reference document that lacks a style this report needs, naming them all."""
     needed = ["Title", "Normal", BODY_CHAR_STYLE, "成文日期",
               *(HEADING_STYLES[p.level] for p in report.paragraphs() if p.level)]
@@ -63,131 +125,216 @@ def _check_styles(document: Any, report: Report, reference: Path) -> None:
                                          ("发文字号", report.doc_number),
                                          ("附件说明", report.attachments),
                                          ("署名", report.signature)) if used]
-    missing = []
-    for name in dict.fromkeys(needed):
-        try:
-            document.styles[name]
-        except KeyError:
-            missing.append(name)
+    missing = [name for name in dict.fromkeys(needed) if styles.find(name) is None]
     if missing:
         raise TemplateError(
             f"{reference}: 参考文档中没有样式“{'”“'.join(missing)}”。请在 Word 中新建同名样式，"
             f"或用 fazhi-write templates export 重新导出 reference.docx")
 
 
-def _clear_body(document: Any) -> None:
+class _Body:
+    """Adds paragraphs and runs to the body as python-docx's add_paragraph and add_run do."""
+
+    def __init__(self, body: Any, styles: _Styles) -> None:
+        self.body = body
+        self.styles = styles
+        self.section = body.find(w("sectPr"))  # moved back to the end by close()
+
+    def paragraph(self, text: str = "", style: str | None = None) -> Any:
+        """Add a paragraph; a style (even the default one) gives it a w:pPr."""
+        from lxml import etree
+
+        p = etree.SubElement(self.body, w("p"))
+        if style is not None:
+            ppr = etree.SubElement(p, w("pPr"))
+            style_id = self.styles.id(style, "paragraph")
+            if style_id is not None:
+                etree.SubElement(ppr, w("pStyle"), {w("val"): style_id})
+        if text:
+            self.run(p, text)
+        return p
+
+    def run(self, p: Any, text: str, style: str | None = None, highlight: bool = False) -> Any:
+        """Add a run: tabs become w:tab, line breaks w:br, the rest w:t."""
+        from lxml import etree
+
+        r = etree.SubElement(p, w("r"))
+        style_id = self.styles.id(style, "character") if style is not None else None
+        if style is not None or highlight:
+            rpr = etree.SubElement(r, w("rPr"))
+            if style_id is not None:
+                etree.SubElement(rpr, w("rStyle"), {w("val"): style_id})
+            if highlight:
+                etree.SubElement(rpr, w("highlight"), {w("val"): HIGHLIGHT})
+        for piece in _pieces(text):
+            if piece in ("\t", "\n", "\r"):
+                etree.SubElement(r, w("tab" if piece == "\t" else "br"))
+            else:
+                t = etree.SubElement(r, w("t"))
+                t.text = piece
+                if len(piece.strip()) < len(piece):
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return r
+
+    def last_paragraph(self) -> Any:
+        """The body's last paragraph, or None."""
+        found = self.body.findall(w("p"))
+        return found[-1] if found else None
+
+    def close(self) -> None:
+        """Put the section properties back after the paragraphs added."""
+        if self.section is not None:
+            self.body.append(self.section)
+
+
+def _pieces(text: str) -> list[str]:
+    """Split text into runs of characters and single tabs or line breaks."""
+    import re
+
+    return [piece for piece in re.split(r"([\t\r\n])", text) if piece]
+
+
+def _child(parent: Any, tag: str, order: list[str]) -> Any:
+    """Return parent's child tag, adding it before the first child that must follow it."""
+    from lxml import etree
+
+    found = parent.find(w(tag))
+    if found is not None:
+        return found
+    later = {w(t) for t in order[order.index(tag) + 1:]}
+    element = etree.Element(w(tag))
+    following = next((c for c in parent if c.tag in later), None)
+    if following is None:
+        parent.append(element)
+    else:
+        following.addprevious(element)
+    return element
+
+
+def _ppr(p: Any) -> Any:
+    """The paragraph's w:pPr, added as its first child when missing."""
+    from lxml import etree
+
+    found = p.find(w("pPr"))
+    if found is None:
+        found = etree.Element(w("pPr"))
+        p.insert(0, found)
+    return found
+
+
+def _clear_body(body: Any) -> None:
     """Remove the reference document's paragraphs and tables, keeping its section settings."""
-    body = document.element.body
     for child in list(body):
         if not child.tag.endswith("}sectPr"):
             body.remove(child)
 
 
-def _add_front(document: Any, report: Report) -> None:
+def _add_front(doc: _Body, report: Report) -> None:
     """发文字号, the title lines, the byline and the 主送机关 (GB/T 9704 7.2.4, 7.3.1, 7.3.2)."""
     if report.doc_number:
-        document.add_paragraph(report.doc_number, style="发文字号")
+        doc.paragraph(report.doc_number, "发文字号")
         for _ in range(2):  # the title sits two lines below
-            document.add_paragraph("")
+            doc.paragraph("")
     for line in report.title:
-        document.add_paragraph(line, style="Title")
+        doc.paragraph(line, "Title")
     if report.byline:
-        document.add_paragraph(report.byline, style="作者")  # its own paragraph, not a title line
-    document.add_paragraph("")  # 7.3.2: one blank line below the title
+        doc.paragraph(report.byline, "作者")  # its own paragraph, not a title line
+    doc.paragraph("")  # 7.3.2: one blank line below the title
     if report.recipient:
-        document.add_paragraph(report.recipient, style="主送机关")
+        doc.paragraph(report.recipient, "主送机关")
 
 
-def _add(document: Any, para: Paragraph, highlight: Any) -> None:
+def _add(doc: _Body, para: Paragraph) -> None:
     if para.level and para.lead:
         # Run-in heading: the paragraph is an outline heading, only the lead takes its font.
-        p = document.add_paragraph(style=HEADING_STYLES[para.level])
-        _add_runs(p, para, 0, len(para.lead), None, highlight)
-        _add_runs(p, para, len(para.lead), len(para.text), BODY_CHAR_STYLE, highlight)
+        p = doc.paragraph(style=HEADING_STYLES[para.level])
+        _add_runs(doc, p, para, 0, len(para.lead), None)
+        _add_runs(doc, p, para, len(para.lead), len(para.text), BODY_CHAR_STYLE)
     else:
         style = HEADING_STYLES[para.level] if para.level else "Normal"
-        p = document.add_paragraph(style=style)
-        _add_runs(p, para, 0, len(para.text), None, highlight)
+        p = doc.paragraph(style=style)
+        _add_runs(doc, p, para, 0, len(para.text), None)
         if para.placeholder:
-            p.runs[0].font.highlight_color = highlight
+            first = p.find(w("r"))
+            rpr = first.find(w("rPr"))
+            if rpr is None:
+                from lxml import etree
+
+                rpr = etree.Element(w("rPr"))
+                first.insert(0, rpr)
+            _child(rpr, "highlight", _RPR).set(w("val"), HIGHLIGHT)
 
 
-def _add_runs(p: Any, para: Paragraph, start: int, end: int, style: str | None,
-              highlight: Any) -> None:
+def _add_runs(doc: _Body, p: Any, para: Paragraph, start: int, end: int,
+              style: str | None) -> None:
     """Add text[start:end] as runs, highlighting the 【待填：…】 markers inside it."""
     cuts = sorted({start, end, *(i for span in para.marks for i in span if start < i < end)})
-    for a, b in zip(cuts, cuts[1:]):
-        run = p.add_run(para.text[a:b], style=style)
-        if any(m0 <= a and b <= m1 for m0, m1 in para.marks):
-            run.font.highlight_color = highlight
+    for a, b in itertools.pairwise(cuts):
+        doc.run(p, para.text[a:b], style, any(m0 <= a and b <= m1 for m0, m1 in para.marks))
 
 
-def _add_closing(document: Any, report: Report) -> None:
+def _add_closing(doc: _Body, report: Report) -> None:
     """附件说明, 署名 and 成文日期, placed per GB/T 9704 7.3.4 and 7.3.5.2.
 
     Every paragraph from the body's last one to the date is kept with the next, so the
     署名 and date never stand alone on a page (7.3.5.5): the body's last line comes along.
     """
-    chain = [document.paragraphs[-1]] if document.paragraphs else []
+    last = doc.last_paragraph()
+    chain = [last] if last is not None else []
     if report.attachments:
-        chain.append(document.add_paragraph(""))
+        chain.append(doc.paragraph(""))
         for line, (left, hanging) in zip(report.attachments,
                                          attachment_indents(report.attachments, BODY_INDENT)):
-            chain.append(document.add_paragraph(line, style="附件说明"))
+            chain.append(doc.paragraph(line, "附件说明"))
             _indent(chain[-1], left=left, hanging=hanging)
-    chain.append(document.add_paragraph(""))
+    chain.append(doc.paragraph(""))
     signature_right, date_right = signature_indents(report.signature, report.date)
     if report.signature:
-        chain.append(document.add_paragraph(report.signature, style="署名"))
+        chain.append(doc.paragraph(report.signature, "署名"))
         _indent(chain[-1], right=signature_right)
-    _indent(document.add_paragraph(report.date, style="成文日期"), right=date_right)
+    _indent(doc.paragraph(report.date, "成文日期"), right=date_right)
     for paragraph in chain:
-        paragraph.paragraph_format.keep_with_next = True
+        _child(_ppr(paragraph), "keepNext", _PPR)
 
 
 def _indent(paragraph: Any, left: float = 0, right: float = 0, hanging: float = 0) -> None:
     """Indent a paragraph by widths in 字, in twips (LibreOffice) and in characters (Word)."""
-    from docx.oxml.ns import qn
-
-    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    ind = _child(_ppr(paragraph), "ind", _PPR)
     for side, chars in (("left", left), ("right", right), ("hanging", hanging)):
         if chars:
-            ind.set(qn(f"w:{side}"), str(round(chars * CHAR_TWIPS)))
-            ind.set(qn(f"w:{side}Chars"), str(round(chars * 100)))
+            ind.set(w(side), str(round(chars * CHAR_TWIPS)))
+            ind.set(w(f"{side}Chars"), str(round(chars * 100)))
 
 
-def _apply_fonts(document: Any, roles: dict[str, str]) -> None:
+def _apply_fonts(root: Any, roles: dict[str, str]) -> None:
     """Set the East Asian font of each role's styles (and the document default for 正文)."""
-    from docx.oxml.ns import qn
-
-    styles = {s.find(qn("w:name")).get(qn("w:val")): s
-              for s in document.styles.element.iterchildren(qn("w:style"))
-              if s.find(qn("w:name")) is not None}
+    styles = {s.find(w("name")).get(w("val")): s for s in root.iterchildren(w("style"))
+              if s.find(w("name")) is not None}
     for role, font in roles.items():
         for name in ROLE_STYLES.get(role, ()):
             if name in styles:
-                _set_font(styles[name].get_or_add_rPr(), font, every_slot=role == "页码")
-    default = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+                _set_font(_child(styles[name], "rPr", _STYLE), font, every_slot=role == "页码")
+    default = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
     if "正文" in roles and default is not None:
         _set_font(default, roles["正文"], every_slot=False)
 
 
 def _set_font(rpr: Any, font: str, every_slot: bool) -> None:
     """Write the font in w:eastAsia (python-docx's font.name does not), dropping theme fonts."""
-    from docx.oxml.ns import qn
-
-    rfonts = rpr.get_or_add_rFonts()
+    rfonts = _child(rpr, "rFonts", _RPR)
     for attr in [a for a in rfonts.attrib if a.endswith("Theme")]:
         del rfonts.attrib[attr]
-    latin = font if every_slot else (rfonts.get(qn("w:ascii")) or LATIN)
+    latin = font if every_slot else (rfonts.get(w("ascii")) or LATIN)
     for slot in ("ascii", "hAnsi", "cs"):
-        rfonts.set(qn(f"w:{slot}"), latin)
-    rfonts.set(qn("w:eastAsia"), font)
-    rfonts.set(qn("w:hint"), "eastAsia")
+        rfonts.set(w(slot), latin)
+    rfonts.set(w("eastAsia"), font)
+    rfonts.set(w("hint"), "eastAsia")
 
 
 def font_entry_xml(name: str, alternates: Iterable[str] = ()) -> str:
     """One w:font of the font table: a Chinese font with its alternates (w:altName)."""
+    from xml.sax.saxutils import quoteattr  # imports urllib.request: only when fonts are set
+
     if name == LATIN:
         return (f'<w:font w:name="{LATIN}"><w:panose1 w:val="02020603050405020304"/>'
                 '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>')
@@ -215,14 +362,3 @@ def _merge_font_table(xml: bytes, fonts: Fonts) -> bytes:
     for entry in etree.fromstring(font_table_xml(chosen, fonts.fallbacks).encode("utf-8")):
         root.append(entry)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
-
-
-def _edit_part(data: bytes, name: str, edit: Callable[[bytes], bytes]) -> bytes:
-    """Return the .docx with one part rewritten; every other entry is copied once, unchanged."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info)
-            dst.writestr(info, edit(blob) if info.filename == name else blob)
-    return out.getvalue()

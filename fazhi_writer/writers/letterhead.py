@@ -9,33 +9,75 @@ from __future__ import annotations
 
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateError
+from .package import Package, unzip
 
 _PARTS = {"document": "正文", "header": "页眉", "footer": "页脚"}
 _VISIBLE = ("t", "drawing", "pict", "object", "pBdr")
+#: The parts docxtpl renders: body, headers, footers, footnotes and the core properties.
+_RENDERED = ("document", "header", "footer", "footnotes", "core")
 
 
-def open_reference(reference: Path, variables: dict[str, str], env: Any) -> Any:
-    """Return the reference as a python-docx Document with its placeholders filled."""
+def open_reference(reference: Path, variables: dict[str, str], env: Any) -> Package:
+    """Return the reference package with its placeholders filled (docxtpl, when it has any)."""
+    from lxml.etree import XMLSyntaxError
+
+    try:
+        plain = _plain(reference)
+        if plain is not None:  # no placeholders: docxtpl and python-docx cost ~50 ms to import
+            return Package(plain)
+        return Package(unzip(_filled(reference, variables, env)))
+    except (XMLSyntaxError, OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
+        raise TemplateError(f"{reference}: 无法打开参考文档，请确认它是用 Word 保存的 .docx 文件") from e
+
+
+def _filled(reference: Path, variables: dict[str, str], env: Any) -> bytes:
+    """The reference rendered by docxtpl, as .docx bytes."""
+    import io
+
     import jinja2
     from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
-    from lxml.etree import XMLSyntaxError
 
-    template = DocxTemplate(str(reference))
     try:
+        template = DocxTemplate(str(reference))
         template.render(variables, jinja_env=env.overlay(autoescape=True), autoescape=True)
     except jinja2.UndefinedError as e:
         raise TemplateError(_undefined(reference, template, e, variables)) from e
     except jinja2.TemplateError as e:
         raise TemplateError(_syntax(reference, template, e)) from e
-    except (PackageNotFoundError, XMLSyntaxError, OSError, KeyError, ValueError,
-            zipfile.BadZipFile) as e:
-        raise TemplateError(f"{reference}: 无法打开参考文档，请确认它是用 Word 保存的 .docx 文件") from e
-    return template.docx
+    except PackageNotFoundError as e:
+        raise OSError(str(e)) from e
+    buffer = io.BytesIO()
+    template.docx.save(buffer)
+    return buffer.getvalue()
+
+
+def _plain(reference: Path) -> dict[str, bytes] | None:
+    """The reference's parts when it has no placeholders, else None; read once per version."""
+    stat = reference.stat()
+    return _read_plain(reference, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_plain(reference: Path, mtime_ns: int, size: int) -> dict[str, bytes] | None:
+    return None if has_placeholders(reference) else unzip(reference.read_bytes())
+
+
+def has_placeholders(reference: Path) -> bool:
+    """True unless the reference surely has no {{ }}, {% %} or {# #}: no brace in any part
+    docxtpl fills. Anything unreadable is left to docxtpl to report."""
+    try:
+        with zipfile.ZipFile(reference) as z:
+            parts = [n for n in z.namelist() if n.endswith(".xml")
+                     and n.rsplit("/", 1)[-1].startswith(_RENDERED)]
+            return "word/document.xml" not in parts or any(b"{" in z.read(n) for n in parts)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return True
 
 
 def is_blank(body: Any) -> bool:

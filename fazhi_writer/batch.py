@@ -1,0 +1,282 @@
+"""Draft many facts files in one run: folders expanded, parallel workers, one line per file.
+
+Workers only render (pipeline.draft with a write hook that keeps the files); this process
+writes every report, so the record of what fazhi-write wrote (.fazhi-write.json) is updated
+once per folder rather than raced by workers. A file that fails is reported and the others
+go on. Only a line per file is kept until the end (memory stays flat); the details of each
+file go to on_done as it is done. Nothing here prints: cli.py shows what these functions say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import FactsValidationError, FazhiError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+SUFFIXES = (".yaml", ".yml")
+#: Files a worker is given at least, on average: fewer are drafted here, without workers.
+PER_WORKER = 4
+#: More files than this get a progress bar (on a terminal).
+HANDFUL = 5
+#: Reports between updates of the record of what was written (.fazhi-write.json).
+RECORD_EVERY = 100
+
+
+@dataclass(frozen=True)
+class Options:
+    """draft's options, the same for every file of the batch."""
+
+    formats: tuple[str, ...]
+    out_dir: Path | None = None
+    kind: str | None = None
+    template_dir: Path | None = None
+    force: bool = False
+    fonts: str | None = None
+    today: dt.date | None = None
+
+
+@dataclass
+class Outcome:
+    """What happened to one facts file: the files written, or why it failed."""
+
+    facts: Path
+    written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    backups: list[Path] = field(default_factory=list)
+    error: str = ""
+    """The whole error message; empty when the report was written."""
+    reason: str = ""
+    """The error in one line, for the summary."""
+
+    @property
+    def ok(self) -> bool:
+        """True when the report was written."""
+        return not self.error
+
+
+@dataclass
+class Summary:
+    """What a batch leaves for the end: a line per file, in the order given, and the failures."""
+
+    lines: list[str]
+    failed: int = 0
+
+
+@dataclass
+class _Rendered:
+    """A worker's answer: the rendered files, or the failure as an Outcome."""
+
+    index: int
+    files: dict[Path, bytes]
+    outcome: Outcome
+
+
+def facts_files(paths: list[Path]) -> list[Path]:
+    """Expand each folder into its .yaml/.yml files (by name); keep order, drop repeats."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir()
+                                if p.suffix.lower() in SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def wants_progress(count: int, terminal: bool) -> bool:
+    """A progress bar for more than a handful of files, when someone watches a terminal."""
+    return terminal and count > HANDFUL
+
+
+def default_jobs(count: int) -> int:
+    """Workers for count files: one per usable CPU, each given PER_WORKER files or more."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, count // PER_WORKER))
+
+
+def run(files: list[Path], options: Options, jobs: int | None = None,
+        on_done: Callable[[Outcome], None] | None = None) -> Summary:
+    """Draft every file (jobs workers; None: default_jobs), handing each outcome to on_done."""
+    from .output import record_written
+
+    jobs = default_jobs(len(files)) if jobs is None else max(1, min(jobs, len(files)))
+    context = _context() if jobs > 1 else None
+    if context is not None and context.get_start_method() == "fork":
+        warm_up(options)  # forked workers inherit the imports, validator and templates
+    summary = Summary([""] * len(files))
+    owners: dict[str, Path] = {}  # output file (resolved) → the facts file it was written for
+    digests: dict[Path, str] = {}
+    try:
+        for rendered in _rendered(files, options, jobs, context):
+            outcome = _write(rendered, options.force, owners, digests)
+            summary.lines[rendered.index] = summary_line(outcome)
+            summary.failed += not outcome.ok
+            if on_done:
+                on_done(outcome)
+            if len(digests) >= RECORD_EVERY:
+                record_written(digests)
+                digests.clear()
+    finally:
+        record_written(digests)  # even when interrupted: what was written is ours
+    return summary
+
+
+def _rendered(files: list[Path], options: Options, jobs: int,
+              context: Any) -> Iterator[_Rendered]:
+    """Render every file, here or in worker processes, yielding each as it is done."""
+    jobs_list = [(i, path, options) for i, path in enumerate(files)]
+    if context is None:
+        yield from map(_render, jobs_list)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=_worker_start, initargs=(options,)) as pool:
+        futures = {pool.submit(_render, job): job for job in jobs_list}
+        try:
+            for future in as_completed(futures):
+                yield _result(future, futures.pop(future))  # pop: keep no rendered bytes
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _result(future: Future[_Rendered], job: tuple[int, Path, Options]) -> _Rendered:
+    """The future's answer; when a worker died, the files not drafted yet fail, not the batch."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        rendered: _Rendered = future.result()
+        return rendered
+    except BrokenProcessPool:
+        message = "生成这份报告的工作进程意外退出（可能内存不足），请单独重新生成这个文件"
+        return _Rendered(job[0], {}, Outcome(job[1], error=message, reason=message))
+
+
+def _context() -> Any:
+    """Fork on Linux when this process has no other thread (workers then start warm); else a
+    fresh interpreter per worker: forkserver on Linux, the platform's default elsewhere."""
+    import multiprocessing
+    import threading
+
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
+    return multiprocessing.get_context()
+
+
+def _worker_start(options: Options) -> None:
+    """Leave Ctrl-C to the main process; compile what every report needs once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with suppress(Exception):  # only a head start: the first draft reports any error
+        warm_up(options)
+
+
+def warm_up(options: Options) -> None:
+    """Import what a draft uses and load the validator, so forked workers start with them."""
+    from lxml import etree  # noqa: F401 - the imports are the point
+
+    from . import pipeline  # noqa: F401
+    from .facts import fast_load
+    from .render import make_env
+    from .schema import facts_validator
+    from .writers import docx, text  # noqa: F401
+
+    fast_load("单位: 预热\n")
+    facts_validator()
+    make_env(options.template_dir)
+
+
+def _render(job: tuple[int, Path, Options]) -> _Rendered:
+    """Draft one file without writing it (runs in a worker); never raises for that file."""
+    from .pipeline import draft
+
+    index, path, options = job
+    kept: dict[Path, bytes] = {}
+
+    def keep(files: dict[Path, bytes], force: bool) -> list[Path]:
+        kept.update(files)
+        return []
+
+    try:
+        result = draft(path, options.out_dir, options.formats, options.kind,
+                       options.template_dir, options.force, options.today,
+                       fonts=options.fonts, write=keep)
+    except FazhiError as e:
+        return _Rendered(index, {}, Outcome(path, error=str(e), reason=_reason(e)))
+    except Exception as e:  # noqa: BLE001 - one file's bug must not stop the batch
+        message = f"程序内部错误（{type(e).__name__}: {e}），请把这个事实文件发给维护者"
+        return _Rendered(index, {}, Outcome(path, error=message, reason=message))
+    return _Rendered(index, kept, Outcome(path, written=list(kept), warnings=result.warnings))
+
+
+def _reason(error: FazhiError) -> str:
+    """The error in one line: the first problem of a facts file, else the first line."""
+    if isinstance(error, FactsValidationError) and error.problems:
+        more = len(error.problems) - 1
+        return error.problems[0].format(error.file) + (f"（另有 {more} 处错误）" if more else "")
+    return str(error).splitlines()[0]
+
+
+def _write(rendered: _Rendered, force: bool, owners: dict[str, Path],
+           digests: dict[Path, str]) -> Outcome:
+    """Write a rendered report unless another file of the batch already wrote its names."""
+    from .errors import OutputError
+    from .output import digest, write_outputs
+
+    outcome = rendered.outcome
+    if not outcome.ok:
+        return outcome
+    clash = next((p for p in rendered.files if str(p.resolve()) in owners), None)
+    if clash is not None:
+        message = (f"{clash}: 与 {owners[str(clash.resolve())]} 的报告同名，未写出"
+                   f"（两个事实文件的单位和年度相同？可用 -o 分开输出目录）")
+        return Outcome(outcome.facts, error=message, reason=message)
+    try:
+        outcome.backups = write_outputs(rendered.files, force, record=False)
+    except OutputError as e:
+        return Outcome(outcome.facts, error=str(e), reason=_reason(e))
+    for path, data in rendered.files.items():
+        owners[str(path.resolve())] = outcome.facts
+        digests[path] = digest(data)
+    return outcome
+
+
+def summary_line(o: Outcome) -> str:
+    """The file's line at the end: what was written, or that it failed and why."""
+    if not o.ok:
+        return f"{o.facts}: 失败：{o.reason}"
+    notes = f"（{len(o.warnings)} 条提示）" if o.warnings else ""
+    return f"{o.facts}: 已写出 {'、'.join(map(str, o.written))}{notes}"
+
+
+def totals_line(summary: Summary, seconds: float) -> str:
+    """The last line: how many files were written and failed, and how long it took."""
+    count = len(summary.lines)
+    rate = f"，每秒 {count / seconds:.0f} 份" if seconds > 0 else ""
+    return (f"共 {count} 个事实文件：{count - summary.failed} 个已写出，"
+            f"{summary.failed} 个失败（用时 {seconds:.1f} 秒{rate}）")
+
+
+def detail_lines(o: Outcome) -> list[str]:
+    """A file's warnings, backups and whole error message, naming the file when they do not."""
+    lines = [f"提示：{w}" if w.startswith(str(o.facts)) else f"提示：{o.facts}: {w}"
+             for w in o.warnings]
+    lines.extend(f"提示：原文件已备份为 {b}" for b in o.backups)
+    if o.error and o.error != o.reason:
+        lines.append(f"{o.facts}: {o.error}")
+    return lines

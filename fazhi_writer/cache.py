@@ -1,0 +1,123 @@
+"""A per-user cache of what is slow to rebuild at every start: compiled templates, the validator.
+
+Everything here is an optimisation. An entry that cannot be read, written or trusted is skipped
+silently, and every entry is keyed by what it was built from, so a stale one is never used.
+FAZHI_WRITE_CACHE moves the cache to another folder; set to an empty value, it switches it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+ENV = "FAZHI_WRITE_CACHE"
+
+
+def cache_dir() -> Path | None:
+    """Return the cache folder (created when first written), or None when it is switched off."""
+    value = os.environ.get(ENV)
+    if value is not None:
+        return Path(value) if value.strip() else None
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "fazhi-write"
+
+
+def fingerprint(*parts: str | bytes) -> str:
+    """Return a short hex digest of the parts, for entry names."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\x00")
+    return digest.hexdigest()[:32]
+
+
+def read(name: str) -> bytes | None:
+    """Return the bytes of an entry, or None when it is missing or not safe to trust."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / name, "rb") as f:
+            if not _trusted(os.fstat(f.fileno())):
+                return None
+            return f.read()
+    except OSError:
+        return None
+
+
+def _trusted(stat: os.stat_result) -> bool:
+    """On POSIX, trust only entries this user owns and nobody else may write."""
+    if not hasattr(os, "getuid"):
+        return True
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
+
+
+def write(name: str, data: bytes, replaces: str = "") -> None:
+    """Store an entry atomically; first remove older entries whose names start with replaces."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if replaces:
+            for old in folder.glob(f"{replaces}*"):
+                old.unlink()
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".~", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, folder / name)
+    except OSError:
+        _discard(locals().get("tmp"))
+
+
+def _discard(tmp: str | None) -> None:
+    """Remove a temporary file left by a failed write, if any."""
+    try:
+        if tmp:
+            os.remove(tmp)
+    except OSError:
+        pass
+
+
+def pickled(name: str, key: str, build: Callable[[], T]) -> T:
+    """Return the object cached as name for key, else build, cache (pickled) and return it.
+
+    Older entries of the same name are removed when a new one is written.
+    """
+    import pickle
+
+    entry = f"{name}-{key}.pickle"
+    data = read(entry)
+    with suppress(Exception):  # any broken entry is rebuilt
+        if data is not None:
+            return pickle.loads(data)  # our own entry: see _trusted
+    value = build()
+    try:
+        write(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), replaces=f"{name}-")
+    except (pickle.PicklingError, TypeError, AttributeError):
+        pass  # not picklable: nothing to keep
+    return value
+
+
+def package_key() -> str:
+    """A key that changes with the Python and pydantic versions and any of our sources."""
+    import platform
+
+    import pydantic_core
+    from pydantic.version import VERSION
+
+    sources = sorted(Path(__file__).parent.rglob("*.py"))
+    return fingerprint(sys.version, platform.python_implementation(), VERSION,
+                       pydantic_core.__version__, *(p.read_bytes() for p in sources))

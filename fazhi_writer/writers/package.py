@@ -1,0 +1,113 @@
+"""A .docx package in memory: the writer parses only the parts it changes and copies the rest.
+
+python-docx parses and rewrites every part and costs ~40 ms to import; a report needs the
+main document, its styles, the font table and the core properties. Parts are parsed as
+python-docx parses them (blank text removed, no entities) and written as it writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import zipfile
+from typing import Any
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
+_CORE_NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+            "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
+            "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+
+
+def unzip(data: bytes) -> dict[str, bytes]:
+    """The parts of a .docx by name, in the zip's order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {info.filename: z.read(info) for info in z.infolist()}
+
+
+class Package:
+    """The parts of a .docx by name, in their order; XML parts parsed on first use."""
+
+    def __init__(self, blobs: dict[str, bytes]) -> None:
+        self.blobs = dict(blobs)  # parts are replaced, never changed in place: a copy will do
+        self.trees: dict[str, Any] = {}
+        main = self.related("", _OFFICE_DOCUMENT)
+        if main is None or main not in self.blobs:
+            raise KeyError("the package has no main document part")
+        self.main = main
+
+    def xml(self, name: str) -> Any:
+        """The root element of a part, parsed once; it is written back on save."""
+        if name not in self.trees:
+            from lxml import etree
+
+            parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+            self.trees[name] = etree.fromstring(self.blobs[name], parser)
+        return self.trees[name]
+
+    def related(self, source: str, reltype: str) -> str | None:
+        """The part a relationship of this type from source ("" for the package) points to."""
+        folder, base = posixpath.split(source)
+        rels = posixpath.join(folder, "_rels", f"{base}.rels")
+        if rels not in self.blobs:
+            return None
+        for rel in self.xml(rels).iterchildren(f"{{{_PKG_RELS}}}Relationship"):
+            if rel.get("Type") == reltype and rel.get("TargetMode") != "External":
+                target = rel.get("Target", "")
+                path = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+                return posixpath.normpath(path)
+        return None
+
+    def set_title(self, title: str) -> None:
+        """Set dc:title, adding the core properties part as python-docx does when missing."""
+        name = self.related("", _CORE)
+        if name is None or name not in self.blobs:
+            name = self._add_core()
+        root = self.xml(name)
+        element = root.find(f"{{{_CORE_NS['dc']}}}title")
+        if element is None:
+            from lxml import etree
+
+            element = etree.SubElement(root, f"{{{_CORE_NS['dc']}}}title")
+        element.text = title
+
+    def _add_core(self) -> str:
+        """Add docProps/core.xml with python-docx's defaults, its relationship and type."""
+        from lxml import etree
+
+        name = "docProps/core.xml"
+        now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        root = etree.Element(f"{{{_CORE_NS['cp']}}}coreProperties", nsmap=_CORE_NS)
+        for prefix, tag, text in (("dc", "title", "Word Document"),
+                                  ("cp", "lastModifiedBy", "fazhi-write"), ("cp", "revision", "1"),
+                                  ("dcterms", "modified", now)):
+            etree.SubElement(root, f"{{{_CORE_NS[prefix]}}}{tag}").text = text
+        root[-1].set(f"{{{_CORE_NS['xsi']}}}type", "dcterms:W3CDTF")
+        self.blobs[name] = b""
+        self.trees[name] = root
+        rels = self.xml("_rels/.rels")
+        taken = {rel.get("Id") for rel in rels}
+        rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
+        etree.SubElement(rels, f"{{{_PKG_RELS}}}Relationship",
+                         {"Id": rid, "Type": _CORE, "Target": name})
+        etree.SubElement(self.xml("[Content_Types].xml"), f"{{{_TYPES}}}Override",
+                         {"PartName": f"/{name}", "ContentType": _CORE_TYPE})
+        return name
+
+    def save(self) -> bytes:
+        """The package as .docx bytes: parsed parts serialised, the others copied."""
+        from lxml import etree
+
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, blob in self.blobs.items():
+                if name in self.trees:
+                    blob = etree.tostring(self.trees[name], encoding="UTF-8", standalone=True)
+                z.writestr(name, blob)
+        return out.getvalue()

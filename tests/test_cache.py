@@ -1,0 +1,115 @@
+"""The per-user cache: used when it matches, rebuilt when stale or broken, never in the way."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fazhi_writer import build, fonts, render
+from fazhi_writer.cache import ENV, cache_dir, pickled, read
+from fazhi_writer.facts import load_facts
+from fazhi_writer.pipeline import draft
+from fazhi_writer.placeholders import mark_placeholders
+from fazhi_writer.schema import Facts, facts_validator
+
+from .conftest import EXAMPLES, TODAY
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh cache folder, and this process's in-memory copies forgotten (a new start)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(ENV, str(folder))
+    _forget()
+    yield folder
+    _forget()
+
+
+def _forget() -> None:
+    for cached in (facts_validator, render.make_env, build._parse_yaml_template,
+                   fonts.gb2312_characters):
+        cached.cache_clear()
+
+
+def test_an_entry_is_built_once_per_key_and_a_broken_one_rebuilt(cache: Path) -> None:
+    built: list[int] = []
+
+    def build_value() -> dict[str, int]:
+        built.append(1)
+        return {"n": len(built)}
+
+    assert pickled("x", "k1", build_value) == {"n": 1}
+    assert pickled("x", "k1", build_value) == {"n": 1} and len(built) == 1
+    assert pickled("x", "k2", build_value) == {"n": 2}  # a new key replaces the old entry
+    assert [p.name for p in cache.glob("x-*")] == ["x-k2.pickle"]
+    (cache / "x-k2.pickle").write_bytes(b"not a pickle")
+    assert pickled("x", "k2", build_value) == {"n": 3}
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership and modes")
+def test_an_entry_others_may_write_is_not_trusted(cache: Path) -> None:
+    pickled("x", "k", lambda: "mine")
+    entry = cache / "x-k.pickle"
+    entry.chmod(0o666)
+    assert read(entry.name) is None
+    assert pickled("x", "k", lambda: "rebuilt") == "rebuilt"
+
+
+def test_switched_off_or_unwritable_the_cache_is_skipped(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, "")
+    assert cache_dir() is None and pickled("x", "k", lambda: 1) == 1
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv(ENV, str(blocker / "cache"))  # cannot be created
+    _forget()
+    try:
+        written = draft(EXAMPLES[0], out_dir=tmp_path / "out", today=TODAY).written
+    finally:
+        _forget()
+    assert [p.suffix for p in written] == [".docx", ".txt"]
+
+
+def test_the_cached_validator_is_used_without_building_the_models(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = facts_validator()
+    assert list(cache.glob("facts-validator-*.pickle"))
+    _forget()
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the models were built although the cache holds the validator")
+
+    monkeypatch.setattr(Facts, "model_rebuild", no_build)
+    loaded = facts_validator()
+    raw = load_facts(EXAMPLES[1])
+    mark_placeholders(raw)
+    assert loaded is not built and loaded.validate_python(raw) == built.validate_python(raw)
+
+
+def test_edited_templates_are_read_afresh(cache: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    for name in ("annual/report.md.j2", "annual/kind.yaml"):
+        (mine / name).parent.mkdir(parents=True, exist_ok=True)
+        (mine / name).write_text((render.builtin_templates() / name).read_text("utf-8"),
+                                 encoding="utf-8")
+    first = draft(EXAMPLES[0], out_dir=tmp_path / "1", formats=("txt",), template_dir=mine,
+                  today=TODAY).written[0]
+    assert "现将有关情况报告如下：" in first.read_text(encoding="utf-8")
+    assert list(cache.glob("*.jinja")) and list(cache.glob("yaml-*.pickle"))
+    _replace(mine / "annual/report.md.j2", "现将有关情况报告如下：", "现将情况报告如下：")
+    _replace(mine / "annual/kind.yaml", "年度法治政府建设工作报告", "年度法治工作报告")
+    _forget()  # as a new start would: only the files in the cache are left
+    second = draft(EXAMPLES[0], out_dir=tmp_path / "2", formats=("txt",), template_dir=mine,
+                   today=TODAY).written[0]
+    assert second.name == "中站区教育局2024年度法治工作报告.txt"
+    text = second.read_text(encoding="utf-8")
+    assert "现将情况报告如下：" in text and "现将有关情况报告如下：" not in text
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -1,0 +1,93 @@
+"""What the speed work must not change: the same facts data, the same .docx, lazy imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from ruamel.yaml import YAML
+
+from fazhi_writer import facts
+from fazhi_writer.facts import fast_load, load_facts, read_text
+from fazhi_writer.pipeline import draft
+
+from .conftest import EXAMPLES, ROOT, TODAY
+
+FACTS_FILES = [*EXAMPLES, *sorted((ROOT / "tests" / "data").rglob("*.yaml"))]
+
+
+def _same(a: Any, b: Any, path: str = "") -> None:
+    """Assert two round-trip loads hold equal values of equal types at equal positions."""
+    assert type(a) is type(b), path
+    if isinstance(a, dict):
+        assert list(a) == list(b), path
+        assert (a.lc.line, a.lc.col) == (b.lc.line, b.lc.col), path
+        for key in a:
+            assert (a.lc.key(key), a.lc.value(key)) == (b.lc.key(key), b.lc.value(key)), key
+            _same(a[key], b[key], f"{path}.{key}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b)):
+            assert a.lc.item(i) == b.lc.item(i), f"{path}[{i}]"
+            _same(x, y, f"{path}[{i}]")
+    else:
+        assert a == b, path
+
+
+@pytest.mark.parametrize("path", FACTS_FILES, ids=lambda p: p.name)
+def test_libyaml_loads_what_ruamel_loads_at_the_same_lines_and_columns(path: Path) -> None:
+    text = read_text(path)
+    fast = fast_load(text)
+    assert fast is not None, "libyaml (ruamel.yaml.clib) did not load it"
+    _same(YAML(typ="rt").load(text), fast)
+
+
+@pytest.mark.parametrize("text", [
+    "单位: 某局\n年度: [2024\n",  # a syntax error: ruamel words it, as before
+    "%YAML 1.1\n---\n单位: 某局\n是否: yes\n",  # YAML 1.1 rules: ruamel's parser
+    "单位: 某局\u2028年度: 2024\n",  # a line break YAML 1.1 and 1.2 count differently
+    "单位: 某局\n单位: 另一局\n",  # a duplicate key: ruamel's message
+])
+def test_ruamel_parses_what_libyaml_might_read_differently(text: str) -> None:
+    assert fast_load(text) is None
+
+
+def test_without_libyaml_facts_load_as_before(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = load_facts(EXAMPLES[2])
+    monkeypatch.setattr(facts, "_c_loader", lambda: None)
+    _same(expected, load_facts(EXAMPLES[2]))
+
+
+def test_a_draft_imports_neither_python_docx_nor_docxtpl(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from fazhi_writer.cli import main\n"
+        f"sys.argv = ['fazhi-write', 'draft', {str(EXAMPLES[0])!r}, '-o', {str(tmp_path)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'docxtpl'}))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+    assert len(list(tmp_path.glob("*.docx"))) == 1
+
+
+def test_a_tab_in_a_fact_becomes_a_word_tab_between_preserved_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text('单位: 某局\n年度: 2024\n成文日期: 2024-12-06\n其他: ["甲 \\t 乙"]\n',
+                    encoding="utf-8")
+    written = draft(path, out_dir=tmp_path, formats=("docx",), today=TODAY).written[0]
+    body = docx.Document(str(written)).element.body
+    run = next(r for r in body.iter("{*}r") if "甲" in "".join(r.itertext()))
+    assert [(child.tag.rsplit("}", 1)[1], child.text) for child in run] == \
+        [("t", "甲 "), ("tab", None), ("t", " 乙。")]
+    preserve = "{http://www.w3.org/XML/1998/namespace}space"
+    assert [t.get(preserve) for t in run.iter("{*}t")] == ["preserve", "preserve"]
