@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import Problem, field_path
+from .errors import Problem
 from .quantity import Quantity
 from .schema import Facts
 
@@ -66,15 +66,10 @@ def _values(value: Any, loc: tuple[Any, ...], key: str) -> Iterator[Leaf]:
 
 def lint(facts: Facts, raw: Any) -> list[Problem]:
     """Return every implausible value of valid facts, located in the file (raw mapping)."""
-    from .validate import locate
+    from .validate import problem_at
 
     findings = [*_rates(facts), *_schools(facts), *_vice_principals(facts), *_dates(facts)]
-    problems = []
-    for loc, message, warning in findings:
-        line, column = locate(raw, loc)
-        problems.append(Problem(path=field_path(loc), message=message, line=line, column=column,
-                                warning=warning))
-    return problems
+    return [problem_at(raw, loc, message, warning) for loc, message, warning in findings]
 
 
 _Finding = tuple[tuple[Any, ...], str, bool]

@@ -64,10 +64,11 @@ def locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
     return _position(raw, loc, at_key=isinstance(node, (dict, list)))
 
 
-def problem_at(raw: Any, loc: tuple[Any, ...], message: str) -> Problem:
+def problem_at(raw: Any, loc: tuple[Any, ...], message: str, warning: bool = False) -> Problem:
     """Return a Problem about the value at loc of the raw data (for checks beyond the schema)."""
-    line, column = _position(raw, loc, False)
-    return Problem(path=field_path(loc), message=message, line=line, column=column)
+    line, column = locate(raw, loc)
+    return Problem(path=field_path(loc), message=message, line=line, column=column,
+                   warning=warning)
 
 
 def _problem(err: Any, raw: Any) -> Problem:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from .errors import Problem, field_path
+from .errors import Problem
 from .lint import leaves
 from .schema import Facts
 
@@ -88,18 +88,12 @@ def _attr(model: Any, alias: Any) -> Any:
 def missing_values(facts: Facts, raw: Any, text: str, stock: set[str],
                    output: str) -> list[Problem]:
     """Return a problem for every value of facts that text (the output named output) lacks."""
-    from .validate import locate
+    from .validate import problem_at
 
     haystack = _normal(text)
-    problems = []
-    for loc, value in expected_values(facts, stock):
-        if value not in haystack:
-            line, column = locate(raw, loc)
-            problems.append(Problem(
-                path=field_path(loc), line=line, column=column,
-                message=f"“{value}”没有出现在生成的{output}中：模板在当前的填写下没有用到它"
-                        "（例如只填了修饰性的字段而缺少它所修饰的字段），请检查"))
-    return problems
+    return [problem_at(raw, loc, f"“{value}”没有出现在生成的{output}中：模板在当前的填写下没有用到它"
+                                 "（例如只填了修饰性的字段而缺少它所修饰的字段），请检查")
+            for loc, value in expected_values(facts, stock) if value not in haystack]
 
 
 def docx_text(data: bytes) -> str:

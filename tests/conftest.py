@@ -31,6 +31,19 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def assert_golden(golden: Path, text: str, update: bool) -> None:
+    """Compare text with a golden file (printing a unified diff), or rewrite it when update."""
+    import difflib
+
+    if update:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    expected = golden.read_text(encoding="utf-8")
+    diff = "\n".join(difflib.unified_diff(expected.splitlines(), text.splitlines(),
+                                          "expected", "actual", lineterm=""))
+    assert text == expected, f"output differs from {golden}:\n{diff}"
+
+
 def seed_for(example: Path) -> Path:
     """Return the seed a facts file in examples/ stands for (same 3-digit prefix)."""
     return SEEDS[example.name[:3]]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from ruamel.yaml import YAML
 from fazhi_writer.pipeline import draft, prepare
 from fazhi_writer.writers.text import render_text
 
-from .conftest import EXAMPLES, ROOT, TODAY, seed_for
+from .conftest import EXAMPLES, ROOT, TODAY, assert_golden, seed_for
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 GOLDEN = ROOT / "tests" / "data" / "golden"
@@ -102,15 +101,7 @@ def test_most_of_the_report_is_generated_wording(example: Path) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_golden_text(example: Path, update_golden: bool) -> None:
-    golden = GOLDEN / f"{example.stem}.txt"
-    text = _text(example)
-    if update_golden:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8", newline="\n")
-    expected = golden.read_text(encoding="utf-8")
-    diff = "\n".join(difflib.unified_diff(expected.splitlines(), text.splitlines(),
-                                          "expected", "actual", lineterm=""))
-    assert text == expected, f"output differs from {golden.name}:\n{diff}"
+    assert_golden(GOLDEN / f"{example.stem}.txt", _text(example), update_golden)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)

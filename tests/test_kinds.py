@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import io
 import re
 from pathlib import Path
@@ -16,7 +15,7 @@ from fazhi_writer.errors import FactsValidationError
 from fazhi_writer.pipeline import draft, prepare
 from fazhi_writer.writers.text import render_text
 
-from .conftest import EXAMPLES, ROOT, TODAY, seed_for
+from .conftest import EXAMPLES, ROOT, TODAY, assert_golden, seed_for
 from .test_examples import GOLDEN, NUMBER, RESIDUE, _scalars
 
 runner = CliRunner()
@@ -95,15 +94,8 @@ def test_every_kind_carries_every_fact_of_the_facts_file(
 @pytest.mark.parametrize(("example", "kind"), [(SEED_004, "shufa"), *((e, "summary") for e in EXAMPLES)],
                          ids=lambda v: v if isinstance(v, str) else v.stem[:3])
 def test_golden_text_of_the_other_kinds(example: Path, kind: str, update_golden: bool) -> None:
-    golden = GOLDEN / kind / f"{example.stem}.txt"
     text = render_text(prepare(example, kind, today=TODAY))
-    if update_golden:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8", newline="\n")
-    expected = golden.read_text(encoding="utf-8")
-    diff = "\n".join(difflib.unified_diff(expected.splitlines(), text.splitlines(),
-                                          "expected", "actual", lineterm=""))
-    assert text == expected, f"output differs from {kind}/{golden.name}:\n{diff}"
+    assert_golden(GOLDEN / kind / f"{example.stem}.txt", text, update_golden)
 
 
 def test_shufa_docx_has_the_byline_under_the_title(tmp_path: Path) -> None:
