@@ -193,7 +193,7 @@ def warm_up(options: Options) -> None:
     from . import pipeline  # noqa: F401
     from .facts import fast_load
     from .render import make_env
-    from .schema import facts_validator
+    from .validate import facts_validator
     from .writers import docx, text  # noqa: F401
 
     fast_load("单位: 预热\n")

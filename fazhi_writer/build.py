@@ -15,14 +15,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import TemplateError
 from .layout import BREAK_MARK, break_title
 from .model import Paragraph, Report, Section
 from .placeholders import SENTINEL, Placeholder
 from .render import cn_number, render_string, render_template
-from .schema import Facts
+
+if TYPE_CHECKING:
+    from .schema import Facts
 
 _HEADING = re.compile(r"^(#{1,3})([!+]*)\s+(.+)$")
 

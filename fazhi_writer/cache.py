@@ -112,12 +112,15 @@ def pickled(name: str, key: str, build: Callable[[], T]) -> T:
 
 
 def package_key() -> str:
-    """A key that changes with the Python and pydantic versions and any of our sources."""
-    import platform
+    """A key that changes with the Python and pydantic versions and any of our sources
+    (pydantic's version is read from its version.py: importing pydantic costs ~60 ms)."""
+    from importlib.util import find_spec
 
     import pydantic_core
-    from pydantic.version import VERSION
 
+    spec = find_spec("pydantic")
+    version = Path(spec.origin).with_name("version.py") if spec and spec.origin else None
     sources = sorted(Path(__file__).parent.rglob("*.py"))
-    return fingerprint(sys.version, platform.python_implementation(), VERSION,
-                       pydantic_core.__version__, *(p.read_bytes() for p in sources))
+    return fingerprint(sys.version, sys.implementation.name, pydantic_core.__version__,
+                       version.read_bytes() if version and version.is_file() else b"",
+                       *(p.read_bytes() for p in sources))

@@ -66,9 +66,9 @@ def versus(now: object, last: Any, path: str, unit: str = "") -> Change | None:
 
 def leaves(node: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
     """Yield (path, value) for every leaf of validated facts, keyed as in the facts file."""
-    from pydantic import BaseModel
+    from .records import is_record
 
-    if isinstance(node, BaseModel):
+    if is_record(node):
         for name, field in type(node).model_fields.items():
             yield from leaves(getattr(node, name), (*path, field.alias or name))
     elif isinstance(node, (list, tuple)):

@@ -12,13 +12,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .quantity import Quantity
-from .schema import Facts
+from .records import is_record
+
+if TYPE_CHECKING:
+    from .schema import Facts
 
 #: A rate key with one of these is a change (增长率), which may exceed 100%.
 _CHANGE = ("增", "涨", "升", "降", "提高", "同比", "环比")
@@ -41,7 +42,7 @@ class Leaf:
     """True when value is the label of a “项目: 数量” pair (the key itself)."""
 
 
-def leaves(model: BaseModel, loc: tuple[Any, ...] = ()) -> Iterator[Leaf]:
+def leaves(model: Any, loc: tuple[Any, ...] = ()) -> Iterator[Leaf]:
     """Yield every value the clerk wrote (not defaults), in file order, with Chinese keys."""
     fields = type(model).model_fields
     for name, info in fields.items():
@@ -51,7 +52,7 @@ def leaves(model: BaseModel, loc: tuple[Any, ...] = ()) -> Iterator[Leaf]:
 
 
 def _values(value: Any, loc: tuple[Any, ...], key: str) -> Iterator[Leaf]:
-    if isinstance(value, BaseModel):
+    if is_record(value):
         yield from leaves(value, loc)
     elif isinstance(value, list):
         for i, item in enumerate(value):

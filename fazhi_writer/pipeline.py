@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .build import build_report, load_kind
 from .errors import FactsValidationError, FazhiError, LostFactError, Problem, TemplateError, listing
@@ -17,8 +17,10 @@ from .fonts import Fonts, choose_fonts, gb2312_warnings, reference_fonts
 from .model import Report
 from .placeholders import Placeholder, mark_placeholders
 from .render import make_env
-from .schema import Facts
-from .validate import problem_at, require_facts, validate_facts
+from .validate import facts_validator, problem_at, require_facts, validate_facts
+
+if TYPE_CHECKING:
+    from .schema import Facts
 
 FORMATS = ("docx", "txt", "pdf")
 #: Writes rendered files (path: bytes), given force; returns the backups it made.
@@ -81,13 +83,13 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 def _lint_valid_part(raw: Any, problems: list[Problem]) -> list[Problem]:
     """Lint the top-level blocks that are valid, so that one typo does not hide the rest."""
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
     from .lint import lint
 
     broken = {re.split(r"[.\[]", p.path)[0] for p in problems}
     try:
-        facts = Facts.model_validate({k: v for k, v in raw.items() if k not in broken})
+        facts = facts_validator().validate_python({k: v for k, v in raw.items() if k not in broken})
     except ValidationError:
         return []  # 单位 or 年度 is wrong: nothing to compare with
     return lint(facts, raw)

@@ -1,95 +1,47 @@
-"""The facts-file schema: Chinese keys (aliases) over English attributes, validated by pydantic."""
+"""The facts-file schema: Chinese keys (aliases) over English attributes, declared with pydantic.
+
+Drafting does not use these models directly: compile_validator() turns them into a pydantic_core
+validator that builds light records (records.py), which validate.facts_validator() caches.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer,
-                      WithJsonSchema, WrapValidator, field_validator, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      PlainSerializer, WithJsonSchema, WrapValidator, model_validator)
 
-from .placeholders import Placeholder
+from . import coerce
 from .quantity import Quantity, parse_quantity
-
-_TRUE = {"是", "有", "已", "对", "true", "yes"}
-_FALSE = {"否", "无", "没有", "未", "false", "no"}
-
-
-def _text(raw: object) -> object:
-    """Accept numbers as text; join lines a YAML block wrapped (Chinese needs no space)."""
-    if isinstance(raw, bool):
-        return raw  # let pydantic reject it: 是/否 is not a text
-    if isinstance(raw, (int, float)):
-        return str(raw)
-    if isinstance(raw, str):
-        return re.sub(r"\s*\n\s*", "", raw).strip()
-    return raw
-
-
-def _list(raw: object) -> object:
-    """Accept a single value where a list is expected."""
-    if raw is None:
-        return []
-    return raw if isinstance(raw, list) else [raw]
-
-
-def _flag(raw: object) -> object:
-    if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
-        return raw.strip().lower() in _TRUE
-    return raw
-
-
-def _date(raw: object) -> object:
-    if isinstance(raw, str):
-        m = re.fullmatch(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*", raw)
-        if m:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    return raw
-
-
-def _keep_blank(raw: object, handler: Any) -> object:
-    """Let a 待填 placeholder stand in for the value; validate anything else."""
-    return raw if isinstance(raw, Placeholder) else handler(raw)
-
-
-def _blank_flag(raw: object, handler: Any) -> object:
-    """A 是/否 left 待填 counts as 否 in the report (check still lists it)."""
-    return False if isinstance(raw, Placeholder) else handler(raw)
-
 
 _BLANK = {"type": "string", "pattern": r"^\s*待填"}
 _TEXT = {"type": ["string", "number"], "minLength": 1}
 
-Text = Annotated[str, Field(min_length=1), BeforeValidator(_text), WrapValidator(_keep_blank),
-                 WithJsonSchema(_TEXT)]
-Texts = Annotated[list[Text], BeforeValidator(_list),
+Text = Annotated[str, Field(min_length=1), BeforeValidator(coerce.text),
+                 WrapValidator(coerce.keep_blank), WithJsonSchema(_TEXT)]
+Texts = Annotated[list[Text], BeforeValidator(coerce.as_list),
                   WithJsonSchema({"anyOf": [{"type": "array", "items": _TEXT}, _TEXT]})]
 Flag = Annotated[
-    bool, BeforeValidator(_flag), WrapValidator(_blank_flag),
-    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": sorted(_TRUE | _FALSE)}, _BLANK]}),
+    bool, BeforeValidator(coerce.flag), WrapValidator(coerce.blank_flag),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": sorted(coerce.TRUE | coerce.FALSE)},
+                              _BLANK]}),
 ]
 _CN_DATE = {"type": "string", "pattern": r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"}
 Date = Annotated[
-    dt.date, BeforeValidator(_date), WrapValidator(_keep_blank),
+    dt.date, BeforeValidator(coerce.date), WrapValidator(coerce.keep_blank),
     WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, _CN_DATE, _BLANK]}),
 ]
 Qty = Annotated[
     Quantity,
     BeforeValidator(parse_quantity),
-    WrapValidator(_keep_blank),
+    WrapValidator(coerce.keep_blank),
     PlainSerializer(str),
     WithJsonSchema({"type": ["string", "number"], "examples": ["19名", "近50场", "12.6万余人次", "待填"]}),
 ]
 
 
-def _counts(raw: object) -> object:
-    """A 数据 key left blank is no counts (a named function: the validator is pickled)."""
-    return {} if raw is None else raw
-
-
-Counts = Annotated[dict[Text, Qty], BeforeValidator(_counts)]
+Counts = Annotated[dict[Text, Qty], BeforeValidator(coerce.counts)]
 
 
 def f(alias: str, description: str, default: Any = None) -> Any:
@@ -102,16 +54,11 @@ def f(alias: str, description: str, default: Any = None) -> Any:
 class Block(BaseModel):
     """Base of every block: Chinese keys only, unknown keys are errors, immutable."""
 
-    # defer_build: facts_validator() builds (or loads) the whole schema once, for Facts
+    # defer_build: compile_validator() builds the whole schema once, for Facts
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, defer_build=True)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_blanks(cls, data: Any) -> Any:
-        """A key left blank (``组长:``) means not filled in: the field takes its default."""
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v is not None}
-        return data
+    # a plain function (not a method), so that the compiled validator does not refer to the model
+    _drop_blanks = model_validator(mode="before")(staticmethod(coerce.drop_blanks))
 
 
 class Activity(Block):
@@ -125,7 +72,7 @@ class Activity(Block):
     scope: Text | None = f("范围", "参与范围，如 全县八所中小学")
     topics: Texts = f("内容", "活动内容或专题", [])
     sessions: Qty | None = f("场次", "开展场次，如 5场次")
-    participants: Annotated[list[Qty], BeforeValidator(_list)] = f(
+    participants: Annotated[list[Qty], BeforeValidator(coerce.as_list)] = f(
         "参与", "参与规模，如 [45名选手, 3支队伍] 或 22.7万余名师生", [])
     result: Text | None = f("成效", "成效或结果（一句话）")
 
@@ -453,11 +400,8 @@ class ThemeItem(Block):
     extra: Text | None = f("补充", "本单位的具体情况")
 
 
-def _theme(raw: object) -> object:
-    return {"主题": raw} if isinstance(raw, (str, int, float, Placeholder)) else raw
 
-
-Theme = Annotated[ThemeItem, BeforeValidator(_theme)]
+Theme = Annotated[ThemeItem, BeforeValidator(coerce.theme)]
 
 
 class FontChoice(Block):
@@ -472,9 +416,6 @@ class FontChoice(Block):
     page_number: Text | None = f("页码", "页码的字体，如 宋体")
 
 
-def _font_choice(raw: object) -> object:
-    return {"方案": raw} if isinstance(raw, (str, Placeholder)) else raw
-
 
 class PlanReview(ThemeItem):
     """A plan from last year's report, with how it was carried out this year."""
@@ -482,7 +423,10 @@ class PlanReview(ThemeItem):
     done: Text | None = f("落实情况", "本年度的落实情况（一句话，写做了什么）；不填则报告中不写这一项")
 
 
-Review = Annotated[PlanReview, BeforeValidator(_theme)]
+Review = Annotated[PlanReview, BeforeValidator(coerce.theme)]
+
+
+_TOPICS = coerce.OneOf("板块名")
 
 
 class Facts(Block):
@@ -501,7 +445,7 @@ class Facts(Block):
     as_of: Text | None = f("数据截至", "数据截至时间，如 11月中旬")
     schools: Qty | None = f("学校总数", "所辖学校（含幼儿园）总数，如 137所；check 据此核对覆盖学校数和配备率")
     kind: Text | None = f("报告类型", "年度报告（默认）、述法报告 或 工作总结；draft --kind 可临时改用其他类型")
-    highlights: Texts = f("亮点", "述法报告“亮点工作”写哪些板块，填板块名，如 [法律顾问]；获奖等成效总写在亮点中", [])
+    highlights: Annotated[Texts, AfterValidator(_TOPICS)] = f("亮点", "述法报告“亮点工作”写哪些板块，填板块名，如 [法律顾问]；获奖等成效总写在亮点中", [])
     organization: Organization | None = f("组织领导", "组织领导")
     responsible: Responsible | None = f("第一责任人", "党政主要负责人履行第一责任人职责")
     decisions: Decisions | None = f("依法决策", "依法决策")
@@ -526,31 +470,40 @@ class Facts(Block):
     plans: list[Theme] = f("工作打算", "下一年度主要安排", [])
     last_plans: list[Review] = f("上年工作打算", "上年度报告中的工作打算，next-year 从“工作打算”移来；填写“落实情况”的写入报告", [])
     others: Texts = f("其他", "其他需要报告的情况", [])
-    fonts: Annotated[FontChoice, BeforeValidator(_font_choice)] | None = f(
+    fonts: Annotated[FontChoice, BeforeValidator(coerce.font_choice)] | None = f(
         "字体", "字体方案名（GB2312、Windows、方正GBK），或逐项写各部分的字体；不填用模板的字体")
 
-    @field_validator("highlights")
-    @classmethod
-    def _known_topics(cls, names: list[str]) -> list[str]:
-        """A highlight must name a topic block, or the 述法报告 would silently ignore it."""
-        topics = [f.alias for f in cls.model_fields.values()
-                  if _is_topic(f.annotation) and f.alias != "第一责任人"]  # always 履职情况
-        unknown = [n for n in names if not isinstance(n, Placeholder) and n not in topics]
-        if unknown:
-            raise ValueError(f"“{'、'.join(unknown)}”不是板块名，可填：{'、'.join(topics)}")
-        return names
+def compile_validator() -> Any:
+    """Return a pydantic_core validator of Facts that builds records instead of these models."""
+    from pydantic_core import SchemaValidator
+
+    Facts.model_rebuild(force=True)
+    return SchemaValidator(_for_records(Facts.__pydantic_core_schema__))
 
 
-@lru_cache(maxsize=1)
-def facts_validator() -> Any:
-    """Return the validator of Facts, kept in the per-user cache (building it costs ~100 ms)."""
-    from .cache import package_key, pickled
+def _for_records(node: Any) -> Any:
+    """Copy a core schema, with records for models and without what only pydantic uses
+    (JSON Schema metadata, serializers)."""
+    if isinstance(node, list):
+        return [_for_records(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _for_records(v) for k, v in node.items() if k not in ("metadata", "serialization")}
+    if node.get("type") == "model":
+        out["cls"] = _record_type(node["cls"])
+    return out
 
-    def build() -> Any:
-        Facts.model_rebuild(force=True)
-        return Facts.__pydantic_validator__
 
-    return pickled("facts-validator", package_key(), build)
+def _record_type(model: type[BaseModel]) -> Any:
+    """The record class standing for a model: its fields with their keys and simple defaults."""
+    from .records import Field as RecordField
+    from .records import record_type
+
+    simple = (str, int, float, bool, type(None))
+    fields = tuple((name, RecordField(str(info.alias or name),
+                                      info.default if isinstance(info.default, simple) else None))
+                   for name, info in model.model_fields.items())
+    return record_type(model.__name__, fields)
 
 
 def _is_topic(annotation: Any) -> bool:
@@ -558,6 +511,11 @@ def _is_topic(annotation: Any) -> bool:
     from typing import get_args
 
     return any(isinstance(a, type) and issubclass(a, Topic) for a in get_args(annotation))
+
+
+# 亮点 must name topic blocks (all but 第一责任人: the 述法报告 always has 履职情况)
+_TOPICS.names = tuple(str(f.alias) for f in Facts.model_fields.values()
+                      if _is_topic(f.annotation) and f.alias != "第一责任人")
 
 
 def facts_json_schema() -> dict[str, Any]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import FactsValidationError, Problem, TemplateError, field_path
-from .schema import Facts
+
+if TYPE_CHECKING:
+    from .schema import Facts
 
 # pydantic error types → Chinese explanations of what was expected.
 _EXPECTED = {
@@ -40,14 +43,27 @@ _EXPECTED = {
 _OTHER = "值不符合要求"
 
 
-def validate_facts(raw: Any, file: Path) -> Facts:
-    """Validate raw facts and return Facts; raise FactsValidationError with all problems."""
-    from pydantic import ValidationError
+@lru_cache(maxsize=1)
+def facts_validator() -> Any:
+    """Return the validator of Facts (schema.compile_validator), kept in the per-user cache:
+    compiling costs ~100 ms and loading it needs no pydantic (records.py)."""
+    from .cache import package_key, pickled
 
-    from .schema import facts_validator
+    def build() -> Any:
+        from .schema import compile_validator
+
+        return compile_validator()
+
+    return pickled("facts-validator", package_key(), build)
+
+
+def validate_facts(raw: Any, file: Path) -> Facts:
+    """Validate raw facts and return Facts (as records); raise FactsValidationError with all
+    problems."""
+    from pydantic_core import ValidationError
 
     try:
-        return facts_validator().validate_python(raw)  # as Facts.model_validate(raw) does
+        return facts_validator().validate_python(raw)  # type: ignore[no-any-return]
     except ValidationError as e:
         problems = [_problem(err, raw) for err in e.errors(include_url=False)]
         raise FactsValidationError(file, sorted(problems, key=lambda p: (p.line, p.column))) from e
@@ -106,7 +122,7 @@ def _unknown_key(raw: Any, loc: tuple[Any, ...]) -> str:
 
 def _known_keys(parent: tuple[Any, ...], raw: Any) -> list[str]:
     """Return the Chinese keys the schema allows at the mapping that parent points to."""
-    from .schema import Block
+    from .schema import Block, Facts
 
     model: Any = Facts
     for part in parent:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .lint import leaves
-from .schema import Facts
+from .records import is_record
+
+if TYPE_CHECKING:
+    from .schema import Facts
 
 #: What the sentence/clause filters may strip from the end of a value.
 _TRAILING = "。；;，,、"
@@ -50,27 +53,24 @@ def _skipped(facts: Facts) -> set[tuple[Any, ...]]:
     """Return the paths whose values need not appear: settings, last year's plans without
     落实情况 and the 补充 of the others (the report reviews only what was done)."""
     from .placeholders import Placeholder
-    from .schema import PlanReview
 
-    alias = {name: info.alias for name, info in Facts.model_fields.items()}
+    alias = {name: info.alias for name, info in type(facts).model_fields.items()}
     skipped: set[tuple[Any, ...]] = {(alias[name],) for name in _SETTINGS}
-    extra = PlanReview.model_fields["extra"].alias
     for i, item in enumerate(facts.last_plans):
         done = item.done is not None and not isinstance(item.done, Placeholder)
+        extra = type(item).model_fields["extra"].alias
         skipped.add((alias["last_plans"], i, extra) if done else (alias["last_plans"], i))
     return skipped
 
 
 def _wording_option(facts: Facts, loc: tuple[Any, ...]) -> bool:
     """Tell a wording option with a default (自称, 受众表述 …) from a fact: it need not appear."""
-    from pydantic import BaseModel
-
     model: Any = facts
     for part in loc[:-1]:
         model = model[part] if isinstance(model, list) else _attr(model, part)
-        if not isinstance(model, (BaseModel, list)):
+        if not (is_record(model) or isinstance(model, list)):
             return False
-    if not isinstance(model, BaseModel):
+    if not is_record(model):
         return False
     fields = type(model).model_fields
     info = next((f for f in fields.values() if f.alias == loc[-1]), None)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from fazhi_writer import build, fonts, render
+from fazhi_writer import build, fonts, render, schema
 from fazhi_writer.cache import ENV, cache_dir, pickled, read
 from fazhi_writer.facts import load_facts
 from fazhi_writer.pipeline import draft
 from fazhi_writer.placeholders import mark_placeholders
-from fazhi_writer.schema import Facts, facts_validator
+from fazhi_writer.validate import facts_validator
 
 from .conftest import EXAMPLES, TODAY
 
@@ -73,16 +73,16 @@ def test_switched_off_or_unwritable_the_cache_is_skipped(tmp_path: Path,
     assert [p.suffix for p in written] == [".docx", ".txt"]
 
 
-def test_the_cached_validator_is_used_without_building_the_models(
+def test_the_cached_validator_is_used_without_compiling_the_models(
         cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     built = facts_validator()
     assert list(cache.glob("facts-validator-*.pickle"))
     _forget()
 
     def no_build(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the models were built although the cache holds the validator")
+        raise AssertionError("the models were compiled although the cache holds the validator")
 
-    monkeypatch.setattr(Facts, "model_rebuild", no_build)
+    monkeypatch.setattr(schema, "compile_validator", no_build)
     loaded = facts_validator()
     raw = load_facts(EXAMPLES[1])
     mark_placeholders(raw)

@@ -1,0 +1,103 @@
+"""How raw YAML values are read before the schema checks them: numbers as text, 是/否, Chinese
+dates, one value where a list is expected, 待填 placeholders.
+
+Plain functions without pydantic: the compiled validator (validate.facts_validator) refers to
+them by name, and a draft loads it without importing pydantic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from .placeholders import Placeholder
+
+TRUE = frozenset({"是", "有", "已", "对", "true", "yes"})
+FALSE = frozenset({"否", "无", "没有", "未", "false", "no"})
+_CN_DATE = re.compile(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*")
+_WRAP = re.compile(r"\s*\n\s*")
+
+
+def text(raw: object) -> object:
+    """Accept numbers as text; join lines a YAML block wrapped (Chinese needs no space)."""
+    if isinstance(raw, bool):
+        return raw  # let the schema reject it: 是/否 is not a text
+    if isinstance(raw, (int, float)):
+        return str(raw)
+    if isinstance(raw, str):
+        return _WRAP.sub("", raw).strip()
+    return raw
+
+
+def as_list(raw: object) -> object:
+    """Accept a single value where a list is expected."""
+    if raw is None:
+        return []
+    return raw if isinstance(raw, list) else [raw]
+
+
+def flag(raw: object) -> object:
+    """Read 是/否 (and the like) as True/False."""
+    if isinstance(raw, str) and raw.strip().lower() in TRUE | FALSE:
+        return raw.strip().lower() in TRUE
+    return raw
+
+
+def date(raw: object) -> object:
+    """Read 2024年12月6日 as a date (ISO dates the schema reads itself)."""
+    if isinstance(raw, str):
+        m = _CN_DATE.fullmatch(raw)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                raise ValueError(f"“{raw.strip()}”不是有效的日期") from None
+    return raw
+
+
+def keep_blank(raw: object, handler: Any) -> object:
+    """Let a 待填 placeholder stand in for the value; validate anything else."""
+    return raw if isinstance(raw, Placeholder) else handler(raw)
+
+
+def blank_flag(raw: object, handler: Any) -> object:
+    """A 是/否 left 待填 counts as 否 in the report (check still lists it)."""
+    return False if isinstance(raw, Placeholder) else handler(raw)
+
+
+def counts(raw: object) -> object:
+    """A 数据 key left blank is no counts."""
+    return {} if raw is None else raw
+
+
+def drop_blanks(data: Any) -> Any:
+    """A key left blank (``组长:``) means not filled in: the field takes its default."""
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items() if v is not None}
+    return data
+
+
+def theme(raw: object) -> object:
+    """A 存在问题/工作打算 item may be just its theme (or a whole sentence)."""
+    return {"主题": raw} if isinstance(raw, (str, int, float, Placeholder)) else raw
+
+
+def font_choice(raw: object) -> object:
+    """字体 may be just the name of a font profile."""
+    return {"方案": raw} if isinstance(raw, (str, Placeholder)) else raw
+
+
+class OneOf:
+    """Accept only names from a list that is known once the schema is complete (述法报告's
+    亮点 must name topic blocks, or the report would silently ignore them)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.names: tuple[str, ...] = ()
+
+    def __call__(self, names: list[Any]) -> list[Any]:
+        unknown = [n for n in names if not isinstance(n, Placeholder) and n not in self.names]
+        if unknown:
+            raise ValueError(f"“{'、'.join(unknown)}”不是{self.what}，可填：{'、'.join(self.names)}")
+        return names

@@ -1,0 +1,87 @@
+"""Validated facts as light records, so that a draft never imports pydantic.
+
+schema.py declares the facts with pydantic models. validate.facts_validator() compiles them
+once (schema.compile_validator, cached per user) into a pydantic_core validator whose models are
+record classes made here: loading it needs pydantic_core but not pydantic (≈ 85 ms of a cold
+start). A record answers what the pipeline and the templates ask of a model: attributes by
+English name, ``model_fields`` (name → Field, with the Chinese key) and ``model_fields_set``.
+Type hints keep saying ``Facts``: a record of Facts has exactly its fields.
+"""
+
+from __future__ import annotations
+
+import copyreg
+from typing import Any, ClassVar, NamedTuple
+
+
+class Field(NamedTuple):
+    """What the pipeline needs of a field: its Chinese key and, for wording options, the default."""
+
+    alias: str
+    default: Any = None
+
+
+class RecordType(type):
+    """The type of record classes; pickled by description (see record_type)."""
+
+
+class Record(metaclass=RecordType):
+    """Validated facts of one block: set by pydantic_core, immutable afterwards."""
+
+    # the attributes pydantic_core sets on a model it builds
+    __slots__ = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__",
+                 "__pydantic_private__")
+    model_fields: ClassVar[dict[str, Field]] = {}
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        """The fields the clerk wrote (the others have their defaults)."""
+        return self.__pydantic_fields_set__  # type: ignore[no-any-return]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.__dict__ == self.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return _restore, (type(self), self.__dict__, self.model_fields_set)
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
+        return f"{type(self).__name__}({values})"
+
+
+_TYPES: dict[tuple[str, tuple[tuple[str, Field], ...]], RecordType] = {}
+
+
+def record_type(name: str, fields: tuple[tuple[str, Field], ...]) -> RecordType:
+    """Return the record class for a model called name with these fields (made once)."""
+    key = (name, fields)
+    if key not in _TYPES:
+        namespace = {"__slots__": (), "__module__": __name__, "model_fields": dict(fields)}
+        _TYPES[key] = RecordType(name, (Record,), namespace)
+    return _TYPES[key]
+
+
+def _restore(cls: RecordType, values: dict[str, Any], fields_set: set[str]) -> Record:
+    """Unpickle a record (as pydantic_core sets one up)."""
+    record: Record = cls.__new__(cls)
+    for name, value in (("__dict__", values), ("__pydantic_fields_set__", fields_set),
+                        ("__pydantic_extra__", None), ("__pydantic_private__", None)):
+        object.__setattr__(record, name, value)
+    return record
+
+
+def is_record(value: object) -> bool:
+    """True for validated facts of a block: a record, or a pydantic model of schema.py."""
+    return hasattr(type(value), "model_fields")
+
+
+def _reduce(cls: RecordType) -> tuple[Any, tuple[Any, ...]]:
+    return record_type, (cls.__name__, tuple(cls.model_fields.items()))
+
+
+copyreg.pickle(RecordType, _reduce)

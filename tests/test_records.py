@@ -1,0 +1,121 @@
+"""The compiled validator: records equal to what the pydantic models give, and no pydantic import."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from fazhi_writer.errors import FactsValidationError
+from fazhi_writer.facts import load_facts
+from fazhi_writer.placeholders import mark_placeholders
+from fazhi_writer.records import Record
+from fazhi_writer.schema import Facts, compile_validator
+from fazhi_writer.validate import validate_facts
+
+from .conftest import EXAMPLES, ROOT
+
+FACTS_FILES = [*EXAMPLES, *sorted((ROOT / "tests" / "data").rglob("*.yaml"))]
+
+
+def _plain(value: Any) -> Any:
+    """A model or a record as (class name, fields set, {field: value}), recursively."""
+    if hasattr(type(value), "model_fields"):
+        fields = {name: _plain(getattr(value, name)) for name in type(value).model_fields}
+        return type(value).__name__, sorted(value.model_fields_set), fields
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return type(value).__name__, value
+
+
+def _raw(path: Path) -> Any:
+    raw = load_facts(path)
+    mark_placeholders(raw)
+    return raw
+
+
+@pytest.fixture(scope="module")
+def validator() -> Any:
+    return compile_validator()
+
+
+@pytest.mark.parametrize("path", FACTS_FILES, ids=lambda p: p.name)
+def test_records_hold_what_the_models_hold(path: Path, validator: Any) -> None:
+    raw = _raw(path)
+    try:
+        expected = _plain(Facts.model_validate(raw))
+    except ValidationError as e:
+        with pytest.raises(ValidationError) as got:
+            validator.validate_python(raw)
+        assert _errors(got.value) == _errors(e)
+        return
+    facts = validator.validate_python(raw)
+    assert isinstance(facts, Record) and not isinstance(facts, Facts)
+    assert _plain(facts) == expected
+    assert type(facts).model_fields["unit"].alias == "单位"
+
+
+@pytest.mark.parametrize("broken", [
+    {"年度": "二〇二四"},
+    {"亮点": ["法律顾问", "不存在的板块"]},
+    {"学法用法": {"组长": "张三", "学法次数": "很多"}},
+    {"存在问题": [{"补充": "只有补充"}]},
+    {"成文日期": "2024年13月1日"},
+])
+def test_records_reject_what_the_models_reject_in_the_same_words(broken: dict[str, Any],
+                                                                 validator: Any) -> None:
+    raw = {"单位": "某局", "年度": 2024, **broken}
+    with pytest.raises(ValidationError) as models:
+        Facts.model_validate(raw)
+    with pytest.raises(ValidationError) as records:
+        validator.validate_python(raw)
+    assert _errors(records.value) == _errors(models.value)
+
+
+def _errors(error: ValidationError) -> list[dict[str, Any]]:
+    return [{k: v for k, v in e.items() if k != "ctx"} for e in error.errors(include_url=False)]
+
+
+def test_an_impossible_chinese_date_is_explained_in_chinese(tmp_path: Path) -> None:
+    with pytest.raises(FactsValidationError) as e:
+        validate_facts(load_facts(_write(tmp_path, "成文日期: 2024年13月1日\n")), tmp_path)
+    assert [p.message for p in e.value.problems] == ["“2024年13月1日”不是有效的日期"]
+
+
+def _write(folder: Path, extra: str) -> Path:
+    path = folder / "facts.yaml"
+    path.write_text("单位: 某局\n年度: 2024\n" + extra, encoding="utf-8")
+    return path
+
+
+def test_records_are_immutable_comparable_and_survive_pickling(validator: Any) -> None:
+    facts = validator.validate_python(_raw(EXAMPLES[0]))
+    with pytest.raises(AttributeError):
+        facts.unit = "另一局"
+    copy = pickle.loads(pickle.dumps(facts))
+    assert copy == facts and copy is not facts and type(copy) is type(facts)
+    assert copy.model_fields_set == facts.model_fields_set
+    assert facts != validator.validate_python({"单位": "某局", "年度": 2024})
+
+
+def test_a_draft_does_not_import_pydantic(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from fazhi_writer.pipeline import draft\n"
+        f"draft(Path({str(EXAMPLES[0])!r}), Path({str(tmp_path)!r}))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'typing_inspection',"
+        " 'annotated_types'}))\n")
+    for _ in range(2):  # the first run may compile the validator (with pydantic) into the cache
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                check=False)
+        assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+    assert len(list(tmp_path.glob("*.docx"))) == 1
