@@ -24,6 +24,8 @@ class Field(NamedTuple):
 class RecordType(type):
     """The type of record classes; pickled by description (see record_type)."""
 
+    model_fields: dict[str, Field]
+
 
 class Record(metaclass=RecordType):
     """Validated facts of one block: set by pydantic_core, immutable afterwards."""
@@ -32,11 +34,12 @@ class Record(metaclass=RecordType):
     __slots__ = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__",
                  "__pydantic_private__")
     model_fields: ClassVar[dict[str, Field]] = {}
+    __pydantic_fields_set__: set[str]
 
     @property
     def model_fields_set(self) -> set[str]:
         """The fields the clerk wrote (the others have their defaults)."""
-        return self.__pydantic_fields_set__  # type: ignore[no-any-return]
+        return self.__pydantic_fields_set__
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -68,7 +71,7 @@ def record_type(name: str, fields: tuple[tuple[str, Field], ...]) -> RecordType:
 
 def _restore(cls: RecordType, values: dict[str, Any], fields_set: set[str]) -> Record:
     """Unpickle a record (as pydantic_core sets one up)."""
-    record: Record = cls.__new__(cls)
+    record: Record = cls()  # no __init__: the slots are set below
     for name, value in (("__dict__", values), ("__pydantic_fields_set__", fields_set),
                         ("__pydantic_extra__", None), ("__pydantic_private__", None)):
         object.__setattr__(record, name, value)

@@ -152,18 +152,20 @@ def _block_type(annotation: Any) -> Any:
 
 def _position(raw: Any, loc: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
     """Walk the round-trip data along loc and return the 1-based line/column of the value."""
-    node, line, col = raw, raw.lc.line, raw.lc.col
+    node: Any = raw  # ruamel's CommentedMap/CommentedSeq: positions in .lc
+    line, col = raw.lc.line, raw.lc.col
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
         try:
+            lc = node.lc
             if isinstance(part, int) and isinstance(node, list):
-                line, col = node.lc.item(part)
+                line, col = lc.item(part)
             elif isinstance(node, dict) and part in node:
-                line, col = node.lc.key(part) if (last and at_key) else node.lc.value(part)
+                line, col = lc.key(part) if (last and at_key) else lc.value(part)
                 if last and not at_key:
                     value = node[part]
                     if isinstance(value, (dict, list)) and not value:
-                        line, col = node.lc.key(part)
+                        line, col = lc.key(part)
             else:
                 break
             node = node[part]
