@@ -68,7 +68,7 @@ def warn(warnings: list[str]) -> None:
 
 
 def check_options(kind: str | None, fonts: str | None, template_dir: Path | None) -> None:
-    """Raise OptionError for an unknown --kind or --fonts (FazhiError if the templates are broken)."""
+    """Raise OptionError for an unknown --kind or --fonts; FazhiError for broken templates."""
     from .kinds import find_kind, kind_choices
 
     if kind is not None and find_kind(kind, template_dir) is None:
@@ -97,7 +97,8 @@ def draft(args: DraftArgs) -> int:
     formats = tuple(f.strip() for f in args.fmt.split(",") if f.strip())
     if len(args.facts) > 1 or args.facts[0].is_dir():
         if args.previous is not None:
-            raise OptionError("只能用于单个事实文件（多个文件各用记录的“上年事实文件”）", "--previous")
+            raise OptionError("只能用于单个事实文件（多个文件各用记录的“上年事实文件”）",
+                              "--previous")
         return _draft_many(args, formats)
     return _draft_one(args, formats)
 
