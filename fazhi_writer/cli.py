@@ -1,16 +1,20 @@
-"""The fazhi-write command line: thin wrappers over pipeline; the only place that prints."""
+"""The fazhi-write command line: thin wrappers over pipeline; the only place that prints
+(with drafting.py, the draft command's body, which entry.py also runs without typer)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .errors import FazhiError
+from .drafting import DraftArgs, check_options
+from .drafting import draft as draft_files
+from .drafting import warn as _warn
+from .errors import FazhiError, OptionError
 
 app = typer.Typer(
     help="fazhi-write：从事实文件（YAML）生成教育局法治政府建设年度报告（.docx 和 .txt）。",
@@ -42,34 +46,13 @@ def _fail(error: FazhiError) -> None:
     raise typer.Exit(code=1)
 
 
-def _check_fonts(fonts: Optional[str], template_dir: Optional[Path]) -> None:
-    """Reject an unknown --fonts profile as a usage error (exit 2)."""
-    from .errors import TemplateError
-    from .fonts import profile_names
-    from .render import make_env
-
+@contextmanager
+def _usage() -> Iterator[None]:
+    """Turn an OptionError into typer's usage error (exit 2), any other FazhiError into exit 1."""
     try:
-        names = profile_names(make_env(template_dir))
-    except TemplateError as e:
-        _fail(e)
-    if fonts is not None and fonts not in names:
-        raise typer.BadParameter(f"没有名为“{fonts}”的字体方案（可选：{'、'.join(names)}）",
-                                 param_hint="--fonts")
-
-
-def _warn(warnings: list[str]) -> None:
-    for w in warnings:
-        typer.echo(f"提示：{w}", err=True)
-
-
-def _check_kind(kind: Optional[str], template_dir: Optional[Path]) -> None:
-    """An unknown --kind is a usage error (exit 2); the facts file's 报告类型 is checked later."""
-    from .kinds import find_kind, kind_choices
-
-    try:
-        if kind is not None and find_kind(kind, template_dir) is None:
-            raise typer.BadParameter(f"未知的报告类型“{kind}”（可选：{kind_choices(template_dir)}）",
-                                     param_hint="--kind")
+        yield
+    except OptionError as e:
+        raise typer.BadParameter(str(e), param_hint=e.param_hint) from None
     except FazhiError as e:
         _fail(e)
 
@@ -89,83 +72,11 @@ def draft(
         "-j", "--jobs", min=1, help="多个事实文件时同时生成的进程数（默认按 CPU 核数）")] = None,
 ) -> None:
     """生成报告，并列出写出的文件；可一次生成多个事实文件（或一个文件夹中全部）的报告。"""
-    from .pipeline import draft as run_draft
-
-    _check_kind(kind, template_dir)
-    if fonts is not None:
-        _check_fonts(fonts, template_dir)
-    formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
-    if len(facts) > 1 or facts[0].is_dir():
-        if previous is not None:
-            raise typer.BadParameter("只能用于单个事实文件（多个文件各用记录的“上年事实文件”）",
-                                     param_hint="--previous")
-        _draft_many(facts, out, formats, kind, template_dir, force, fonts, jobs)
-        return
-    try:
-        result = run_draft(facts[0], out, formats, kind, template_dir, force, previous=previous,
-                           fonts=fonts)
-    except FazhiError as e:
-        _fail(e)
-    _warn(result.warnings)
-    for backup in result.backups:
-        typer.echo(f"提示：原文件已备份为 {backup}", err=True)
-    for path in result.written:
-        typer.echo(str(path))
-
-
-def _draft_many(paths: list[Path], out: Path | None, formats: tuple[str, ...],
-                kind: str | None, template_dir: Path | None, force: bool,
-                fonts: str | None, jobs: int | None) -> None:
-    """Draft many facts files: a progress bar on a terminal, then one line per file."""
-    import sys
-    import time
-
-    from . import batch
-    from .pipeline import check_formats
-
-    files = batch.facts_files(paths)
-    try:
-        check_formats(formats)
-        if not files:
-            raise FazhiError(f"{'、'.join(map(str, paths))}: 没有找到 .yaml 事实文件")
-    except FazhiError as e:
-        _fail(e)
-    options = batch.Options(formats, out, kind, template_dir, force, fonts)
-    start = time.perf_counter()
-    with _progress(batch.wants_progress(len(files), sys.stderr.isatty()), len(files)) as tell:
-        summary = batch.run(files, options, jobs, on_done=lambda o: tell(batch.detail_lines(o)))
-    for line in [*summary.lines, batch.totals_line(summary, time.perf_counter() - start)]:
-        typer.echo(line)
-    if summary.failed:
-        raise typer.Exit(code=1)
-
-
-def _echo_err(lines: list[str]) -> None:
-    for line in lines:
-        typer.echo(line, err=True)
-
-
-@contextmanager
-def _progress(show: bool, total: int) -> Iterator[Callable[[list[str]], None]]:
-    """Print a file's details on stderr as it is done, above a rich progress bar when show
-    (refreshed per file: no refresh thread, which forked workers must not inherit)."""
-    if not show:
-        yield _echo_err
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = (TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), auto_refresh=False,
-                  transient=True) as bar:
-        task = bar.add_task("", total=total)
-
-        def tell(lines: list[str]) -> None:
-            for line in lines:
-                bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
-            bar.update(task, advance=1, refresh=True)
-
-        yield tell
+    with _usage():
+        code = draft_files(DraftArgs(facts, out, fmt, kind, template_dir, force, previous, fonts,
+                                     jobs))
+    if code:
+        raise typer.Exit(code=code)
 
 
 @app.command()
@@ -174,9 +85,8 @@ def check(facts: FactsArg, kind: KindOpt = None, template_dir: TemplateDirOpt = 
     """检查事实文件（不写出任何文件）：格式错误、不合理的数值、缺少的必备部分、每一处“待填”、与上年相同的数字、所选字体缺少的字。"""
     from .pipeline import check as run_check
 
-    _check_kind(kind, template_dir)
-    if fonts is not None:
-        _check_fonts(fonts, template_dir)
+    with _usage():
+        check_options(kind, fonts, template_dir)
     try:
         result = run_check(facts, kind, template_dir, previous, fonts)
     except FazhiError as e:

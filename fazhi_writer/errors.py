@@ -70,6 +70,15 @@ class FactsValidationError(FazhiError):
         super().__init__(f"事实文件有 {errors} 处错误：\n" + listing(file, problems))
 
 
+class OptionError(FazhiError):
+    """Raised for a command-line option value that cannot be used: a usage error (exit 2)."""
+
+    def __init__(self, message: str, param_hint: str) -> None:
+        self.param_hint = param_hint
+        """The option to name in the message, e.g. --kind."""
+        super().__init__(message)
+
+
 class TemplateError(FazhiError):
     """Raised when a template is missing, has a syntax error or uses an undefined name."""
 

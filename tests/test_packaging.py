@@ -32,6 +32,12 @@ def test_wheel_ships_the_templates(wheel: Path) -> None:
         assert f"fazhi_writer/templates/{template}" in names
 
 
+def test_the_console_script_starts_at_the_fast_entry(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    name = next(n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt"))
+    assert "fazhi-write = fazhi_writer.entry:main" in archive.read(name).decode("utf-8")
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_installed_package_drafts_outside_the_checkout(
     wheel: Path, tmp_path: Path, example: Path
