@@ -19,6 +19,7 @@ from fazhi_writer import entry
 from fazhi_writer.cli import app
 from fazhi_writer.drafting import DraftArgs
 from fazhi_writer.entry import DEFERRED, FLAGS, VALUED, parse_draft
+from fazhi_writer.validate import facts_validator
 
 from .conftest import EXAMPLES
 
@@ -124,12 +125,14 @@ def test_every_option_of_the_typer_command_is_parsed_or_deferred() -> None:
 
 
 # A process that runs an entry point (module given) with argv, then records at exit which
-# modules of typer or click it imported.
+# modules it imported of the libraries a plain draft must not load: the CLI framework (typer,
+# with click), pydantic (the compiled validator needs pydantic_core only) and python-docx.
 RUN = """\
 import atexit, sys
 record, module = sys.argv[1:3]
 def note() -> None:
-    names = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click'))
+    heavy = ('typer', 'click', 'pydantic', 'docx', 'docxtpl')
+    names = sorted(m for m in sys.modules if m.split('.')[0] in heavy)
     open(record, 'w', encoding='utf-8').write(' '.join(names))
 atexit.register(note)
 sys.argv = ['fazhi-write', *sys.argv[3:]]
@@ -139,7 +142,7 @@ __import__('importlib').import_module(module).main()
 
 @dataclasses.dataclass(frozen=True)
 class Ran:
-    """What a process did: exit code, stdout, stderr, the files in out, typer/click modules."""
+    """What a process did: exit code, stdout, stderr, the files in out, heavy modules (RUN)."""
 
     code: int
     stdout: str
@@ -164,6 +167,7 @@ def comparable(path: Path) -> Any:
 
 def run(module: str, argv: list[str], cwd: Path) -> Ran:
     """Run fazhi-write through module's main in cwd (outputs go to cwd/out)."""
+    facts_validator()  # in the per-user cache: only the very first draft compiles it (pydantic)
     cwd.mkdir(exist_ok=True)
     record = cwd.parent / f"{cwd.name}.modules"
     result = subprocess.run([sys.executable, "-c", RUN, str(record), module, *argv], cwd=cwd,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -61,23 +59,6 @@ def test_without_libyaml_facts_load_as_before(tmp_path: Path,
     expected = load_facts(EXAMPLES[2])
     monkeypatch.setattr(facts, "_c_loader", lambda: None)
     _same(expected, load_facts(EXAMPLES[2]))
-
-
-def test_a_draft_imports_neither_python_docx_nor_docxtpl(tmp_path: Path) -> None:
-    script = (
-        "import sys\n"
-        "from fazhi_writer.cli import main\n"
-        f"sys.argv = ['fazhi-write', 'draft', {str(EXAMPLES[0])!r}, '-o', {str(tmp_path)!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as e:\n"
-        "    assert not e.code, e.code\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'docxtpl'}))\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=False)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "[]"
-    assert len(list(tmp_path.glob("*.docx"))) == 1
 
 
 def test_a_tab_in_a_fact_becomes_a_word_tab_between_preserved_spaces(tmp_path: Path) -> None:
