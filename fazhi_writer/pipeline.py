@@ -282,10 +282,9 @@ def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path
     """Render every requested format in memory, in the order docx, txt, pdf."""
     from .output import safe_name
     from .writers.docx import render_docx
-    from .writers.pdf import find_soffice, render_pdf
     from .writers.text import render_text
 
-    soffice = find_soffice() if "pdf" in formats else ""  # fail before anything is written
+    soffice = _soffice() if "pdf" in formats else ""  # fail before anything is written
     stem = folder / safe_name(report.file_stem)
     files: dict[Path, bytes] = {}
     docx = render_docx(report, reference_docx(template_dir), make_env(template_dir), fonts)
@@ -294,9 +293,18 @@ def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path
     if "txt" in formats:
         files[stem.with_name(f"{stem.name}.txt")] = render_text(report).encode("utf-8")
     if "pdf" in formats:
+        from .writers.pdf import render_pdf  # subprocess and the rest: only for a PDF
+
         fontconfig = template_file(template_dir, "fonts.conf")
         files[stem.with_name(f"{stem.name}.pdf")] = render_pdf(docx, soffice, fontconfig)
     return files
+
+
+def _soffice() -> str:
+    """Find LibreOffice for a PDF, or raise before anything is rendered."""
+    from .writers.pdf import find_soffice
+
+    return find_soffice()
 
 
 def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
