@@ -24,6 +24,7 @@ from .placeholders import SENTINEL, Placeholder
 from .render import cn_number, render_string, render_template
 from .schema import Facts
 
+DEFAULT_KIND = "annual"
 _HEADING = re.compile(r"^(#{1,3})([!+]*)\s+(.+)$")
 
 

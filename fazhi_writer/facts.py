@@ -476,7 +476,7 @@ def _fullwidth_colon(lines: list[str]) -> tuple[int, str] | None:
 
 
 # A full-width (or no-break) space where YAML needs a plain one: indentation, after a colon.
-_WIDE = re.compile("^[ \t]*[\u3000\xa0]|:[\u3000\xa0]")
+_WIDE = "^[ \t]*[\u3000\xa0]|:[\u3000\xa0]"  # compiled when a syntax error is explained
 
 # ruamel's explanations (English) → what the clerk should do, in Chinese.
 _PROBLEMS = (
@@ -518,7 +518,7 @@ def _explain(error: Exception, text: str, mark: Any) -> str:
         return (f"第 {colon[0] + 1} 行用了全角冒号“：”，字段和值之间应使用半角冒号加空格“: ”"
                 f"（{colon[1]}）")
     seen = lines[: mark.line + 1] if mark else lines
-    wide = [number for number, text in enumerate(seen) if _WIDE.search(text)]
+    wide = [number for number, text in enumerate(seen) if re.search(_WIDE, text)]
     if wide:
         return f"第 {wide[-1] + 1} 行的缩进或冒号后用了全角空格（或不换行空格），请改用半角空格"
     raw = f"{getattr(error, 'context', '') or ''} {getattr(error, 'problem', '') or error}"

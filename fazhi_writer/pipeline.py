@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import build_report, load_kind
+from .build import DEFAULT_KIND, build_report, load_kind
 from .errors import FactsValidationError, FazhiError, LostFactError, Problem, TemplateError, listing
 from .facts import load
 from .fonts import Fonts, choose_fonts, gb2312_warnings, reference_fonts
@@ -167,12 +167,12 @@ def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Pa
 def _choose_kind(requested: str | None, facts: Facts, raw: Any, facts_path: Path,
                  template_dir: Path | None) -> str:
     """Resolve --kind, else 报告类型, else annual (a name like shufa or a label like 述法报告)."""
-    from .kinds import DEFAULT_KIND, find_kind, kind_choices
-
     written = None if isinstance(facts.kind, Placeholder) else facts.kind  # 报告类型: 待填
     wanted = requested or written
     if not wanted:
         return DEFAULT_KIND
+    from .kinds import find_kind, kind_choices  # listing the kinds: only when one is named
+
     name = find_kind(wanted, template_dir)
     if name:
         return name
