@@ -113,11 +113,9 @@ def pickled(name: str, key: str, build: Callable[[], T]) -> T:
 
 def package_key() -> str:
     """A key that changes with the Python and pydantic versions and any of our sources."""
-    import platform
-
     import pydantic_core
     from pydantic.version import VERSION
 
     sources = sorted(Path(__file__).parent.rglob("*.py"))
-    return fingerprint(sys.version, platform.python_implementation(), VERSION,
+    return fingerprint(sys.version, sys.implementation.name, VERSION,  # not platform: ~2 ms
                        pydantic_core.__version__, *(p.read_bytes() for p in sources))
