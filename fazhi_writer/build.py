@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -28,9 +27,9 @@ DEFAULT_KIND = "annual"
 _HEADING = re.compile(r"^(#{1,3})([!+]*)\s+(.+)$")
 
 
-@dataclass
-class Kind:
-    """A report kind's settings from templates/<kind>/kind.yaml."""
+class Kind(NamedTuple):
+    """A report kind's settings from templates/<kind>/kind.yaml (a named tuple, as the helpers
+    below are plain classes or named tuples: creating a dataclass costs ~0.5 ms at start)."""
 
     name: str
     description: str
@@ -39,22 +38,18 @@ class Kind:
     enumeration: str
     placeholder: str
     date_format: str
-    label: str = ""
+    label: str
     """The kind's Chinese name (名称), as the facts file's 报告类型 may give it."""
-    required: list[str] = field(default_factory=list)
+    required: list[str]
     """Facts the kind cannot do without, as Chinese field paths (第一责任人.姓名)."""
-    run_in_levels: list[int] = field(default_factory=list)
+    run_in_levels: list[int]
     """Heading levels written run-in (heading and first paragraph in one paragraph)."""
-    blank: str = "【待填：{{ field }}】"
+    blank: str
     """The visible marker of a 待填 placeholder."""
 
 
 class _Outline:
-    """What an outline template rendered: title segments, meta fields, attachments, the tree.
-
-    This and the other helpers below are plain classes or named tuples: creating a dataclass
-    costs ~0.5 ms of every start.
-    """
+    """What an outline template rendered: title segments, meta fields, attachments, the tree."""
 
     def __init__(self) -> None:
         self.title: list[str] = []
