@@ -152,6 +152,17 @@ def load_facts(path: Path) -> Any:
 def _yaml() -> Any:
     """Return a round-trip YAML that keeps dates and over-long numbers as the clerk wrote them."""
     from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _constructor()
+    yaml.allow_duplicate_keys = True  # _Walk reports them, naming both lines
+    return yaml
+
+
+@lru_cache(maxsize=1)
+def _constructor() -> Any:
+    """The round-trip constructor _yaml uses, made once (a class a load would cost time and,
+    in a batch, memory)."""
     from ruamel.yaml.constructor import RoundTripConstructor
 
     class Constructor(RoundTripConstructor):  # type: ignore[misc]
@@ -166,10 +177,7 @@ def _yaml() -> Any:
 
     Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
     Constructor.add_constructor("tag:yaml.org,2002:int", Constructor.construct_yaml_int)
-    yaml = YAML(typ="rt")
-    yaml.Constructor = Constructor
-    yaml.allow_duplicate_keys = True  # _Walk reports them, naming both lines
-    return yaml
+    return Constructor
 
 
 def _flow_depth(text: str) -> int:

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OutputError
@@ -138,12 +139,15 @@ def record_written(digests: dict[Path, str]) -> None:
     for folder, written in by_folder.items():
         record = _read_record(folder)
         record.update({p.name: d for p, d in written.items()})
-        text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
-        _write_atomic(folder / RECORD, text.encode("utf-8"))
+        # Written piece by piece: the whole text and its bytes at once would double the memory
+        # a batch of hundreds of reports peaks at (the record grows with every file).
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
+        _write_atomic(folder / RECORD, (c.encode("utf-8") for c in encoder.iterencode(record)))
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then replace the target."""
+def _write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write data (or its pieces) to a temporary file in the same folder, then replace the
+    target."""
     tmp = _temporary(path, data)
     try:
         os.replace(tmp, path)
@@ -155,14 +159,14 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: 无法写入（{_reason(e)}）") from e
 
 
-def _temporary(path: Path, data: bytes) -> str:
-    """Write data to a new temporary file in path's folder and return its name."""
+def _temporary(path: Path, data: bytes | Iterable[bytes]) -> str:
+    """Write data (or its pieces) to a new temporary file in path's folder; return its name."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=path.suffix)
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            out.writelines([data] if isinstance(data, bytes) else data)
     except OSError as e:
         _cleanup(tmp)
         raise OutputError(f"{path.parent}: 无法在这个输出目录中写入文件（{_reason(e)}），"
