@@ -137,6 +137,7 @@ def gb2312_characters() -> frozenset[str]:
 
 #: The 破折号 and 间隔号 as GB2312 fonts map them (the codec maps them elsewhere).
 _FONT_ONLY = frozenset("\u2014\u00b7")
+_WITHOUT_FONT_ONLY = dict.fromkeys(map(ord, _FONT_ONLY))
 
 
 def in_gb2312(char: str) -> bool:
@@ -154,6 +155,11 @@ def outside_gb2312(text: str) -> list[str]:
 
     ASCII and other narrow characters are skipped: they take the Latin font (Times New Roman).
     """
+    try:
+        text.translate(_WITHOUT_FONT_ONLY).encode("gb2312")
+        return []  # the usual case, found without testing each character
+    except UnicodeEncodeError:
+        pass
     wide = {c for c in set(text) if unicodedata.east_asian_width(c) in ("W", "F", "A")
             and not in_gb2312(c)}
     return [char for char in dict.fromkeys(text) if char in wide] if wide else []
