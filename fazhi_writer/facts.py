@@ -39,7 +39,7 @@ _NAMES = {"\x00": "空字符 NUL", "\x0b": "Word 手动换行符 \\x0b", "\x0c":
           "\u200b": "零宽空格", "\ufeff": "零宽不换行空格", "\u2028": "行分隔符", "\u2029": "段落分隔符"}
 _EMPTY = "事实文件是空的（或只有注释），请先填写内容，可用 fazhi-write init 生成样例"
 _Loc = tuple[Any, ...]
-_Span = tuple[tuple[int, int], tuple[int, int], str]  # start, end (0-based line, column), field
+_Span = tuple[tuple[int, int], tuple[int, int], _Loc]  # start, end (0-based line, column), field
 _TAGS = {f"tag:yaml.org,2002:{t}" for t in
          ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge")}
 
@@ -316,7 +316,7 @@ class _Walk:
 
     def _span(self, node: Any, loc: _Loc) -> None:
         start, end = node.start_mark, node.end_mark
-        self.spans.append(((start.line, start.column), (end.line, end.column), field_path(loc)))
+        self.spans.append(((start.line, start.column), (end.line, end.column), loc))
 
     def _problem(self, node: Any, loc: _Loc, message: str) -> None:
         mark = node.start_mark
@@ -389,9 +389,11 @@ def _stray_notices(strays: list[_Stray], spans: list[_Span]) -> list[Problem]:
 def _field_at(spans: list[_Span], stray: _Stray) -> str:
     """Return the field whose key or value holds the character, or which follows it on its line."""
     at = (stray.line, stray.clean_column)
-    inside = [path for start, end, path in spans if start <= at <= end]
-    after = [(start, path) for start, _, path in spans if start[0] == stray.line and start > at]
-    return inside[-1] if inside else min(after)[1] if after else ""
+    inside = [loc for start, end, loc in spans if start <= at <= end]
+    after = [(start, loc) for start, _, loc in spans if start[0] == stray.line and start > at]
+    if inside:
+        return field_path(inside[-1])
+    return field_path(min(after, key=lambda span: span[0])[1]) if after else ""
 
 
 def _stray_message(group: list[_Stray]) -> str:
