@@ -17,6 +17,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import OutputError
@@ -63,6 +64,22 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _recorded(path: Path) -> str | None:
+    """The digest the record of path's folder keeps for it, if any."""
+    try:
+        stat = (path.parent / RECORD).stat()
+    except OSError:
+        return None
+    return _record_version(path.parent, stat.st_mtime_ns, stat.st_size, stat.st_ino).get(path.name)
+
+
+@lru_cache(maxsize=1)
+def _record_version(folder: Path, mtime_ns: int, size: int, inode: int) -> dict[str, str]:
+    """A folder's record, parsed once per version: redrafting a folder of N reports read it
+    2N times (N² work); every update replaces the file, so a new version has a new key."""
+    return _read_record(folder)
+
+
 def _read_record(folder: Path) -> dict[str, str]:
     try:
         data = json.loads((folder / RECORD).read_text(encoding="utf-8"))
@@ -81,7 +98,7 @@ def check_writable(path: Path, force: bool) -> Path | None:
         raise OutputError(f"{path}: 无法写入：同名的文件夹已存在")
     if not path.exists():
         return None
-    recorded = _read_record(path.parent).get(path.name)
+    recorded = _recorded(path)
     if recorded == digest(_read(path)):
         return None
     if not force:
