@@ -305,17 +305,23 @@ class _Owners:
 
     def owner(self, path: Path) -> Path | None:
         """The facts file an output file was written for in this batch, or None."""
-        key = hash(str(path.resolve()))
+        key = _path_hash(path)
         at = bisect_left(self.keys, key)
         found = at < len(self.keys) and self.keys[at] == key
         return self.files[self.indexes[at]] if found else None
 
     def add(self, path: Path, index: int) -> None:
         """Record that the output file was written for files[index]."""
-        key = hash(str(path.resolve()))
+        key = _path_hash(path)
         at = bisect_left(self.keys, key)
         self.keys.insert(at, key)
         self.indexes.insert(at, index)
+
+
+def _path_hash(path: Path) -> int:
+    """The hash of the resolved path, as text: a Path made per file would add its name to
+    Python's table of interned strings, which a long batch then grows (~1 MiB at a time)."""
+    return hash(os.path.realpath(path))
 
 
 def summary_line(o: Outcome) -> str:

@@ -56,7 +56,9 @@ def _word_lock(path: Path) -> Path | None:
     """Return the owner file Word/WPS (~$…) or LibreOffice (.~lock.…#) keeps beside an open file."""
     name = path.name
     candidates = {f"~${name}", f"~${name[1:]}", f"~${name[2:]}", f".~lock.{name}#"}
-    return next((path.parent / c for c in sorted(candidates) if (path.parent / c).exists()), None)
+    found = (c for c in sorted(candidates) if os.path.exists(os.path.join(path.parent, c)))
+    lock = next(found, None)  # (as text: a Path per candidate would intern four names a file)
+    return path.parent / lock if lock else None
 
 
 def digest(data: bytes) -> str:
