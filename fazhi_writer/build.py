@@ -10,7 +10,6 @@ rest renumber.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from functools import lru_cache
@@ -191,7 +190,7 @@ class _Blanks:
         if "\x00" not in para.text:
             return para
         text, marks = self.fill(para.text)
-        return dataclasses.replace(para, text=text, lead=self.fill(para.lead)[0], marks=marks)
+        return para._replace(text=text, lead=self.fill(para.lead)[0], marks=marks)
 
 
 def _parse(text: str) -> _Outline:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -132,12 +131,12 @@ def _prepare(facts_path: Path, kind: str | None, template_dir: Path | None, toda
     located = [p.format(facts_path) for p in _lint(loaded, facts_path)]
     report, _ = _build(loaded, facts_path, kind, template_dir, today, previous)
     chosen, missing = _fonts(loaded, facts_path, template_dir, fonts)
-    report = dataclasses.replace(report, warnings=(*located, *report.warnings, *missing))
+    report = report._replace(warnings=(*located, *report.warnings, *missing))
     if not loaded.blanks:
         return report, chosen, loaded
     summary = (f"事实文件中还有 {len(loaded.blanks)} 处“待填”，报告中已醒目标出（是/否字段按“否”处理），"
                f"用 fazhi-write check {facts_path} 查看每一处")
-    return dataclasses.replace(report, warnings=(summary, *report.warnings)), chosen, loaded
+    return report._replace(warnings=(summary, *report.warnings)), chosen, loaded
 
 
 def _fonts(loaded: _Loaded, facts_path: Path, template_dir: Path | None,
@@ -158,7 +157,7 @@ def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Pa
     require_facts(loaded.facts, loaded.raw, facts_path, settings.required, settings.label)
     last, notes = load_previous(facts_path, loaded.facts, previous)
     report = build_report(loaded.facts, env, name, today=today, previous=last)
-    return dataclasses.replace(report, warnings=(*notes, *report.warnings)), last
+    return report._replace(warnings=(*notes, *report.warnings)), last
 
 
 def _choose_kind(requested: str | None, facts: Facts, raw: Any, facts_path: Path,
