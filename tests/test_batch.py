@@ -226,3 +226,13 @@ def test_a_batch_keeps_no_more_per_report_than_its_summary_line(
     assert summary.failed == 0 and len(kept) == 2
     lines = sum(len(line.encode("utf-8")) for line in summary.lines[16:48])
     assert (kept[1] - kept[0] - lines) / 32 < 300  # ~140: the arrays and the buffer's spare
+
+
+def test_summary_lines_are_kept_in_file_order_whatever_order_they_come_in() -> None:
+    lines = batch.Lines(3)
+    for index, line in ((2, "丙: 已写出"), (0, "甲: 失败：“很多”"), (1, "")):
+        lines[index] = line
+    assert list(lines) == ["甲: 失败：“很多”", "", "丙: 已写出"]
+    assert lines[-1] == "丙: 已写出" and lines[1:] == ["", "丙: 已写出"] and len(lines) == 3
+    with pytest.raises(IndexError):
+        lines[3]
