@@ -3,8 +3,9 @@
 Workers only render (pipeline.draft with a write hook that keeps the files); this process
 writes every report, so the record of what fazhi-write wrote (.fazhi-write.json) is updated
 once per folder rather than raced by workers. A file that fails is reported and the others
-go on. Only a line per file is kept until the end (memory stays flat); the details of each
-file go to on_done as it is done. Nothing here prints: cli.py shows what these functions say.
+go on. Only a line per file is kept until the end, packed in one buffer, and the files written
+are remembered by a number each (memory stays flat); the details of each file go to on_done as
+it is done. Nothing here prints: cli.py shows what these functions say.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Iterator
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from .errors import FactsValidationError, FazhiError
 
@@ -64,11 +67,44 @@ class Outcome:
         return not self.error
 
 
+class Lines(Sequence[str]):
+    """A line per file, in the order given, packed as UTF-8 in one buffer.
+
+    A list of str keeps a small object per file; allocated between the many short-lived ones
+    of each report, they pin memory the batch can no longer reuse or give back.
+    """
+
+    def __init__(self, count: int) -> None:
+        self._text = bytearray()
+        self._ends = array("q", [0]) * (2 * count)  # start and end in _text of each line
+
+    def __setitem__(self, index: int, line: str) -> None:
+        start = len(self._text)
+        self._text += line.encode("utf-8")
+        self._ends[2 * index] = start
+        self._ends[2 * index + 1] = len(self._text)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        index = range(len(self))[index]  # negative counts from the end; IndexError past it
+        return self._text[self._ends[2 * index]:self._ends[2 * index + 1]].decode("utf-8")
+
+    def __len__(self) -> int:
+        return len(self._ends) // 2
+
+
 @dataclass
 class Summary:
     """What a batch leaves for the end: a line per file, in the order given, and the failures."""
 
-    lines: list[str]
+    lines: Lines
     failed: int = 0
 
 
@@ -116,8 +152,8 @@ def run(files: list[Path], options: Options, jobs: int | None = None,
     context = _context() if jobs > 1 else None
     if context is not None and context.get_start_method() == "fork":
         warm_up(options)  # forked workers inherit the imports, validator and templates
-    summary = Summary([""] * len(files))
-    owners: dict[str, Path] = {}  # output file (resolved) → the facts file it was written for
+    summary = Summary(Lines(len(files)))
+    owners = _Owners(files)
     digests: dict[Path, str] = {}
     try:
         for rendered in _rendered(files, options, jobs, context):
@@ -232,7 +268,7 @@ def _reason(error: FazhiError) -> str:
     return str(error).splitlines()[0]
 
 
-def _write(rendered: _Rendered, force: bool, owners: dict[str, Path],
+def _write(rendered: _Rendered, force: bool, owners: _Owners,
            digests: dict[Path, str]) -> Outcome:
     """Write a rendered report unless another file of the batch already wrote its names."""
     from .errors import OutputError
@@ -241,9 +277,9 @@ def _write(rendered: _Rendered, force: bool, owners: dict[str, Path],
     outcome = rendered.outcome
     if not outcome.ok:
         return outcome
-    clash = next((p for p in rendered.files if str(p.resolve()) in owners), None)
+    clash = next((p for p in rendered.files if owners.owner(p) is not None), None)
     if clash is not None:
-        message = (f"{clash}: 与 {owners[str(clash.resolve())]} 的报告同名，未写出"
+        message = (f"{clash}: 与 {owners.owner(clash)} 的报告同名，未写出"
                    f"（两个事实文件的单位和年度相同？可用 -o 分开输出目录）")
         return Outcome(outcome.facts, error=message, reason=message)
     try:
@@ -251,9 +287,41 @@ def _write(rendered: _Rendered, force: bool, owners: dict[str, Path],
     except OutputError as e:
         return Outcome(outcome.facts, error=str(e), reason=_reason(e))
     for path, data in rendered.files.items():
-        owners[str(path.resolve())] = outcome.facts
+        owners.add(path, rendered.index)
         digests[path] = digest(data)
     return outcome
+
+
+class _Owners:
+    """Which facts file of the batch each output file was written for: the hash of the output's
+    resolved path and the facts file's index, in two sorted arrays (16 bytes a file, where a
+    dict of paths took ~300 and pinned memory all through a long batch). Two paths share a
+    64-bit hash about once in 10^19 pairs."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = files
+        self.keys = array("q")
+        self.indexes = array("q")
+
+    def owner(self, path: Path) -> Path | None:
+        """The facts file an output file was written for in this batch, or None."""
+        key = _path_hash(path)
+        at = bisect_left(self.keys, key)
+        found = at < len(self.keys) and self.keys[at] == key
+        return self.files[self.indexes[at]] if found else None
+
+    def add(self, path: Path, index: int) -> None:
+        """Record that the output file was written for files[index]."""
+        key = _path_hash(path)
+        at = bisect_left(self.keys, key)
+        self.keys.insert(at, key)
+        self.indexes.insert(at, index)
+
+
+def _path_hash(path: Path) -> int:
+    """The hash of the resolved path, as text: a Path made per file would add its name to
+    Python's table of interned strings, which a long batch then grows (~1 MiB at a time)."""
+    return hash(os.path.realpath(path))
 
 
 def summary_line(o: Outcome) -> str:

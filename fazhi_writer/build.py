@@ -10,12 +10,10 @@ rest renumber.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import TemplateError
 from .layout import BREAK_MARK, break_title
@@ -26,12 +24,13 @@ from .render import cn_number, render_string, render_template
 if TYPE_CHECKING:
     from .schema import Facts
 
+DEFAULT_KIND = "annual"
 _HEADING = re.compile(r"^(#{1,3})([!+]*)\s+(.+)$")
 
 
-@dataclass
-class Kind:
-    """A report kind's settings from templates/<kind>/kind.yaml."""
+class Kind(NamedTuple):
+    """A report kind's settings from templates/<kind>/kind.yaml (a named tuple, as the helpers
+    below are plain classes or named tuples: creating a dataclass costs ~0.5 ms at start)."""
 
     name: str
     description: str
@@ -40,22 +39,24 @@ class Kind:
     enumeration: str
     placeholder: str
     date_format: str
-    label: str = ""
+    label: str
     """The kind's Chinese name (名称), as the facts file's 报告类型 may give it."""
-    required: list[str] = field(default_factory=list)
+    required: list[str]
     """Facts the kind cannot do without, as Chinese field paths (第一责任人.姓名)."""
-    run_in_levels: list[int] = field(default_factory=list)
+    run_in_levels: list[int]
     """Heading levels written run-in (heading and first paragraph in one paragraph)."""
-    blank: str = "【待填：{{ field }}】"
+    blank: str
     """The visible marker of a 待填 placeholder."""
 
 
-@dataclass
 class _Outline:
-    title: list[str] = field(default_factory=list)
-    meta: dict[str, str] = field(default_factory=dict)
-    attachments: list[str] = field(default_factory=list)
-    root: Section = field(default_factory=lambda: Section(level=0, title=""))
+    """What an outline template rendered: title segments, meta fields, attachments, the tree."""
+
+    def __init__(self) -> None:
+        self.title: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.attachments: list[str] = []
+        self.root = Section(level=0, title="")
 
 
 def load_yaml_template(env: Any, name: str) -> Any:
@@ -164,12 +165,12 @@ def _variables(facts: Facts, kind: Kind, outline: _Outline, date: str) -> dict[s
     }
 
 
-@dataclass
 class _Blanks:
     """Turns the sentinels 待填 placeholders print as into the kind's visible markers."""
 
-    kind: Kind
-    env: Any
+    def __init__(self, kind: Kind, env: Any) -> None:
+        self.kind = kind
+        self.env = env
 
     def fill(self, text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         """Replace each sentinel by its 【待填：…】 marker; return the text and the markers' spans."""
@@ -191,7 +192,7 @@ class _Blanks:
         if "\x00" not in para.text:
             return para
         text, marks = self.fill(para.text)
-        return dataclasses.replace(para, text=text, lead=self.fill(para.lead)[0], marks=marks)
+        return para._replace(text=text, lead=self.fill(para.lead)[0], marks=marks)
 
 
 def _parse(text: str) -> _Outline:
@@ -235,8 +236,7 @@ def _open_paragraph(section: Section) -> _Pending:
     return pending
 
 
-@dataclass
-class _Pending:
+class _Pending(NamedTuple):
     """A paragraph before numbering: lead text plus inline-enumerated items."""
 
     text: str

@@ -12,10 +12,9 @@ from __future__ import annotations
 import codecs
 import re
 import warnings
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import FactsFileError, FactsValidationError, Problem, field_path
 
@@ -40,19 +39,18 @@ _NAMES = {"\x00": "空字符 NUL", "\x0b": "Word 手动换行符 \\x0b", "\x0c":
           "\u200b": "零宽空格", "\ufeff": "零宽不换行空格", "\u2028": "行分隔符", "\u2029": "段落分隔符"}
 _EMPTY = "事实文件是空的（或只有注释），请先填写内容，可用 fazhi-write init 生成样例"
 _Loc = tuple[Any, ...]
-_Span = tuple[tuple[int, int], tuple[int, int], str]  # start, end (0-based line, column), field
+_Span = tuple[tuple[int, int], tuple[int, int], _Loc]  # start, end (0-based line, column), field
 _TAGS = {f"tag:yaml.org,2002:{t}" for t in
          ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge")}
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):  # a named tuple: a dataclass costs ~0.5 ms of every start to create
     """A loaded facts file: the round-trip mapping, errors found while loading, and notices."""
 
     data: Any
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
     """Errors: duplicate keys, keys that are not text, YAML tags."""
-    notices: list[Problem] = field(default_factory=list)
+    notices: list[Problem]
     """Warnings: invisible characters that were removed or replaced."""
 
 
@@ -154,6 +152,17 @@ def load_facts(path: Path) -> Any:
 def _yaml() -> Any:
     """Return a round-trip YAML that keeps dates and over-long numbers as the clerk wrote them."""
     from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _constructor()
+    yaml.allow_duplicate_keys = True  # _Walk reports them, naming both lines
+    return yaml
+
+
+@lru_cache(maxsize=1)
+def _constructor() -> Any:
+    """The round-trip constructor _yaml uses, made once (a class a load would cost time and,
+    in a batch, memory)."""
     from ruamel.yaml.constructor import RoundTripConstructor
 
     class Constructor(RoundTripConstructor):  # type: ignore[misc]
@@ -168,10 +177,7 @@ def _yaml() -> Any:
 
     Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
     Constructor.add_constructor("tag:yaml.org,2002:int", Constructor.construct_yaml_int)
-    yaml = YAML(typ="rt")
-    yaml.Constructor = Constructor
-    yaml.allow_duplicate_keys = True  # _Walk reports them, naming both lines
-    return yaml
+    return Constructor
 
 
 def _flow_depth(text: str) -> int:
@@ -310,7 +316,7 @@ class _Walk:
 
     def _span(self, node: Any, loc: _Loc) -> None:
         start, end = node.start_mark, node.end_mark
-        self.spans.append(((start.line, start.column), (end.line, end.column), field_path(loc)))
+        self.spans.append(((start.line, start.column), (end.line, end.column), loc))
 
     def _problem(self, node: Any, loc: _Loc, message: str) -> None:
         mark = node.start_mark
@@ -322,8 +328,7 @@ class _Walk:
         raise FactsFileError(f"{self.file}:{mark.line + 1}:{mark.column + 1}: {message}")
 
 
-@dataclass(frozen=True)
-class _Stray:
+class _Stray(NamedTuple):
     """An invisible character found in the text, where it was and what replaced it."""
 
     char: str
@@ -384,9 +389,11 @@ def _stray_notices(strays: list[_Stray], spans: list[_Span]) -> list[Problem]:
 def _field_at(spans: list[_Span], stray: _Stray) -> str:
     """Return the field whose key or value holds the character, or which follows it on its line."""
     at = (stray.line, stray.clean_column)
-    inside = [path for start, end, path in spans if start <= at <= end]
-    after = [(start, path) for start, _, path in spans if start[0] == stray.line and start > at]
-    return inside[-1] if inside else min(after)[1] if after else ""
+    inside = [loc for start, end, loc in spans if start <= at <= end]
+    after = [(start, loc) for start, _, loc in spans if start[0] == stray.line and start > at]
+    if inside:
+        return field_path(inside[-1])
+    return field_path(min(after, key=lambda span: span[0])[1]) if after else ""
 
 
 def _stray_message(group: list[_Stray]) -> str:
@@ -476,7 +483,7 @@ def _fullwidth_colon(lines: list[str]) -> tuple[int, str] | None:
 
 
 # A full-width (or no-break) space where YAML needs a plain one: indentation, after a colon.
-_WIDE = re.compile("^[ \t]*[\u3000\xa0]|:[\u3000\xa0]")
+_WIDE = "^[ \t]*[\u3000\xa0]|:[\u3000\xa0]"  # compiled when a syntax error is explained
 
 # ruamel's explanations (English) → what the clerk should do, in Chinese.
 _PROBLEMS = (
@@ -518,7 +525,7 @@ def _explain(error: Exception, text: str, mark: Any) -> str:
         return (f"第 {colon[0] + 1} 行用了全角冒号“：”，字段和值之间应使用半角冒号加空格“: ”"
                 f"（{colon[1]}）")
     seen = lines[: mark.line + 1] if mark else lines
-    wide = [number for number, text in enumerate(seen) if _WIDE.search(text)]
+    wide = [number for number, text in enumerate(seen) if re.search(_WIDE, text)]
     if wide:
         return f"第 {wide[-1] + 1} 行的缩进或冒号后用了全角空格（或不换行空格），请改用半角空格"
     raw = f"{getattr(error, 'context', '') or ''} {getattr(error, 'problem', '') or error}"

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from .errors import FontProfileError
 
@@ -98,10 +97,13 @@ def reference_fonts(reference: Path) -> dict[str, str]:
 @lru_cache(maxsize=8)
 def _reference_fonts(reference: Path, mtime_ns: int, size: int) -> dict[str, str]:
     """reference_fonts, read once per version of the file (a batch drafts hundreds)."""
+    from lxml import etree  # the .docx writer parses with it too
+
     try:
         with zipfile.ZipFile(reference) as z:
-            root = ElementTree.fromstring(z.read("word/styles.xml"))
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+            root = etree.fromstring(z.read("word/styles.xml"),
+                                    etree.XMLParser(resolve_entities=False))
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return {}
     default = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
     fallback = default.get(f"{W}eastAsia", "") if default is not None else ""
@@ -119,20 +121,11 @@ def gb2312_characters() -> frozenset[str]:
     """Return every character of GB2312 (symbols and the 6,763 hanzi), as fonts map them.
 
     The table is decoded from the GB2312 code points. Encoding text with Python's gb2312 codec
-    is not a usable test: the codec maps the 破折号 and 间隔号 to U+2015 and U+30FB, so it
-    rejects the usual "—" (U+2014) and "·" (U+00B7) that GB2312 fonts do have. Decoding
-    takes ~5 ms, so the table is kept in the per-user cache.
+    is not a usable test by itself: the codec maps the 破折号 and 间隔号 to U+2015 and U+30FB,
+    so it rejects the usual "—" (U+2014) and "·" (U+00B7) that GB2312 fonts do have.
+    in_gb2312 tests the same set without building it (~5 ms).
     """
-    import sys
-
-    from .cache import fingerprint, pickled
-
-    return pickled("gb2312", fingerprint(sys.version), _decode_gb2312)
-
-
-def _decode_gb2312() -> frozenset[str]:
-    """Decode every GB2312 code point (see gb2312_characters)."""
-    chars = {"\u2014", "\u00b7"}
+    chars = set(_FONT_ONLY)
     for high in [*range(0xA1, 0xAA), *range(0xB0, 0xF8)]:
         for low in range(0xA1, 0xFF):
             try:
@@ -142,13 +135,33 @@ def _decode_gb2312() -> frozenset[str]:
     return frozenset(chars)
 
 
+#: The 破折号 and 间隔号 as GB2312 fonts map them (the codec maps them elsewhere).
+_FONT_ONLY = frozenset("\u2014\u00b7")
+_WITHOUT_FONT_ONLY = dict.fromkeys(map(ord, _FONT_ONLY))
+
+
+def in_gb2312(char: str) -> bool:
+    """True when char is in gb2312_characters: a two-byte GB2312 code, or — or ·."""
+    if char in _FONT_ONLY:
+        return True
+    try:
+        return len(char.encode("gb2312")) == 2
+    except UnicodeEncodeError:
+        return False
+
+
 def outside_gb2312(text: str) -> list[str]:
     """Return the characters of text, in order and once each, a GB2312 font cannot show.
 
     ASCII and other narrow characters are skipped: they take the Latin font (Times New Roman).
     """
-    missing = set(text).difference(gb2312_characters())  # mostly digits and Latin letters
-    wide = {c for c in missing if unicodedata.east_asian_width(c) in ("W", "F", "A")}
+    try:
+        text.translate(_WITHOUT_FONT_ONLY).encode("gb2312")
+        return []  # the usual case, found without testing each character
+    except UnicodeEncodeError:
+        pass
+    wide = {c for c in set(text) if unicodedata.east_asian_width(c) in ("W", "F", "A")
+            and not in_gb2312(c)}
     return [char for char in dict.fromkeys(text) if char in wide] if wide else []
 
 

@@ -10,11 +10,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import Kind, load_kind
+from .build import DEFAULT_KIND, Kind, load_kind  # noqa: F401 - DEFAULT_KIND: as before
 from .errors import OutputError, TemplateError
 from .render import builtin_templates, make_env
 
-DEFAULT_KIND = "annual"
 #: Files every kind shares, exported with it so the copy is complete.
 SHARED_FILES = ("themes.yaml", "reference.docx", "fonts.yaml", "fonts.conf", "README.md")
 

@@ -23,8 +23,9 @@ _CLOSING = "，。、；：？！）》」』”’"
 _OPENING = "（《「『“‘"
 # Inside an over-wide segment a line may end after each leading place name (新疆维吾尔自治区|
 # 塔城地区|裕民县|…), around 关于, and after 年度 or 的.
-_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:自治区|自治州|地区|[省市州盟县区旗])")
-_SOFT_BREAK = re.compile(r"(?=关于)|(?<=关于)|(?<=年度)|(?<=的)|(?=《)|(?<=》)")
+# (Patterns compiled on first use: most titles never need them.)
+_PLACE = r"[\u4e00-\u9fff]{1,6}?(?:自治区|自治州|地区|[省市州盟县区旗])"
+_SOFT_BREAK = r"(?=关于)|(?<=关于)|(?<=年度)|(?<=的)|(?=《)|(?<=》)"
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
 _MAX_TOKENS = 24  # keeps the search over line breaks small; real titles have far fewer
 
@@ -78,11 +79,12 @@ def _merge_titles(pieces: list[str]) -> list[str]:
 
 def _split_wide(piece: str, max_width: float) -> list[str]:
     """Split a piece wider than a line at soft breaks, then, if still too wide, by width."""
-    cuts = [m.start() for m in _SOFT_BREAK.finditer(piece)]
-    place = _PLACE.match(piece)
+    cuts = [m.start() for m in re.finditer(_SOFT_BREAK, piece)]
+    places = re.compile(_PLACE)
+    place = places.match(piece)
     while place:
         cuts.append(place.end())
-        place = _PLACE.match(piece, place.end())
+        place = places.match(piece, place.end())
     cuts = sorted({c for c in cuts if 0 < c < len(piece)})
     parts = _merge_titles([piece[a:b] for a, b in zip([0, *cuts], [*cuts, len(piece)])])
     out: list[str] = []

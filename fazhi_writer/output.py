@@ -16,6 +16,8 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import OutputError
@@ -54,12 +56,30 @@ def _word_lock(path: Path) -> Path | None:
     """Return the owner file Word/WPS (~$…) or LibreOffice (.~lock.…#) keeps beside an open file."""
     name = path.name
     candidates = {f"~${name}", f"~${name[1:]}", f"~${name[2:]}", f".~lock.{name}#"}
-    return next((path.parent / c for c in sorted(candidates) if (path.parent / c).exists()), None)
+    found = (c for c in sorted(candidates) if os.path.exists(os.path.join(path.parent, c)))
+    lock = next(found, None)  # (as text: a Path per candidate would intern four names a file)
+    return path.parent / lock if lock else None
 
 
 def digest(data: bytes) -> str:
     """The fingerprint the record keeps of a file fazhi-write wrote."""
     return hashlib.sha256(data).hexdigest()
+
+
+def _recorded(path: Path) -> str | None:
+    """The digest the record of path's folder keeps for it, if any."""
+    try:
+        stat = (path.parent / RECORD).stat()
+    except OSError:
+        return None
+    return _record_version(path.parent, stat.st_mtime_ns, stat.st_size, stat.st_ino).get(path.name)
+
+
+@lru_cache(maxsize=1)
+def _record_version(folder: Path, mtime_ns: int, size: int, inode: int) -> dict[str, str]:
+    """A folder's record, parsed once per version: redrafting a folder of N reports read it
+    2N times (N² work); every update replaces the file, so a new version has a new key."""
+    return _read_record(folder)
 
 
 def _read_record(folder: Path) -> dict[str, str]:
@@ -80,7 +100,7 @@ def check_writable(path: Path, force: bool) -> Path | None:
         raise OutputError(f"{path}: 无法写入：同名的文件夹已存在")
     if not path.exists():
         return None
-    recorded = _read_record(path.parent).get(path.name)
+    recorded = _recorded(path)
     if recorded == digest(_read(path)):
         return None
     if not force:
@@ -138,12 +158,15 @@ def record_written(digests: dict[Path, str]) -> None:
     for folder, written in by_folder.items():
         record = _read_record(folder)
         record.update({p.name: d for p, d in written.items()})
-        text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
-        _write_atomic(folder / RECORD, text.encode("utf-8"))
+        # Written piece by piece: the whole text and its bytes at once would double the memory
+        # a batch of hundreds of reports peaks at (the record grows with every file).
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
+        _write_atomic(folder / RECORD, (c.encode("utf-8") for c in encoder.iterencode(record)))
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then replace the target."""
+def _write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write data (or its pieces) to a temporary file in the same folder, then replace the
+    target."""
     tmp = _temporary(path, data)
     try:
         os.replace(tmp, path)
@@ -155,14 +178,14 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: 无法写入（{_reason(e)}）") from e
 
 
-def _temporary(path: Path, data: bytes) -> str:
-    """Write data to a new temporary file in path's folder and return its name."""
+def _temporary(path: Path, data: bytes | Iterable[bytes]) -> str:
+    """Write data (or its pieces) to a new temporary file in path's folder; return its name."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=path.suffix)
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            out.writelines([data] if isinstance(data, bytes) else data)
     except OSError as e:
         _cleanup(tmp)
         raise OutputError(f"{path.parent}: 无法在这个输出目录中写入文件（{_reason(e)}），"

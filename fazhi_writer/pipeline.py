@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .build import build_report, load_kind
+from .build import DEFAULT_KIND, build_report, load_kind
 from .errors import FactsValidationError, FazhiError, LostFactError, Problem, TemplateError, listing
 from .facts import load
 from .fonts import Fonts, choose_fonts, gb2312_warnings, reference_fonts
@@ -26,32 +24,30 @@ FORMATS = ("docx", "txt", "pdf")
 #: Writes rendered files (path: bytes), given force; returns the backups it made.
 Writer = Callable[[dict[Path, bytes], bool], list[Path]]
 DEFAULT_FORMATS = ("docx", "txt")
+# The results below are named tuples: a dataclass costs ~0.5 ms of every start to create.
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """What draft() did: the files it wrote, backups it made, and warnings for the clerk."""
 
     written: list[Path]
-    warnings: list[str] = field(default_factory=list)
-    backups: list[Path] = field(default_factory=list)
+    warnings: list[str]
+    backups: list[Path]
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """What check() found: errors and warnings (file:line:column first where known), 待填 places."""
 
     warnings: list[str]
     blanks: list[str]
-    errors: list[str] = field(default_factory=list)
+    errors: list[str]
 
 
-@dataclass(frozen=True)
-class _Loaded:
+class _Loaded(NamedTuple):
     raw: Any
     facts: Facts
     blanks: list[Placeholder]
-    notices: list[Problem] = field(default_factory=list)
+    notices: list[Problem]
     """Warnings from loading: invisible characters removed."""
 
 
@@ -137,12 +133,12 @@ def _prepare(facts_path: Path, kind: str | None, template_dir: Path | None, toda
     located = [p.format(facts_path) for p in _lint(loaded, facts_path)]
     report, _ = _build(loaded, facts_path, kind, template_dir, today, previous)
     chosen, missing = _fonts(loaded, facts_path, template_dir, fonts)
-    report = dataclasses.replace(report, warnings=(*located, *report.warnings, *missing))
+    report = report._replace(warnings=(*located, *report.warnings, *missing))
     if not loaded.blanks:
         return report, chosen, loaded
     summary = (f"事实文件中还有 {len(loaded.blanks)} 处“待填”，报告中已醒目标出（是/否字段按“否”处理），"
                f"用 fazhi-write check {facts_path} 查看每一处")
-    return dataclasses.replace(report, warnings=(summary, *report.warnings)), chosen, loaded
+    return report._replace(warnings=(summary, *report.warnings)), chosen, loaded
 
 
 def _fonts(loaded: _Loaded, facts_path: Path, template_dir: Path | None,
@@ -163,18 +159,18 @@ def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Pa
     require_facts(loaded.facts, loaded.raw, facts_path, settings.required, settings.label)
     last, notes = load_previous(facts_path, loaded.facts, previous)
     report = build_report(loaded.facts, env, name, today=today, previous=last)
-    return dataclasses.replace(report, warnings=(*notes, *report.warnings)), last
+    return report._replace(warnings=(*notes, *report.warnings)), last
 
 
 def _choose_kind(requested: str | None, facts: Facts, raw: Any, facts_path: Path,
                  template_dir: Path | None) -> str:
     """Resolve --kind, else 报告类型, else annual (a name like shufa or a label like 述法报告)."""
-    from .kinds import DEFAULT_KIND, find_kind, kind_choices
-
     written = None if isinstance(facts.kind, Placeholder) else facts.kind  # 报告类型: 待填
     wanted = requested or written
     if not wanted:
         return DEFAULT_KIND
+    from .kinds import find_kind, kind_choices  # listing the kinds: only when one is named
+
     name = find_kind(wanted, template_dir)
     if name:
         return name
@@ -284,10 +280,9 @@ def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path
     """Render every requested format in memory, in the order docx, txt, pdf."""
     from .output import safe_name
     from .writers.docx import render_docx
-    from .writers.pdf import find_soffice, render_pdf
     from .writers.text import render_text
 
-    soffice = find_soffice() if "pdf" in formats else ""  # fail before anything is written
+    soffice = _soffice() if "pdf" in formats else ""  # fail before anything is written
     stem = folder / safe_name(report.file_stem)
     files: dict[Path, bytes] = {}
     docx = render_docx(report, reference_docx(template_dir), make_env(template_dir), fonts)
@@ -296,9 +291,18 @@ def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path
     if "txt" in formats:
         files[stem.with_name(f"{stem.name}.txt")] = render_text(report).encode("utf-8")
     if "pdf" in formats:
+        from .writers.pdf import render_pdf  # subprocess and the rest: only for a PDF
+
         fontconfig = template_file(template_dir, "fonts.conf")
         files[stem.with_name(f"{stem.name}.pdf")] = render_pdf(docx, soffice, fontconfig)
     return files
+
+
+def _soffice() -> str:
+    """Find LibreOffice for a PDF, or raise before anything is rendered."""
+    from .writers.pdf import find_soffice
+
+    return find_soffice()
 
 
 def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
@@ -325,13 +329,12 @@ def _stock(template_dir: Path | None) -> set[str]:
     return stock_keys(load_yaml_template(make_env(template_dir), "themes.yaml"))
 
 
-@dataclass(frozen=True)
-class Rolled:
+class Rolled(NamedTuple):
     """What next_year() wrote: the new facts file, any backup, and how many 待填 it holds."""
 
     written: Path
     blanks: int
-    backups: list[Path] = field(default_factory=list)
+    backups: list[Path]
 
 
 def next_year(facts_path: Path, out: Path | None = None, force: bool = False) -> Rolled:

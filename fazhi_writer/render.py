@@ -137,8 +137,16 @@ def render_string(env: jinja2.Environment, source: str, context: dict[str, Any],
 
 @lru_cache(maxsize=64)
 def _from_string(env: jinja2.Environment, source: str) -> jinja2.Template:
-    """Compile a short template string once per environment (markers are filled per 待填)."""
-    return env.from_string(source)
+    """Compile a short template string once per environment (markers are filled per 待填), its
+    code kept in the bytecode cache as a file's is: a cold start then builds no Jinja lexer."""
+    cache = env.bytecode_cache
+    if cache is None:
+        return env.from_string(source)
+    bucket = cache.get_bucket(env, f"<string>{source}", None, source)  # keyed by the text
+    if bucket.code is None:
+        bucket.code = env.compile(source)
+        cache.set_bucket(bucket)
+    return env.template_class.from_code(env, bucket.code, env.make_globals(None))
 
 
 class TemplateCache:

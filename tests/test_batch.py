@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import re
+import sys
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -14,7 +18,7 @@ from fazhi_writer import batch
 from fazhi_writer.cli import app
 from fazhi_writer.output import RECORD
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, TODAY
 
 runner = CliRunner()
 REPORT = "{unit}2024年度法治政府建设工作报告"
@@ -182,3 +186,53 @@ def test_the_record_is_updated_along_the_way(tmp_path: Path,
     assert sorted(json.loads((out / RECORD).read_text(encoding="utf-8"))) == _reports(out)
     assert len(_reports(out)) == len(EXAMPLES)
     assert updates == [2, 2, 1]  # every 2 files written, then the last one
+
+
+def _variants(folder: Path, count: int) -> list[Path]:
+    """count facts files copied from the examples in turn, each with its own 单位."""
+    folder.mkdir(parents=True)
+    files = []
+    for i in range(count):
+        text = EXAMPLES[i % len(EXAMPLES)].read_text(encoding="utf-8")
+        files.append(folder / f"{i:03d}.yaml")
+        files[-1].write_text(re.sub(r"^单位: (.+)$", rf"单位: \1（第{i}号）", text, count=1,
+                                    flags=re.M), encoding="utf-8")
+    return files
+
+
+def test_a_batch_keeps_no_more_per_report_than_its_summary_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python memory kept (tracemalloc) from report 16 to 48 of one batch, less the bytes of
+    those reports' summary lines, is under 300 bytes a report. A list of lines and a dict of
+    output paths kept ~1000 (and scattered small objects a long batch could not give back)."""
+    files = _variants(tmp_path / "facts", 48)
+    names = [str(f) for f in files]  # a Path keeps its text once asked: the input's memory
+    monkeypatch.setattr(batch, "RECORD_EVERY", 1)  # no digests waiting to be recorded
+    batch.run(files[:5], batch.Options(("docx", "txt"), tmp_path / "warm", today=TODAY), jobs=1)
+    kept: list[int] = []
+
+    def measure(outcome: batch.Outcome) -> None:
+        if names.index(str(outcome.facts)) + 1 in (16, 48):
+            sys._clear_type_cache()  # CPython's attribute cache holds up to 4096 names
+            gc.collect()
+            kept.append(tracemalloc.get_traced_memory()[0])
+
+    tracemalloc.start()
+    try:
+        summary = batch.run(files, batch.Options(("docx", "txt"), tmp_path / "out", today=TODAY),
+                            jobs=1, on_done=measure)
+    finally:
+        tracemalloc.stop()
+    assert summary.failed == 0 and len(kept) == 2
+    lines = sum(len(line.encode("utf-8")) for line in summary.lines[16:48])
+    assert (kept[1] - kept[0] - lines) / 32 < 300  # ~140: the arrays and the buffer's spare
+
+
+def test_summary_lines_are_kept_in_file_order_whatever_order_they_come_in() -> None:
+    lines = batch.Lines(3)
+    for index, line in ((2, "丙: 已写出"), (0, "甲: 失败：“很多”"), (1, "")):
+        lines[index] = line
+    assert list(lines) == ["甲: 失败：“很多”", "", "丙: 已写出"]
+    assert lines[-1] == "丙: 已写出" and lines[1:] == ["", "丙: 已写出"] and len(lines) == 3
+    with pytest.raises(IndexError):
+        lines[3]

@@ -29,8 +29,8 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def _forget() -> None:
-    for cached in (facts_validator, render.make_env, build._parse_yaml_template,
-                   fonts.gb2312_characters):
+    for cached in (facts_validator, render.make_env, render._from_string,
+                   build._parse_yaml_template, fonts.gb2312_characters):
         cached.cache_clear()
 
 
@@ -107,6 +107,22 @@ def test_edited_templates_are_read_afresh(cache: Path, tmp_path: Path) -> None:
     assert second.name == "中站区教育局2024年度法治工作报告.txt"
     text = second.read_text(encoding="utf-8")
     assert "现将情况报告如下：" in text and "现将有关情况报告如下：" not in text
+
+
+def test_string_templates_are_compiled_once_and_afresh_when_edited(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = render.render_string(render.make_env(None), "{{ n }}年度", {"n": 2024}, "kind.yaml")
+    assert first == "2024年度"
+    _forget()  # a new start: the compiled code is in the cache
+    env = render.make_env(None)
+    compiled: list[str] = []
+    compile_source = env.compile
+    monkeypatch.setattr(env, "compile", lambda source, *a, **k: (
+        compiled.append(source), compile_source(source, *a, **k))[1])
+    assert render.render_string(env, "{{ n }}年度", {"n": 2025}, "kind.yaml") == "2025年度"
+    assert compiled == []
+    assert render.render_string(env, "{{ n }}年", {"n": 2025}, "kind.yaml") == "2025年"
+    assert compiled == ["{{ n }}年"]
 
 
 def _replace(path: Path, old: str, new: str) -> None:

@@ -12,7 +12,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from fazhi_writer.cli import app
-from fazhi_writer.fonts import gb2312_characters, outside_gb2312, reference_fonts
+from fazhi_writer.fonts import gb2312_characters, in_gb2312, outside_gb2312, reference_fonts
 from fazhi_writer.pipeline import draft
 
 from .conftest import ROOT
@@ -55,6 +55,12 @@ def test_gb2312_table_has_its_hanzi_and_the_punctuation_fonts_map() -> None:
         "—·".encode("gb2312")
     assert outside_gb2312("中小学生“学宪法 讲宪法”—·，。①％Ａ") == []
     assert outside_gb2312("中小學生200㎡學") == ["學", "㎡"]
+
+
+def test_the_quick_gb2312_test_agrees_with_the_table_on_every_character() -> None:
+    table = gb2312_characters()
+    chars = (chr(n) for n in range(0x110000) if not 0xD800 <= n < 0xE000)
+    assert {c for c in chars if in_gb2312(c)} == table
 
 
 def test_reference_document_fonts_are_read_from_its_styles() -> None:

@@ -102,3 +102,20 @@ def test_a_very_long_unit_name_still_drafts(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", str(facts), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.stderr
     assert all(len(Path(p).name.encode()) <= 255 for p in result.stdout.split())
+
+
+def test_the_record_is_read_afresh_after_every_update(tmp_path: Path) -> None:
+    """The record is parsed once per version (a redrafted folder read it per file), yet each
+    rewrite is seen: same-size versions in quick succession replace the file quietly, and an
+    edit made between them is still refused."""
+    target = tmp_path / "报告.txt"
+    for content in (b"1", b"2", b"3", b"4"):
+        assert write_outputs({target: content}, force=False) == []
+    target.write_bytes(b"5")  # the clerk's edit
+    with pytest.raises(OutputError, match="修改"):
+        write_outputs({target: b"6"}, force=False)
+    other = tmp_path / "另一份.txt"
+    write_outputs({other: b"1"}, force=False)
+    (tmp_path / ".fazhi-write.json").write_text("{}", encoding="utf-8")  # a record without it
+    with pytest.raises(OutputError, match="不是 fazhi-write 生成的"):
+        write_outputs({other: b"2"}, force=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import shutil
 import types
@@ -52,7 +51,7 @@ def test_the_docx_itself_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     real = writer.render_docx
 
     def lossy(report: Any, *args: Any) -> bytes:  # a writer that loses the last paragraph
-        return real(dataclasses.replace(report, body=report.body[:-1]), *args)
+        return real(report._replace(body=report.body[:-1]), *args)
 
     monkeypatch.setattr(writer, "render_docx", lossy)
     with pytest.raises(LostFactError, match=r"没有出现在生成的\.docx中") as info:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ _VISIBLE = ("t", "drawing", "pict", "object", "pBdr")
 _RENDERED = ("document", "header", "footer", "footnotes", "core")
 
 
-def open_reference(reference: Path, variables: dict[str, str], env: Any) -> Package:
+def open_reference(reference: Path, variables: Mapping[str, str], env: Any) -> Package:
     """Return the reference package with its placeholders filled (docxtpl, when it has any)."""
     from lxml.etree import XMLSyntaxError
 
@@ -35,7 +36,7 @@ def open_reference(reference: Path, variables: dict[str, str], env: Any) -> Pack
         raise TemplateError(f"{reference}: 无法打开参考文档，请确认它是用 Word 保存的 .docx 文件") from e
 
 
-def _filled(reference: Path, variables: dict[str, str], env: Any) -> bytes:
+def _filled(reference: Path, variables: Mapping[str, str], env: Any) -> bytes:
     """The reference rendered by docxtpl, as .docx bytes."""
     import io
 
@@ -103,7 +104,8 @@ def _part_name(template: Any) -> str:
     return next((cn for key, cn in _PARTS.items() if name.startswith(key)), "正文")
 
 
-def _undefined(reference: Path, template: Any, error: Exception, variables: dict[str, str]) -> str:
+def _undefined(reference: Path, template: Any, error: Exception,
+               variables: Mapping[str, str]) -> str:
     """Explain an unknown placeholder, quoting the paragraph that holds it."""
     match = re.search(r"'([^']+)' is undefined", str(error))
     name = match[1] if match else str(error)
