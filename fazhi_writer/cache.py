@@ -112,15 +112,27 @@ def pickled(name: str, key: str, build: Callable[[], T]) -> T:
 
 
 def package_key() -> str:
-    """A key that changes with the Python and pydantic versions and any of our sources
-    (pydantic's version is read from its version.py: importing pydantic costs ~60 ms)."""
+    """A key that changes with the Python and pydantic versions and any of our sources.
+
+    Files are known by path, size and modification time: reading them all (and importing
+    pydantic for its version) would cost ~20 ms at every start.
+    """
     from importlib.util import find_spec
 
     import pydantic_core
 
+    files = sorted(Path(__file__).parent.rglob("*.py"))
     spec = find_spec("pydantic")
-    version = Path(spec.origin).with_name("version.py") if spec and spec.origin else None
-    sources = sorted(Path(__file__).parent.rglob("*.py"))
+    if spec is not None and spec.origin:
+        files.append(Path(spec.origin).with_name("version.py"))
     return fingerprint(sys.version, sys.implementation.name, pydantic_core.__version__,
-                       version.read_bytes() if version and version.is_file() else b"",
-                       *(p.read_bytes() for p in sources))
+                       *map(_stamp, files))
+
+
+def _stamp(path: Path) -> str:
+    """A file's path, size and modification time (or that it is missing)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return f"{path}:-"
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"

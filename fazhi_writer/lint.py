@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import Problem
 from .quantity import Quantity
@@ -31,8 +30,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=\s*[年\-./])")
 _DATE_KEYS = {"时间": 0, "截至": 1, "数据截至": 1}
 
 
-@dataclass(frozen=True)
-class Leaf:
+class Leaf(NamedTuple):
     """One value the clerk wrote: its path (Chinese keys), its key, and the value."""
 
     loc: tuple[Any, ...]
@@ -40,6 +38,8 @@ class Leaf:
     value: Any
     label: bool = False
     """True when value is the label of a “项目: 数量” pair (the key itself)."""
+    option: bool = False
+    """True when the field is a wording option with a default text (自称, 受众表述 …)."""
 
 
 def leaves(model: Any, loc: tuple[Any, ...] = ()) -> Iterator[Leaf]:
@@ -48,7 +48,11 @@ def leaves(model: Any, loc: tuple[Any, ...] = ()) -> Iterator[Leaf]:
     for name, info in fields.items():
         if name in model.model_fields_set:
             key = info.alias or name
-            yield from _values(getattr(model, name), (*loc, key), key)
+            value = getattr(model, name)
+            if isinstance(value, (list, dict)) or is_record(value):
+                yield from _values(value, (*loc, key), key)
+            elif value is not None:
+                yield Leaf((*loc, key), key, value, option=isinstance(info.default, str))
 
 
 def _values(value: Any, loc: tuple[Any, ...], key: str) -> Iterator[Leaf]:

@@ -186,7 +186,7 @@ def check(facts_path: Path, kind: str | None = None, template_dir: Path | None =
     """Check a facts file: every error and warning, fonts' missing characters, 待填 places,
     counts as last year, and that the report text carries every fact (nothing is written)."""
     from .lint import lint
-    from .verify import missing_values
+    from .verify import expected_values, missing_values
     from .writers.text import render_text
 
     try:
@@ -195,8 +195,8 @@ def check(facts_path: Path, kind: str | None = None, template_dir: Path | None =
         return _checked(e.problems, [], [], facts_path)
     report, last = _build(loaded, facts_path, kind, template_dir, None, previous)
     problems = [*loaded.notices, *lint(loaded.facts, loaded.raw)]
-    problems += missing_values(loaded.facts, loaded.raw, render_text(report), _stock(template_dir),
-                               ".txt")
+    expected = expected_values(loaded.facts, _stock(template_dir))
+    problems += missing_values(expected, loaded.raw, render_text(report), ".txt")
     notes = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]
     if last is not None:
         notes += _unchanged(loaded, last, facts_path)
@@ -308,14 +308,14 @@ def _soffice() -> str:
 def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
             template_dir: Path | None) -> None:
     """Fail loudly, before writing, if the .txt or the .docx lacks a fact of the facts file."""
-    from .verify import docx_text, missing_values
+    from .verify import docx_text, expected_values, missing_values
 
-    stock = _stock(template_dir)
+    expected = expected_values(loaded.facts, _stock(template_dir))
     lost: list[Problem] = []
     for path, data in files.items():
         if path.suffix in (".docx", ".txt"):
             text = docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
-            lost += missing_values(loaded.facts, loaded.raw, text, stock, path.suffix)
+            lost += missing_values(expected, loaded.raw, text, path.suffix)
     if lost:
         raise LostFactError("生成的报告遗漏了事实文件中的内容，因此没有写出任何文件：\n"
                             + listing(facts_path, _sorted(lost)))

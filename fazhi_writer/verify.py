@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .lint import leaves
-from .records import is_record
 
 if TYPE_CHECKING:
     from .schema import Facts
@@ -39,8 +38,9 @@ def expected_values(facts: Facts, stock: set[str]) -> list[tuple[tuple[Any, ...]
     out = []
     for leaf in leaves(facts):
         value = leaf.value
-        if isinstance(value, (bool, dt.date, Placeholder)) or _wording_option(facts, leaf.loc):
-            continue  # yes/no and dates are rendered as wording, 待填 as a marker
+        if isinstance(value, (bool, dt.date, Placeholder)) or leaf.option:
+            continue  # yes/no and dates are rendered as wording, 待填 as a marker; a wording
+            # option with a default (自称 …) is a choice of words, not a fact
         if any(leaf.loc[:n] in skipped for n in (1, 2, 3)):
             continue
         text = _normal(str(value)).rstrip(_TRAILING)
@@ -63,37 +63,16 @@ def _skipped(facts: Facts) -> set[tuple[Any, ...]]:
     return skipped
 
 
-def _wording_option(facts: Facts, loc: tuple[Any, ...]) -> bool:
-    """Tell a wording option with a default (自称, 受众表述 …) from a fact: it need not appear."""
-    model: Any = facts
-    for part in loc[:-1]:
-        model = model[part] if isinstance(model, list) else _attr(model, part)
-        if not (is_record(model) or isinstance(model, list)):
-            return False
-    if not is_record(model):
-        return False
-    fields = type(model).model_fields
-    info = next((f for f in fields.values() if f.alias == loc[-1]), None)
-    return info is not None and isinstance(info.default, str)
-
-
-def _attr(model: Any, alias: Any) -> Any:
-    if not hasattr(type(model), "model_fields"):
-        return None
-    fields = type(model).model_fields
-    name = next((n for n, f in fields.items() if f.alias == alias), None)
-    return getattr(model, name) if name else None
-
-
-def missing_values(facts: Facts, raw: Any, text: str, stock: set[str],
+def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: str,
                    output: str) -> list[Problem]:
-    """Return a problem for every value of facts that text (the output named output) lacks."""
+    """Return a problem for every expected value (see expected_values) that text (the output
+    named output) lacks."""
     from .validate import problem_at
 
     haystack = _normal(text)
     return [problem_at(raw, loc, f"“{value}”没有出现在生成的{output}中：模板在当前的填写下没有用到它"
                                  "（例如只填了修饰性的字段而缺少它所修饰的字段），请检查")
-            for loc, value in expected_values(facts, stock) if value not in haystack]
+            for loc, value in expected if value not in haystack]
 
 
 def docx_text(data: bytes) -> str:

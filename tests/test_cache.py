@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from fazhi_writer import build, fonts, render, schema
-from fazhi_writer.cache import ENV, cache_dir, pickled, read
+from fazhi_writer import cache as cache_module
+from fazhi_writer.cache import ENV, cache_dir, package_key, pickled, read
 from fazhi_writer.facts import load_facts
 from fazhi_writer.pipeline import draft
 from fazhi_writer.placeholders import mark_placeholders
@@ -129,3 +130,20 @@ def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_validator_key_follows_every_source_file(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "fazhi_writer"
+    (package / "writers").mkdir(parents=True)
+    for name in ("cache.py", "schema.py", "writers/docx.py"):
+        (package / name).write_text("# v1\n", encoding="utf-8")
+    monkeypatch.setattr(cache_module, "__file__", str(package / "cache.py"))
+    first = package_key()
+    assert package_key() == first  # nothing changed: the same entry
+    schema_file = package / "schema.py"
+    schema_file.write_text("# v2\n", encoding="utf-8")  # same size, new time
+    os.utime(schema_file, ns=(1, 2))
+    second = package_key()
+    (package / "writers" / "new.py").write_text("", encoding="utf-8")
+    assert len({first, second, package_key()}) == 3
