@@ -39,6 +39,10 @@ MIB = 1024 * 1024
 #: Targets of issue 7 (ratios, since machines differ).
 TARGETS = {"peer": 1.0, "floor": 1.5, "render_ms": 20.0, "per_core": 100.0, "memory_mib": 64.0,
            "growth_kib": 10.0}
+#: The command a clerk runs: the console script installed beside this Python (as the peer runs
+#: python -m docxtpl), else python -m fazhi_writer.
+_SCRIPT = Path(sys.executable).with_name("fazhi-write.exe" if os.name == "nt" else "fazhi-write")
+FAZHI_WRITE = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "fazhi_writer"]
 STYLES = {0: "Normal", 1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 
 
@@ -121,7 +125,7 @@ def cold_starts(work: Path, env: dict[str, str], rounds: int) -> dict[str, list[
     """Time the three commands, alternating their order each round."""
     helper(env, "--prepare", str(work))
     commands = {
-        "draft": [sys.executable, "-m", "fazhi_writer", "draft", str(EXAMPLE), "-o",
+        "draft": [*FAZHI_WRITE, "draft", str(EXAMPLE), "-o",
                   str(work / "draft")],
         "floor": [sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(REFERENCE),
                   str(work / "paragraphs.json"), str(work / "floor.docx")],
@@ -141,7 +145,7 @@ def cold_starts(work: Path, env: dict[str, str], rounds: int) -> dict[str, list[
 def first_run(work: Path, env: dict[str, str]) -> Run:
     """A draft with an empty per-user cache (what the very first draft on a machine costs)."""
     empty = {**env, "FAZHI_WRITE_CACHE": str(work / "empty-cache")}
-    return timed([sys.executable, "-m", "fazhi_writer", "draft", str(EXAMPLE), "-o",
+    return timed([*FAZHI_WRITE, "draft", str(EXAMPLE), "-o",
                   str(work / "first")], empty)
 
 
@@ -172,7 +176,7 @@ def batches(work: Path, env: dict[str, str], count: int) -> dict[str, tuple[int,
     variants = sorted((work / "variants").glob("*.yaml"))
     examples = sorted((ROOT / "examples").glob("*.yaml"))
     every = [*map(str, examples), str(work / "variants")]
-    draft = [sys.executable, "-m", "fazhi_writer", "draft"]
+    draft = [*FAZHI_WRITE, "draft"]
     runs = {}
     for name, files, extra in (("serial", every, ["-j", "1"]), ("parallel", every, []),
                                ("serial-50", list(map(str, variants[:50])), ["-j", "1"])):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .drafting import DraftArgs, draft
 from .errors import OptionError
@@ -28,14 +29,41 @@ DEFERRED = ("--help",)
 
 
 def main() -> None:
-    """Run the command line: a plain draft here, everything else through the typer app."""
+    """Run the command line: a plain draft here, everything else through the typer app; then
+    leave at once (see _exit)."""
     args = parse_draft(sys.argv[1:])
     code = None if args is None else _draft(args)
-    if code is not None:
-        sys.exit(code)
+    _exit(_typer() if code is None else code)
+
+
+def _typer() -> int:
+    """Run the typer app; return its exit code (a message given instead is printed: code 1)."""
     from .cli import main as typer_main
 
-    typer_main()
+    try:
+        typer_main()
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            return e.code or 0
+        print(e.code, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _exit(code: int) -> NoReturn:
+    """Exit with code: run the exit handlers and flush the output, then skip the interpreter's
+    teardown, which frees every module of jinja2, pydantic_core, lxml … one by one (≈50 ms,
+    a quarter of a cold draft). Every file the command wrote is closed by then."""
+    import atexit
+
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_handlers is None:  # not CPython: exit the usual way
+        sys.exit(code)
+    run_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError, AttributeError):  # closed, or no console at all
+            stream.flush()
+    os._exit(code)
 
 
 def _draft(args: DraftArgs) -> int | None:

@@ -238,3 +238,29 @@ def test_python_dash_m_drafts_without_typer(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.split()) == 2
     assert record.read_text(encoding="utf-8") == ""
+
+
+def test_the_entry_leaves_without_the_interpreters_teardown(tmp_path: Path) -> None:
+    # an exit handler still runs (and the output is all there); a module's objects are not
+    # freed one by one at teardown, which costs more than a draft in a cold process
+    script = (
+        "import atexit, os, sys\n"
+        "mark = sys.argv[1]\n"
+        "class Witness:\n"
+        "    def __del__(self, os=os, mark=mark):\n"
+        "        os.close(os.open(mark + '.teardown', os.O_CREAT | os.O_WRONLY))\n"
+        "witness = Witness()\n"
+        "atexit.register(lambda: open(mark + '.handler', 'w').close())\n"
+        "sys.argv = ['fazhi-write', 'draft', sys.argv[2], '-o', sys.argv[3]]\n"
+        "from fazhi_writer.entry import main\n"
+        "main()\n")
+    mark = tmp_path / "mark"
+    result = subprocess.run([sys.executable, "-c", script, str(mark), str(EXAMPLES[0]),
+                             str(tmp_path / "out")], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.split()) == 2  # both files named: stdout was flushed
+    assert (tmp_path / "mark.handler").exists() and not (tmp_path / "mark.teardown").exists()
+    for argv, code in ((["draft", "missing.yaml"], 1), (["draft", "--kind", "nope", "a.yaml"], 2),
+                       (["--help"], 0)):
+        ran = run("fazhi_writer.entry", argv, tmp_path / f"run{code}")
+        assert ran.code == code and (ran.stdout or ran.stderr)
