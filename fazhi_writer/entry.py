@@ -57,8 +57,8 @@ def _exit(code: int) -> NoReturn:
     import atexit
 
     run_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if run_handlers is None:  # not CPython: exit the usual way
-        sys.exit(code)
+    if run_handlers is None or sys.getprofile() or sys.gettrace():
+        sys.exit(code)  # not CPython, or a profiler or debugger wants the usual end
     run_handlers()
     for stream in (sys.stdout, sys.stderr):
         with suppress(OSError, ValueError, AttributeError):  # closed, or no console at all
