@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from fazhi_writer.drafting import DraftArgs
 from fazhi_writer.entry import DEFERRED, FLAGS, VALUED, parse_draft
 from fazhi_writer.validate import facts_validator
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 
 PARSED = [
     ["a.yaml"],
@@ -165,13 +166,23 @@ def comparable(path: Path) -> Any:
     return path.read_bytes()
 
 
+def warm_cache() -> None:
+    """Put the compiled validator in this run's per-user cache: only the very first draft on a
+    machine compiles it (with pydantic). Read afresh: another test may have kept one in memory
+    that it compiled into a cache folder of its own."""
+    facts_validator.cache_clear()
+    facts_validator()
+
+
 def run(module: str, argv: list[str], cwd: Path) -> Ran:
     """Run fazhi-write through module's main in cwd (outputs go to cwd/out)."""
-    facts_validator()  # in the per-user cache: only the very first draft compiles it (pydantic)
+    warm_cache()
     cwd.mkdir(exist_ok=True)
     record = cwd.parent / f"{cwd.name}.modules"
+    source = {"PYTHONPATH": str(ROOT)}  # this checkout, as here (not an installed copy)
     result = subprocess.run([sys.executable, "-c", RUN, str(record), module, *argv], cwd=cwd,
-                            capture_output=True, text=True, check=False)
+                            env={**os.environ, **source}, capture_output=True, text=True,
+                            check=False)
     out = cwd / "out"
     files = {p.name: comparable(p) for p in out.iterdir()} if out.is_dir() else {}
     return Ran(result.returncode, result.stdout, result.stderr, files,
@@ -232,6 +243,7 @@ def test_python_dash_m_drafts_without_typer(tmp_path: Path) -> None:
     script = RUN.replace("__import__('importlib').import_module(module).main()",
                          "__import__('runpy').run_module(module, run_name='__main__')")
     record = tmp_path / "modules"
+    warm_cache()
     result = subprocess.run([sys.executable, "-c", script, str(record), "fazhi_writer", "draft",
                              str(EXAMPLES[0]), "-o", str(tmp_path / "out")],
                             capture_output=True, text=True, check=False)
