@@ -15,6 +15,7 @@ from .errors import Problem
 from .lint import leaves
 
 if TYPE_CHECKING:
+    from .lint import Leaf
     from .schema import Facts
 
 #: What the sentence/clause filters may strip from the end of a value.
@@ -30,13 +31,15 @@ def stock_keys(themes: Any) -> set[str]:
     return {str(k) for group in themes.values() if isinstance(group, dict) for k in group}
 
 
-def expected_values(facts: Facts, stock: set[str]) -> list[tuple[tuple[Any, ...], str]]:
-    """Return (field path, text) of every value that must appear in the report verbatim."""
+def expected_values(facts: Facts, stock: set[str],
+                    every: list[Leaf] | None = None) -> list[tuple[tuple[Any, ...], str]]:
+    """Return (field path, text) of every value that must appear in the report verbatim;
+    every is list(leaves(facts)) when the caller has it already."""
     from .placeholders import Placeholder
 
     skipped = _skipped(facts)
     out = []
-    for leaf in leaves(facts):
+    for leaf in leaves(facts) if every is None else every:
         value = leaf.value
         if isinstance(value, (bool, dt.date, Placeholder)) or leaf.option:
             continue  # yes/no and dates are rendered as wording, 待填 as a marker; a wording
