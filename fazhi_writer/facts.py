@@ -586,6 +586,7 @@ def _c_loader() -> Any:
     try:
         from _ruamel_yaml import CParser
         from ruamel.yaml.constructor import RoundTripConstructor
+        from ruamel.yaml.nodes import ScalarNode
         from ruamel.yaml.resolver import VersionedResolver
     except ImportError:
         return None
@@ -601,4 +602,22 @@ def _c_loader() -> Any:
             RoundTripConstructor.__init__(self, loader=self)
             VersionedResolver.__init__(self, loadumper=self)
 
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            """VersionedResolver.resolve, remembered for plain scalars: with the version fixed
+            (YAML 1.2) and no path resolvers, their tag depends on the text alone."""
+            if kind is not ScalarNode or not implicit[0] or self.yaml_path_resolvers:
+                return super().resolve(kind, value, implicit)
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                if len(_PLAIN_TAGS) >= _PLAIN_TAGS_MAX:
+                    _PLAIN_TAGS.clear()
+                tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)
+            return tag
+
     return CRoundTripLoader
+
+
+#: Tags of plain scalars by text, for _c_loader's resolve (a batch sees the same keys and
+#: values again and again; resolving one costs ~2 µs of regular expressions and properties).
+_PLAIN_TAGS: dict[str, Any] = {}
+_PLAIN_TAGS_MAX = 10_000

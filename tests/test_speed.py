@@ -54,6 +54,22 @@ def test_ruamel_parses_what_libyaml_might_read_differently(text: str) -> None:
     assert fast_load(text) is None
 
 
+_SCALARS = "值: [true, 1, 0x1F, 1.5, .inf, null, ~, '', 2024-01-01, 文字, '1', \"true\", -1, 0o17, no]\n"
+
+
+def test_plain_scalar_tags_remembered_are_ruamels_and_stay_bounded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = YAML(typ="rt").load(_SCALARS)
+    facts._PLAIN_TAGS.clear()
+    _same(expected, fast_load(_SCALARS))  # resolved by ruamel, then remembered
+    assert {"true", "1", "文字"} <= set(facts._PLAIN_TAGS) and "'1'" not in facts._PLAIN_TAGS
+    _same(expected, fast_load(_SCALARS))  # from memory: the same values of the same types
+    monkeypatch.setattr(facts, "_PLAIN_TAGS_MAX", 3)
+    facts._PLAIN_TAGS.clear()
+    _same(expected, fast_load(_SCALARS))
+    assert 0 < len(facts._PLAIN_TAGS) <= 3  # emptied when full, never more
+
+
 def test_without_libyaml_facts_load_as_before(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     expected = load_facts(EXAMPLES[2])
