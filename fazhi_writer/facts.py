@@ -137,7 +137,9 @@ def load(path: Path) -> Loaded:
         walk.visit(node, (), 0, frozenset())
         data = _construct(yaml, node, path, text)
     _check_top_level(data, text, path)
-    notices = _stray_notices(strays, walk.spans) + _clean_data(data, walk.problems)
+    notices = _stray_notices(strays, walk.spans)
+    if "\\" in text or not walk.text_keys:  # else no value or key _clean_data would change
+        notices += _clean_data(data, walk.problems)
     return Loaded(data=data, problems=walk.problems, notices=notices)
 
 
@@ -258,6 +260,8 @@ class _Walk:
         self.spans: list[_Span] = []
         self.count = 0
         self.seen: set[int] = set()
+        self.text_keys = True
+        """False once a key is not plain text (a number, a date, true, null, a list, a tag)."""
 
     def visit(self, node: Any, loc: _Loc, depth: int, ancestors: frozenset[int]) -> None:
         """Visit node (and, through aliases, every time it is used) at field path loc."""
@@ -287,9 +291,12 @@ class _Walk:
         keys: dict[str, Any] = {}
         children = []
         for key, value in node.value:
-            if key.tag == "tag:yaml.org,2002:merge":
+            tag = key.tag
+            if tag == "tag:yaml.org,2002:merge":
                 children.append((value, loc))
                 continue
+            if tag != "tag:yaml.org,2002:str":
+                self.text_keys = False
             if not isinstance(key, ScalarNode):
                 self._problem(key, loc, "字段名应为文字，不能是列表或映射")
                 continue

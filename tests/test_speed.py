@@ -70,6 +70,37 @@ def test_plain_scalar_tags_remembered_are_ruamels_and_stay_bounded(
     assert 0 < len(facts._PLAIN_TAGS) <= 3  # emptied when full, never more
 
 
+def _tree(node: Any) -> Any:
+    """Every key and value with its type and recorded position (merged keys have none)."""
+    places = getattr(getattr(node, "lc", None), "data", None) or {}
+    if isinstance(node, dict):
+        return [(k, type(k), places.get(k), _tree(v)) for k, v in node.items()]
+    if isinstance(node, list):
+        return [(places.get(i), _tree(v)) for i, v in enumerate(node)]
+    return type(node), node
+
+
+_ODD_FILES = ["单位: 某局\n2024: 甲\ntrue: 乙\n~: 丙\n1.5: 丁\n",  # keys that are not text
+              '单位: "某\\u200b局"\n其他: ["甲\\x0b乙", "a\\u2028b"]\n',  # escapes
+              '"单\\u200b位": 某局\n年度: 2024\n',  # an escape in a key
+              "单位: 某局\n年度: !!str 2024\n? [甲, 乙]\n: 丙\n",  # a tag, a key that is a list
+              "单位: 某\u200b局\n其他:\n  - 甲\x0b乙\n",  # raw invisible characters
+              "单位: &a 某局\n主送: *a\n基本: {<<: {学校总数: 3}, 人数: 2}\n"]
+
+
+@pytest.mark.parametrize("path", [*FACTS_FILES, *range(len(_ODD_FILES))],
+                         ids=lambda p: p.name if isinstance(p, Path) else f"odd{p}")
+def test_after_loading_nothing_is_left_to_clean(path: Path | int, tmp_path: Path) -> None:
+    """load skips _clean_data where it would change nothing; cleaning again proves it did."""
+    if isinstance(path, int):
+        text, path = _ODD_FILES[path], tmp_path / "f.yaml"
+        path.write_text(text, encoding="utf-8")
+    loaded = facts.load(path)
+    before, problems = _tree(loaded.data), list(loaded.problems)
+    assert facts._clean_data(loaded.data, problems) == []
+    assert (_tree(loaded.data), problems) == (before, loaded.problems)
+
+
 def test_without_libyaml_facts_load_as_before(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     expected = load_facts(EXAMPLES[2])
