@@ -119,3 +119,19 @@ def test_a_tab_in_a_fact_becomes_a_word_tab_between_preserved_spaces(tmp_path: P
         [("t", "甲 "), ("tab", None), ("t", " 乙。")]
     preserve = "{http://www.w3.org/XML/1998/namespace}space"
     assert [t.get(preserve) for t in run.iter("{*}t")] == ["preserve", "preserve"]
+
+
+def test_remembered_deflate_writes_the_bytes_zipfile_writes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+    import time
+
+    from fazhi_writer.writers import package
+
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_000.0)  # the zip's file dates
+    parts = package.unzip((ROOT / "templates" / "reference.docx").read_bytes())
+    changed = {**parts, "word/settings.xml": parts["word/settings.xml"].replace(b"<", b" <", 1)}
+    saved = [package.Package(p).save() for p in (parts, parts, changed)]
+    monkeypatch.setattr(package, "_remembered_deflate", contextlib.nullcontext)  # zipfile alone
+    assert saved == [package.Package(p).save() for p in (parts, parts, changed)]
+    assert saved[2] != saved[0]  # a changed part is deflated afresh
