@@ -135,3 +135,14 @@ def test_remembered_deflate_writes_the_bytes_zipfile_writes(
     monkeypatch.setattr(package, "_remembered_deflate", contextlib.nullcontext)  # zipfile alone
     assert saved == [package.Package(p).save() for p in (parts, parts, changed)]
     assert saved[2] != saved[0]  # a changed part is deflated afresh
+
+
+def test_the_main_document_alone_reads_as_the_whole_package(tmp_path: Path) -> None:
+    from lxml import etree
+
+    from fazhi_writer.writers.package import Package, main_document, unzip
+
+    written = draft(EXAMPLES[0], out_dir=tmp_path, formats=("docx",), today=TODAY).written[0]
+    data = written.read_bytes()
+    whole = Package(unzip(data))
+    assert etree.tostring(main_document(data)) == etree.tostring(whole.xml(whole.main))

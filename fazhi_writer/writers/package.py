@@ -35,6 +35,16 @@ def unzip(data: bytes) -> dict[str, bytes]:
         return {info.filename: z.read(info) for info in z.infolist()}
 
 
+def main_document(data: bytes) -> Any:
+    """The root element of the main document of .docx bytes; only it and the package's
+    relationships (which name it) are read from the zip."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        package = Package({info.filename: z.read(info) if info.filename == "_rels/.rels" else b""
+                           for info in z.infolist()})
+        package.blobs[package.main] = z.read(package.main)
+    return package.xml(package.main)
+
+
 class Package:
     """The parts of a .docx by name, in their order; XML parts parsed on first use."""
 
