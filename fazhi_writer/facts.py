@@ -166,8 +166,19 @@ def _constructor() -> Any:
     """The round-trip constructor _yaml uses, made once (a class a load would cost time and,
     in a batch, memory)."""
     from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import BaseResolver
+
+    text = BaseResolver.DEFAULT_SCALAR_TAG  # the tag every resolver gives plain and quoted text
 
     class Constructor(RoundTripConstructor):  # type: ignore[misc]
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            """Return a text scalar without an anchor or block style as is, as ruamel does."""
+            if (node.__class__ is ScalarNode and node.ctag is text and not node.anchor
+                    and node.style not in ("|", ">") and not self._preserve_quotes):
+                return node.value  # what construct_scalar returns, ~10 calls later
+            return super().construct_object(node, deep)
+
         def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
             return str(node.value)  # 2024-13-45 must be a schema error, not a crash
 

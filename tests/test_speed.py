@@ -85,7 +85,8 @@ _ODD_FILES = ["单位: 某局\n2024: 甲\ntrue: 乙\n~: 丙\n1.5: 丁\n",  # key
               '"单\\u200b位": 某局\n年度: 2024\n',  # an escape in a key
               "单位: 某局\n年度: !!str 2024\n? [甲, 乙]\n: 丙\n",  # a tag, a key that is a list
               "单位: 某\u200b局\n其他:\n  - 甲\x0b乙\n",  # raw invisible characters
-              "单位: &a 某局\n主送: *a\n基本: {<<: {学校总数: 3}, 人数: 2}\n"]
+              "单位: &a 某局\n主送: *a\n基本: {<<: {学校总数: 3}, 人数: 2}\n",
+              "单位: |\n  某局\n其他: >\n  甲\n  乙\n主送: '某局'\n年度: \"2024\"\n别: !!str 1\n"]
 
 
 @pytest.mark.parametrize("path", [*FACTS_FILES, *range(len(_ODD_FILES))],
@@ -99,6 +100,21 @@ def test_after_loading_nothing_is_left_to_clean(path: Path | int, tmp_path: Path
     before, problems = _tree(loaded.data), list(loaded.problems)
     assert facts._clean_data(loaded.data, problems) == []
     assert (_tree(loaded.data), problems) == (before, loaded.problems)
+
+
+@pytest.mark.parametrize("path", [*FACTS_FILES, *range(len(_ODD_FILES))],
+                         ids=lambda p: p.name if isinstance(p, Path) else f"odd{p}")
+def test_text_scalars_construct_as_ruamel_constructs_them(
+        path: Path | int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    if isinstance(path, int):
+        text, path = _ODD_FILES[path], tmp_path / "f.yaml"
+        path.write_text(text, encoding="utf-8")
+    shortcut = facts.load(path)
+    monkeypatch.setattr(facts._constructor(), "construct_object",
+                        RoundTripConstructor.construct_object)  # every node through ruamel
+    assert _tree(facts.load(path).data) == _tree(shortcut.data)
 
 
 def test_without_libyaml_facts_load_as_before(tmp_path: Path,
