@@ -134,7 +134,7 @@ def load(path: Path) -> Loaded:
         if node is None:
             raise FactsFileError(f"{path}: {_EMPTY}")
         walk = _Walk(path)
-        walk.visit(node, (), 0, frozenset())
+        walk.visit(node, (), 0)
         data = _construct(yaml, node, path, text)
     _check_top_level(data, text, path)
     notices = _stray_notices(strays, walk.spans)
@@ -266,30 +266,43 @@ class _Walk:
     """Walk the node graph once: bound size and depth; find cycles, duplicates, odd keys, tags."""
 
     def __init__(self, file: Path) -> None:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+        from ruamel.yaml.resolver import BaseResolver as Resolver
+
         self.file = file
         self.problems: list[Problem] = []
         self.spans: list[_Span] = []
         self.count = 0
         self.seen: set[int] = set()
+        self.ancestors: set[int] = set()
+        """The nodes from the top down to the one visited (an alias to one of them is a cycle)."""
         self.text_keys = True
         """False once a key is not plain text (a number, a date, true, null, a list, a tag)."""
+        self.kinds = ScalarNode, SequenceNode, MappingNode
+        #: The resolvers' own tags of text, lists and mappings (most nodes have one of them).
+        self.plain = (Resolver.DEFAULT_SCALAR_TAG, Resolver.DEFAULT_SEQUENCE_TAG,
+                      Resolver.DEFAULT_MAPPING_TAG)
 
-    def visit(self, node: Any, loc: _Loc, depth: int, ancestors: frozenset[int]) -> None:
+    def visit(self, node: Any, loc: _Loc, depth: int) -> None:
         """Visit node (and, through aliases, every time it is used) at field path loc."""
         self.count += 1
         if self.count > MAX_NODES:
             self._fatal(node, f"内容过多（超过 {MAX_NODES} 项，或“*”别名被层层展开），这不像是事实文件")
-        if depth > MAX_DEPTH or id(node) in ancestors:
+        if depth > MAX_DEPTH or id(node) in self.ancestors:
             self._fatal(node, "层次嵌套过深，或“*”别名引用了它自己所在的内容")
         first = id(node) not in self.seen
         self.seen.add(id(node))
         if first:
             self._check_tag(node, loc)
-        for child, child_loc in self._children(node, loc, first):
-            self.visit(child, child_loc, depth + 1, ancestors | {id(node)})
+        children = self._children(node, loc, first)
+        if children:
+            self.ancestors.add(id(node))
+            for child, child_loc in children:
+                self.visit(child, child_loc, depth + 1)
+            self.ancestors.discard(id(node))
 
     def _children(self, node: Any, loc: _Loc, first: bool) -> list[tuple[Any, _Loc]]:
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+        ScalarNode, SequenceNode, MappingNode = self.kinds  # noqa: N806 - ruamel's classes
 
         if isinstance(node, ScalarNode):
             if first:
@@ -302,7 +315,7 @@ class _Walk:
         keys: dict[str, Any] = {}
         children = []
         for key, value in node.value:
-            tag = key.tag
+            tag = "tag:yaml.org,2002:str" if key.ctag is self.plain[0] else key.tag
             if tag == "tag:yaml.org,2002:merge":
                 children.append((value, loc))
                 continue
@@ -326,6 +339,8 @@ class _Walk:
                           f"（第 {again} 行的内容不会被使用），请合并为一处")
 
     def _check_tag(self, node: Any, loc: _Loc) -> None:
+        if node.ctag in self.plain:  # by identity first: Tag's == compares their texts
+            return
         tag = str(node.tag or "")
         if tag and tag not in _TAGS:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
