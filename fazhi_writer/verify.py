@@ -44,7 +44,8 @@ def expected_values(facts: Facts, stock: set[str],
         if isinstance(value, (bool, dt.date, Placeholder)) or leaf.option:
             continue  # yes/no and dates are rendered as wording, 待填 as a marker; a wording
             # option with a default (自称 …) is a choice of words, not a fact
-        if any(leaf.loc[:n] in skipped for n in (1, 2, 3)):
+        loc = leaf.loc
+        if loc[:1] in skipped or loc[:2] in skipped or loc[:3] in skipped:
             continue
         text = _normal(str(value)).rstrip(_TRAILING)
         if text and str(value) not in stock:
@@ -90,4 +91,7 @@ def docx_text(data: bytes) -> str:
 
 def _normal(text: str) -> str:
     """Drop whitespace: the report may wrap or indent, the clerk's text may have spaces."""
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
+
+
+_SPACES = re.compile(r"\s+")
