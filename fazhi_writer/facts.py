@@ -179,6 +179,15 @@ def _constructor() -> Any:
                 return node.value  # what construct_scalar returns, ~10 calls later
             return super().construct_object(node, deep)
 
+        def flatten_mapping(self, node: Any) -> Any:
+            """No merge to flatten when every key has the text tag (ruamel's loop would only
+            compare each key's tag, as text, with << and =)."""
+            if all(key.ctag is text for key, _ in node.value):
+                from ruamel.yaml.mergevalue import MergeValue
+
+                return MergeValue()
+            return super().flatten_mapping(node)
+
         def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
             return str(node.value)  # 2024-13-45 must be a schema error, not a crash
 

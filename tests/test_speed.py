@@ -104,7 +104,7 @@ def test_after_loading_nothing_is_left_to_clean(path: Path | int, tmp_path: Path
 
 @pytest.mark.parametrize("path", [*FACTS_FILES, *range(len(_ODD_FILES))],
                          ids=lambda p: p.name if isinstance(p, Path) else f"odd{p}")
-def test_text_scalars_construct_as_ruamel_constructs_them(
+def test_shortcuts_construct_what_ruamel_constructs(
         path: Path | int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ruamel.yaml.constructor import RoundTripConstructor
 
@@ -112,8 +112,8 @@ def test_text_scalars_construct_as_ruamel_constructs_them(
         text, path = _ODD_FILES[path], tmp_path / "f.yaml"
         path.write_text(text, encoding="utf-8")
     shortcut = facts.load(path)
-    monkeypatch.setattr(facts._constructor(), "construct_object",
-                        RoundTripConstructor.construct_object)  # every node through ruamel
+    for name in ("construct_object", "flatten_mapping"):  # every node through ruamel
+        monkeypatch.setattr(facts._constructor(), name, getattr(RoundTripConstructor, name))
     assert _tree(facts.load(path).data) == _tree(shortcut.data)
 
 
