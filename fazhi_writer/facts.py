@@ -637,6 +637,7 @@ def _c_loader() -> Any:
         comment_handling = None  # comments are not read: nothing below the data needs them
         allow_duplicate_keys = False
         yaml_version = None  # no %YAML directive (fast_load leaves those to ruamel): YAML 1.2
+        starts: dict[Any, Any] | None = None  # implicit resolvers by first character
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
@@ -645,21 +646,13 @@ def _c_loader() -> Any:
             VersionedResolver.__init__(self, loadumper=self)
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            """VersionedResolver.resolve, remembered for plain scalars: with the version fixed
-            (YAML 1.2) and no path resolvers, their tag depends on the text alone."""
-            if kind is not ScalarNode or not implicit[0] or self.yaml_path_resolvers:
-                return super().resolve(kind, value, implicit)
-            tag = _PLAIN_TAGS.get(value)
-            if tag is None:
-                if len(_PLAIN_TAGS) >= _PLAIN_TAGS_MAX:
-                    _PLAIN_TAGS.clear()
-                tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)
-            return tag
+            """VersionedResolver.resolve, answering at once for plain text whose first
+            character starts no implicit type (most of a facts file: Chinese text)."""
+            if kind is ScalarNode and implicit[0] and value and not self.yaml_path_resolvers:
+                if self.starts is None:  # the version is fixed (1.2): its resolvers are too
+                    self.starts = self.versioned_resolver
+                if value[0] not in self.starts and None not in self.starts:
+                    return self.DEFAULT_SCALAR_TAG  # what ruamel's empty loop falls through to
+            return super().resolve(kind, value, implicit)
 
     return CRoundTripLoader
-
-
-#: Tags of plain scalars by text, for _c_loader's resolve (a batch sees the same keys and
-#: values again and again; resolving one costs ~2 µs of regular expressions and properties).
-_PLAIN_TAGS: dict[str, Any] = {}
-_PLAIN_TAGS_MAX = 10_000

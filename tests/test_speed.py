@@ -57,17 +57,20 @@ def test_ruamel_parses_what_libyaml_might_read_differently(text: str) -> None:
 _SCALARS = "值: [true, 1, 0x1F, 1.5, .inf, null, ~, '', 2024-01-01, 文字, '1', \"true\", -1, 0o17, no]\n"
 
 
-def test_plain_scalar_tags_remembered_are_ruamels_and_stay_bounded(
+def test_text_that_starts_no_type_resolves_as_ruamel_resolves_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    from ruamel.yaml.resolver import VersionedResolver
+
     expected = YAML(typ="rt").load(_SCALARS)
-    facts._PLAIN_TAGS.clear()
-    _same(expected, fast_load(_SCALARS))  # resolved by ruamel, then remembered
-    assert {"true", "1", "文字"} <= set(facts._PLAIN_TAGS) and "'1'" not in facts._PLAIN_TAGS
-    _same(expected, fast_load(_SCALARS))  # from memory: the same values of the same types
-    monkeypatch.setattr(facts, "_PLAIN_TAGS_MAX", 3)
-    facts._PLAIN_TAGS.clear()
     _same(expected, fast_load(_SCALARS))
-    assert 0 < len(facts._PLAIN_TAGS) <= 3  # emptied when full, never more
+    asked: list[str] = []
+    resolve = VersionedResolver.resolve
+    monkeypatch.setattr(VersionedResolver, "resolve",
+                        lambda self, kind, value, implicit:
+                        asked.append(value) or resolve(self, kind, value, implicit))
+    _same(expected, fast_load(_SCALARS))
+    assert "true" in asked and "1" in asked  # these start a type: ruamel's regular expressions
+    assert "值" not in asked and "文字" not in asked  # these do not: answered at once
 
 
 def _tree(node: Any) -> Any:
@@ -148,7 +151,8 @@ def test_remembered_deflate_writes_the_bytes_zipfile_writes(
     parts = package.unzip((ROOT / "templates" / "reference.docx").read_bytes())
     changed = {**parts, "word/settings.xml": parts["word/settings.xml"].replace(b"<", b" <", 1)}
     saved = [package.Package(p).save() for p in (parts, parts, changed)]
-    monkeypatch.setattr(package, "_remembered_deflate", contextlib.nullcontext)  # zipfile alone
+    monkeypatch.setattr(package, "_remembered_deflate",  # zipfile alone
+                        lambda: contextlib.nullcontext(package._Use()))
     assert saved == [package.Package(p).save() for p in (parts, parts, changed)]
     assert saved[2] != saved[0]  # a changed part is deflated afresh
 

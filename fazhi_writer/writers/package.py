@@ -119,28 +119,38 @@ class Package:
         from lxml import etree
 
         out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z, _remembered_deflate():
+        fresh = {self.main, self.related("", _CORE)}  # rewritten for every report
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z, _remembered_deflate() as use:
             for name, blob in self.blobs.items():
                 if name in self.trees:
                     blob = etree.tostring(self.trees[name], encoding="UTF-8", standalone=True)
+                use.remember = name not in fresh
                 z.writestr(name, blob)
         return out.getvalue()
 
 
+class _Use:
+    """Whether the part being written is one to deflate through _deflated."""
+
+    remember = True
+
+
 @contextlib.contextmanager
-def _remembered_deflate() -> Iterator[None]:
+def _remembered_deflate() -> Iterator[_Use]:
     """Let zipfile deflate through _deflated while saving: most parts of every report are the
-    reference's, unchanged, and starting a deflate stream costs ~60 µs however small the part."""
+    reference's, unchanged, and starting a deflate stream costs ~60 µs however small the part.
+    Parts new in every report (set remember False) are deflated as usual, not kept."""
     original = zipfile._get_compressor  # type: ignore[attr-defined]
+    use = _Use()
 
     def compressor(compress_type: int, compresslevel: int | None = None) -> Any:
-        if compress_type != zipfile.ZIP_DEFLATED or compresslevel is not None:
+        if compress_type != zipfile.ZIP_DEFLATED or compresslevel is not None or not use.remember:
             return original(compress_type, compresslevel)
         return _Remembered()
 
     zipfile._get_compressor = compressor  # type: ignore[attr-defined]
     try:
-        yield
+        yield use
     finally:
         zipfile._get_compressor = original  # type: ignore[attr-defined]
 
