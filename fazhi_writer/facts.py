@@ -153,12 +153,26 @@ def load_facts(path: Path) -> Any:
 
 def _yaml() -> Any:
     """Return a round-trip YAML that keeps dates and over-long numbers as the clerk wrote them."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
+    yaml = _yaml_class()(typ="rt")
     yaml.Constructor = _constructor()
     yaml.allow_duplicate_keys = True  # _Walk reports them, naming both lines
     return yaml
+
+
+@lru_cache(maxsize=1)
+def _yaml_class() -> Any:
+    """ruamel's YAML, looking for its plug-ins once per process: every YAML() listed its
+    folder (a glob) though none is installed, a directory read for every facts file."""
+    from ruamel.yaml import YAML
+
+    class Yaml(YAML):  # type: ignore[misc]
+        found = YAML.official_plug_ins(None)
+
+        def official_plug_ins(self) -> Any:
+            """The plug-ins found when the class was made."""
+            return list(self.found)
+
+    return Yaml
 
 
 @lru_cache(maxsize=1)

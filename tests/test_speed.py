@@ -166,3 +166,14 @@ def test_the_main_document_alone_reads_as_the_whole_package(tmp_path: Path) -> N
     data = written.read_bytes()
     whole = Package(unzip(data))
     assert etree.tostring(main_document(data)) == etree.tostring(whole.xml(whole.main))
+
+
+def test_ruamels_plug_ins_are_looked_for_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import glob
+
+    found = facts._yaml_class().found
+    assert found == YAML.official_plug_ins(None)  # what ruamel's own YAML() finds
+    looked: list[str] = []
+    monkeypatch.setattr(glob, "glob", lambda pattern, **kw: looked.append(pattern) or [])
+    facts._yaml()
+    assert looked == []  # a YAML per facts file no longer lists ruamel's folder
