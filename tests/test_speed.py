@@ -177,3 +177,14 @@ def test_ruamels_plug_ins_are_looked_for_once_per_process(monkeypatch: pytest.Mo
     monkeypatch.setattr(glob, "glob", lambda pattern, **kw: looked.append(pattern) or [])
     facts._yaml()
     assert looked == []  # a YAML per facts file no longer lists ruamel's folder
+
+
+def test_without_zipfiles_compressor_hook_nothing_is_patched(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from fazhi_writer.writers import package
+
+    monkeypatch.delattr(zipfile, "_get_compressor")  # a later Python may rename it
+    with package._remembered_deflate() as use:
+        assert use.remember and not hasattr(zipfile, "_get_compressor")

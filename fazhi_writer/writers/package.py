@@ -140,8 +140,11 @@ def _remembered_deflate() -> Iterator[_Use]:
     """Let zipfile deflate through _deflated while saving: most parts of every report are the
     reference's, unchanged, and starting a deflate stream costs ~60 µs however small the part.
     Parts new in every report (set remember False) are deflated as usual, not kept."""
-    original = zipfile._get_compressor  # type: ignore[attr-defined]
+    original = getattr(zipfile, "_get_compressor", None)  # zipfile's own, unless it changed
     use = _Use()
+    if original is None:
+        yield use
+        return
 
     def compressor(compress_type: int, compresslevel: int | None = None) -> Any:
         if compress_type != zipfile.ZIP_DEFLATED or compresslevel is not None or not use.remember:
