@@ -63,14 +63,26 @@ def load_yaml_template(env: Any, name: str) -> Any:
     """Read a YAML file through the template loader, so a bureau's copy wins.
 
     The parsed data is shared by every caller reading the same text: do not modify it.
+    Kept per environment until the file changes, as Jinja keeps templates (a draft reads
+    kind.yaml and themes.yaml five times: each read opened and decoded the file).
     """
     import jinja2
 
+    known = _YAML_TEMPLATES.get((id(env), name))
+    if known is not None and known[0] is env and known[2]():
+        return known[1]
     try:
-        source, filename, _ = env.loader.get_source(env, name)
+        source, filename, uptodate = env.loader.get_source(env, name)
     except jinja2.TemplateNotFound:
         raise TemplateError(f"找不到模板文件：{name}") from None
-    return _parse_yaml_template(source, filename)
+    data = _parse_yaml_template(source, filename)
+    if uptodate is not None:
+        _YAML_TEMPLATES[id(env), name] = (env, data, uptodate)
+    return data
+
+
+#: (id of the environment, name) -> (the environment, parsed data, the loader's up-to-date check).
+_YAML_TEMPLATES: dict[tuple[int, str], tuple[Any, Any, Any]] = {}
 
 
 @lru_cache(maxsize=32)

@@ -134,10 +134,12 @@ def load(path: Path) -> Loaded:
         if node is None:
             raise FactsFileError(f"{path}: {_EMPTY}")
         walk = _Walk(path)
-        walk.visit(node, (), 0, frozenset())
+        walk.visit(node, (), 0)
         data = _construct(yaml, node, path, text)
     _check_top_level(data, text, path)
-    notices = _stray_notices(strays, walk.spans) + _clean_data(data, walk.problems)
+    notices = _stray_notices(strays, walk.spans)
+    if "\\" in text or not walk.text_keys:  # else no value or key _clean_data would change
+        notices += _clean_data(data, walk.problems)
     return Loaded(data=data, problems=walk.problems, notices=notices)
 
 
@@ -151,12 +153,26 @@ def load_facts(path: Path) -> Any:
 
 def _yaml() -> Any:
     """Return a round-trip YAML that keeps dates and over-long numbers as the clerk wrote them."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
+    yaml = _yaml_class()(typ="rt")
     yaml.Constructor = _constructor()
     yaml.allow_duplicate_keys = True  # _Walk reports them, naming both lines
     return yaml
+
+
+@lru_cache(maxsize=1)
+def _yaml_class() -> Any:
+    """ruamel's YAML, looking for its plug-ins once per process: every YAML() listed its
+    folder (a glob) though none is installed, a directory read for every facts file."""
+    from ruamel.yaml import YAML
+
+    class Yaml(YAML):  # type: ignore[misc]
+        found = YAML.official_plug_ins(None)
+
+        def official_plug_ins(self) -> Any:
+            """The plug-ins found when the class was made."""
+            return list(self.found)
+
+    return Yaml
 
 
 @lru_cache(maxsize=1)
@@ -164,8 +180,28 @@ def _constructor() -> Any:
     """The round-trip constructor _yaml uses, made once (a class a load would cost time and,
     in a batch, memory)."""
     from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import BaseResolver
+
+    text = BaseResolver.DEFAULT_SCALAR_TAG  # the tag every resolver gives plain and quoted text
 
     class Constructor(RoundTripConstructor):  # type: ignore[misc]
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            """Return a text scalar without an anchor or block style as is, as ruamel does."""
+            if (node.__class__ is ScalarNode and node.ctag is text and not node.anchor
+                    and node.style not in ("|", ">") and not self._preserve_quotes):
+                return node.value  # what construct_scalar returns, ~10 calls later
+            return super().construct_object(node, deep)
+
+        def flatten_mapping(self, node: Any) -> Any:
+            """No merge to flatten when every key has the text tag (ruamel's loop would only
+            compare each key's tag, as text, with << and =)."""
+            if all(key.ctag is text for key, _ in node.value):
+                from ruamel.yaml.mergevalue import MergeValue
+
+                return MergeValue()
+            return super().flatten_mapping(node)
+
         def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
             return str(node.value)  # 2024-13-45 must be a schema error, not a crash
 
@@ -253,28 +289,43 @@ class _Walk:
     """Walk the node graph once: bound size and depth; find cycles, duplicates, odd keys, tags."""
 
     def __init__(self, file: Path) -> None:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+        from ruamel.yaml.resolver import BaseResolver as Resolver
+
         self.file = file
         self.problems: list[Problem] = []
         self.spans: list[_Span] = []
         self.count = 0
         self.seen: set[int] = set()
+        self.ancestors: set[int] = set()
+        """The nodes from the top down to the one visited (an alias to one of them is a cycle)."""
+        self.text_keys = True
+        """False once a key is not plain text (a number, a date, true, null, a list, a tag)."""
+        self.kinds = ScalarNode, SequenceNode, MappingNode
+        #: The resolvers' own tags of text, lists and mappings (most nodes have one of them).
+        self.plain = (Resolver.DEFAULT_SCALAR_TAG, Resolver.DEFAULT_SEQUENCE_TAG,
+                      Resolver.DEFAULT_MAPPING_TAG)
 
-    def visit(self, node: Any, loc: _Loc, depth: int, ancestors: frozenset[int]) -> None:
+    def visit(self, node: Any, loc: _Loc, depth: int) -> None:
         """Visit node (and, through aliases, every time it is used) at field path loc."""
         self.count += 1
         if self.count > MAX_NODES:
             self._fatal(node, f"内容过多（超过 {MAX_NODES} 项，或“*”别名被层层展开），这不像是事实文件")
-        if depth > MAX_DEPTH or id(node) in ancestors:
+        if depth > MAX_DEPTH or id(node) in self.ancestors:
             self._fatal(node, "层次嵌套过深，或“*”别名引用了它自己所在的内容")
         first = id(node) not in self.seen
         self.seen.add(id(node))
         if first:
             self._check_tag(node, loc)
-        for child, child_loc in self._children(node, loc, first):
-            self.visit(child, child_loc, depth + 1, ancestors | {id(node)})
+        children = self._children(node, loc, first)
+        if children:
+            self.ancestors.add(id(node))
+            for child, child_loc in children:
+                self.visit(child, child_loc, depth + 1)
+            self.ancestors.discard(id(node))
 
     def _children(self, node: Any, loc: _Loc, first: bool) -> list[tuple[Any, _Loc]]:
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+        ScalarNode, SequenceNode, MappingNode = self.kinds  # noqa: N806 - ruamel's classes
 
         if isinstance(node, ScalarNode):
             if first:
@@ -287,9 +338,12 @@ class _Walk:
         keys: dict[str, Any] = {}
         children = []
         for key, value in node.value:
-            if key.tag == "tag:yaml.org,2002:merge":
+            tag = "tag:yaml.org,2002:str" if key.ctag is self.plain[0] else key.tag
+            if tag == "tag:yaml.org,2002:merge":
                 children.append((value, loc))
                 continue
+            if tag != "tag:yaml.org,2002:str":
+                self.text_keys = False
             if not isinstance(key, ScalarNode):
                 self._problem(key, loc, "字段名应为文字，不能是列表或映射")
                 continue
@@ -308,6 +362,8 @@ class _Walk:
                           f"（第 {again} 行的内容不会被使用），请合并为一处")
 
     def _check_tag(self, node: Any, loc: _Loc) -> None:
+        if node.ctag in self.plain:  # by identity first: Tag's == compares their texts
+            return
         tag = str(node.tag or "")
         if tag and tag not in _TAGS:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -586,6 +642,7 @@ def _c_loader() -> Any:
     try:
         from _ruamel_yaml import CParser
         from ruamel.yaml.constructor import RoundTripConstructor
+        from ruamel.yaml.nodes import ScalarNode
         from ruamel.yaml.resolver import VersionedResolver
     except ImportError:
         return None
@@ -594,11 +651,22 @@ def _c_loader() -> Any:
         comment_handling = None  # comments are not read: nothing below the data needs them
         allow_duplicate_keys = False
         yaml_version = None  # no %YAML directive (fast_load leaves those to ruamel): YAML 1.2
+        starts: dict[Any, Any] | None = None  # implicit resolvers by first character
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             self._parser = self._composer = self._scanner = self
             RoundTripConstructor.__init__(self, loader=self)
             VersionedResolver.__init__(self, loadumper=self)
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            """VersionedResolver.resolve, answering at once for plain text whose first
+            character starts no implicit type (most of a facts file: Chinese text)."""
+            if kind is ScalarNode and implicit[0] and value and not self.yaml_path_resolvers:
+                if self.starts is None:  # the version is fixed (1.2): its resolvers are too
+                    self.starts = self.versioned_resolver
+                if value[0] not in self.starts and None not in self.starts:
+                    return self.DEFAULT_SCALAR_TAG  # what ruamel's empty loop falls through to
+            return super().resolve(kind, value, implicit)
 
     return CRoundTripLoader

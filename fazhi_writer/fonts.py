@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import unicodedata
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -183,13 +182,19 @@ def gb2312_warnings(raw: Any, fonts: dict[str, str], file: Path) -> list[str]:
     return warnings
 
 
-def _texts(node: Any) -> Iterator[str]:
-    """Every text value of the round-trip facts (those _strings locates)."""
-    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
-    for value in values:
-        if isinstance(value, str):
-            yield value
-        yield from _texts(value)
+def _texts(node: Any) -> list[str]:
+    """Every text value of the round-trip facts (those _strings locates), in no set order."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        for value in values:
+            if isinstance(value, str):
+                found.append(value)
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    return found
 
 
 def _strings(node: Any, path: str) -> list[tuple[str, str, tuple[int, int]]]:

@@ -69,11 +69,14 @@ def _values(value: Any, loc: tuple[Any, ...], key: str) -> Iterator[Leaf]:
         yield Leaf(loc, key, value)
 
 
-def lint(facts: Facts, raw: Any) -> list[Problem]:
-    """Return every implausible value of valid facts, located in the file (raw mapping)."""
+def lint(facts: Facts, raw: Any, every: list[Leaf] | None = None) -> list[Problem]:
+    """Return every implausible value of valid facts, located in the file (raw mapping);
+    every is list(leaves(facts)) when the caller has it already."""
     from .validate import problem_at
 
-    findings = [*_rates(facts), *_schools(facts), *_vice_principals(facts), *_dates(facts)]
+    every = list(leaves(facts)) if every is None else every
+    findings = [*_rates(every), *_schools(facts), *_vice_principals(facts),
+                *_dates(facts, every)]
     return [problem_at(raw, loc, message, warning) for loc, message, warning in findings]
 
 
@@ -85,9 +88,9 @@ def _exact(q: Any) -> Decimal | None:
     return q.value if isinstance(q, Quantity) and not q.approximate else None
 
 
-def _rates(facts: Facts) -> Iterator[_Finding]:
+def _rates(every: list[Leaf]) -> Iterator[_Finding]:
     """A share (配备率, 参与率, 办结率 …) cannot exceed 100%."""
-    for leaf in leaves(facts):
+    for leaf in every:
         q = leaf.value
         if (isinstance(q, Quantity) and not leaf.label and leaf.key.endswith("率")
                 and not any(c in leaf.key for c in _CHANGE) and q.unit in _PERCENT
@@ -152,11 +155,11 @@ def _vice_principals(facts: Facts) -> Iterator[_Finding]:
         yield ("法治副校长", "人数"), message, True
 
 
-def _dates(facts: Facts) -> Iterator[_Finding]:
+def _dates(facts: Facts, every: list[Leaf]) -> Iterator[_Finding]:
     """成文日期 and the years written in time fields belong to the report year."""
     year = facts.year
     yield from _issue_date(facts.date, year)
-    for leaf in leaves(facts):
+    for leaf in every:
         after = _DATE_KEYS.get(leaf.key)
         if after is None or not isinstance(leaf.value, str):
             continue

@@ -18,6 +18,7 @@ from .render import make_env
 from .validate import facts_validator, problem_at, require_facts, validate_facts
 
 if TYPE_CHECKING:
+    from .lint import Leaf
     from .schema import Facts
 
 FORMATS = ("docx", "txt", "pdf")
@@ -49,6 +50,8 @@ class _Loaded(NamedTuple):
     blanks: list[Placeholder]
     notices: list[Problem]
     """Warnings from loading: invisible characters removed."""
+    leaves: list[Leaf]
+    """Every value the clerk wrote (lint.leaves), walked once for lint and verify."""
 
 
 def _load(facts_path: Path) -> _Loaded:
@@ -63,7 +66,9 @@ def _load(facts_path: Path) -> _Loaded:
         raise FactsValidationError(facts_path, _sorted(found)) from None
     if loaded.problems:
         raise FactsValidationError(facts_path, _sorted(loaded.problems + loaded.notices))
-    return _Loaded(loaded.data, facts, blanks, loaded.notices)
+    from .lint import leaves
+
+    return _Loaded(loaded.data, facts, blanks, loaded.notices, list(leaves(facts)))
 
 
 def _merge(first: list[Problem], second: list[Problem]) -> list[Problem]:
@@ -95,7 +100,7 @@ def _lint(loaded: _Loaded, facts_path: Path) -> list[Problem]:
     """Return the load notices and lint findings; raise if any of them is an error."""
     from .lint import lint
 
-    found = _sorted([*loaded.notices, *lint(loaded.facts, loaded.raw)])
+    found = _sorted([*loaded.notices, *lint(loaded.facts, loaded.raw, loaded.leaves)])
     if any(not p.warning for p in found):
         raise FactsValidationError(facts_path, found)
     return found
@@ -194,8 +199,8 @@ def check(facts_path: Path, kind: str | None = None, template_dir: Path | None =
     except FactsValidationError as e:
         return _checked(e.problems, [], [], facts_path)
     report, last = _build(loaded, facts_path, kind, template_dir, None, previous)
-    problems = [*loaded.notices, *lint(loaded.facts, loaded.raw)]
-    expected = expected_values(loaded.facts, _stock(template_dir))
+    problems = [*loaded.notices, *lint(loaded.facts, loaded.raw, loaded.leaves)]
+    expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
     problems += missing_values(expected, loaded.raw, render_text(report), ".txt")
     notes = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]
     if last is not None:
@@ -310,7 +315,7 @@ def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
     """Fail loudly, before writing, if the .txt or the .docx lacks a fact of the facts file."""
     from .verify import docx_text, expected_values, missing_values
 
-    expected = expected_values(loaded.facts, _stock(template_dir))
+    expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
     lost: list[Problem] = []
     for path, data in files.items():
         if path.suffix in (".docx", ".txt"):

@@ -54,25 +54,32 @@ def parse_placeholder(value: object) -> str | None:
 def mark_placeholders(raw: Any) -> list[Placeholder]:
     """Replace every 待填 value in the round-trip data by a Placeholder; return them in order."""
     found: list[Placeholder] = []
-    for container, key, path in _slots(raw, ""):
-        note = parse_placeholder(container[key])
-        if note is not None:
+    for container, key, parent in _slots(raw, ""):
+        value = container[key]
+        note = parse_placeholder(value) if isinstance(value, str) and "待填" in value else None
+        if note is not None:  # the path is spelt out only here: most values are no 待填
             line, column = _position(container, key)
+            path = _path(parent, key, isinstance(container, list))
             container[key] = Placeholder(path, note, line, column)
             found.append(container[key])
     return found
 
 
 def _slots(node: Any, path: str) -> Iterator[tuple[Any, Any, str]]:
-    """Yield (container, key, path) for every scalar value below node, depth first."""
+    """Yield (container, key, the container's path) for every scalar value below node, depth
+    first."""
     is_list = isinstance(node, list)
     items = enumerate(node) if is_list else node.items() if isinstance(node, dict) else ()
     for key, value in list(items):
-        sub = f"{path}[{key + 1}]" if is_list else f"{path}.{key}" if path else str(key)
         if isinstance(value, (dict, list)):
-            yield from _slots(value, sub)
+            yield from _slots(value, _path(path, key, is_list))
         else:
-            yield node, key, sub
+            yield node, key, path
+
+
+def _path(parent: str, key: Any, is_list: bool) -> str:
+    """The field path of an item: 存在问题[1], 法治副校长.人数, 单位."""
+    return f"{parent}[{key + 1}]" if is_list else f"{parent}.{key}" if parent else str(key)
 
 
 def _position(container: Any, key: Any) -> tuple[int, int]:

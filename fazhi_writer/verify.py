@@ -15,6 +15,7 @@ from .errors import Problem
 from .lint import leaves
 
 if TYPE_CHECKING:
+    from .lint import Leaf
     from .schema import Facts
 
 #: What the sentence/clause filters may strip from the end of a value.
@@ -30,18 +31,21 @@ def stock_keys(themes: Any) -> set[str]:
     return {str(k) for group in themes.values() if isinstance(group, dict) for k in group}
 
 
-def expected_values(facts: Facts, stock: set[str]) -> list[tuple[tuple[Any, ...], str]]:
-    """Return (field path, text) of every value that must appear in the report verbatim."""
+def expected_values(facts: Facts, stock: set[str],
+                    every: list[Leaf] | None = None) -> list[tuple[tuple[Any, ...], str]]:
+    """Return (field path, text) of every value that must appear in the report verbatim;
+    every is list(leaves(facts)) when the caller has it already."""
     from .placeholders import Placeholder
 
     skipped = _skipped(facts)
     out = []
-    for leaf in leaves(facts):
+    for leaf in leaves(facts) if every is None else every:
         value = leaf.value
         if isinstance(value, (bool, dt.date, Placeholder)) or leaf.option:
             continue  # yes/no and dates are rendered as wording, 待填 as a marker; a wording
             # option with a default (自称 …) is a choice of words, not a fact
-        if any(leaf.loc[:n] in skipped for n in (1, 2, 3)):
+        loc = leaf.loc
+        if loc[:1] in skipped or loc[:2] in skipped or loc[:3] in skipped:
             continue
         text = _normal(str(value)).rstrip(_TRAILING)
         if text and str(value) not in stock:
@@ -78,14 +82,16 @@ def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: 
 def docx_text(data: bytes) -> str:
     """Return the text of every paragraph of a .docx, one per line (read with lxml, not python-docx,
     so a draft stays free of python-docx's import cost)."""
-    from .writers.package import Package, unzip
+    from .writers.package import main_document
 
-    package = Package(unzip(data))
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     return "\n".join("".join(t.text or "" for t in p.iter(f"{w}t"))
-                     for p in package.xml(package.main).iter(f"{w}p"))
+                     for p in main_document(data).iter(f"{w}p"))
 
 
 def _normal(text: str) -> str:
     """Drop whitespace: the report may wrap or indent, the clerk's text may have spaces."""
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
+
+
+_SPACES = re.compile(r"\s+")

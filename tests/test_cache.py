@@ -33,6 +33,7 @@ def _forget() -> None:
     for cached in (facts_validator, render.make_env, render._from_string,
                    build._parse_yaml_template, fonts.gb2312_characters):
         cached.cache_clear()
+    build._YAML_TEMPLATES.clear()
 
 
 def test_an_entry_is_built_once_per_key_and_a_broken_one_rebuilt(cache: Path) -> None:
@@ -147,3 +148,23 @@ def test_the_validator_key_follows_every_source_file(tmp_path: Path,
     second = package_key()
     (package / "writers" / "new.py").write_text("", encoding="utf-8")
     assert len({first, second, package_key()}) == 3
+
+
+def test_a_yaml_template_is_read_once_until_its_file_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "extra.yaml").write_text("甲: 1\n", encoding="utf-8")
+    env = render.make_env(folder)
+    reads: list[str] = []
+    get_source = env.loader.get_source
+    monkeypatch.setattr(env.loader, "get_source",
+                        lambda e, name: reads.append(name) or get_source(e, name))
+    assert build.load_yaml_template(env, "extra.yaml") == {"甲": 1}
+    assert build.load_yaml_template(env, "extra.yaml") == {"甲": 1}
+    assert reads == ["extra.yaml"]  # the second time from memory
+    (folder / "extra.yaml").write_text("甲: 2\n", encoding="utf-8")
+    stamp = os.stat(folder / "extra.yaml").st_mtime_ns + 1_000_000_000
+    os.utime(folder / "extra.yaml", ns=(stamp, stamp))
+    assert build.load_yaml_template(env, "extra.yaml") == {"甲": 2}  # the edit is seen
+    assert reads == ["extra.yaml", "extra.yaml"]

@@ -54,6 +54,72 @@ def test_ruamel_parses_what_libyaml_might_read_differently(text: str) -> None:
     assert fast_load(text) is None
 
 
+_SCALARS = "值: [true, 1, 0x1F, 1.5, .inf, null, ~, '', 2024-01-01, 文字, '1', \"true\", -1, 0o17, no]\n"
+
+
+def test_text_that_starts_no_type_resolves_as_ruamel_resolves_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ruamel.yaml.resolver import VersionedResolver
+
+    expected = YAML(typ="rt").load(_SCALARS)
+    _same(expected, fast_load(_SCALARS))
+    asked: list[str] = []
+    resolve = VersionedResolver.resolve
+    monkeypatch.setattr(VersionedResolver, "resolve",
+                        lambda self, kind, value, implicit:
+                        asked.append(value) or resolve(self, kind, value, implicit))
+    _same(expected, fast_load(_SCALARS))
+    assert "true" in asked and "1" in asked  # these start a type: ruamel's regular expressions
+    assert "值" not in asked and "文字" not in asked  # these do not: answered at once
+
+
+def _tree(node: Any) -> Any:
+    """Every key and value with its type and recorded position (merged keys have none)."""
+    places = getattr(getattr(node, "lc", None), "data", None) or {}
+    if isinstance(node, dict):
+        return [(k, type(k), places.get(k), _tree(v)) for k, v in node.items()]
+    if isinstance(node, list):
+        return [(places.get(i), _tree(v)) for i, v in enumerate(node)]
+    return type(node), node
+
+
+_ODD_FILES = ["单位: 某局\n2024: 甲\ntrue: 乙\n~: 丙\n1.5: 丁\n",  # keys that are not text
+              '单位: "某\\u200b局"\n其他: ["甲\\x0b乙", "a\\u2028b"]\n',  # escapes
+              '"单\\u200b位": 某局\n年度: 2024\n',  # an escape in a key
+              "单位: 某局\n年度: !!str 2024\n? [甲, 乙]\n: 丙\n",  # a tag, a key that is a list
+              "单位: 某\u200b局\n其他:\n  - 甲\x0b乙\n",  # raw invisible characters
+              "单位: &a 某局\n主送: *a\n基本: {<<: {学校总数: 3}, 人数: 2}\n",
+              "单位: |\n  某局\n其他: >\n  甲\n  乙\n主送: '某局'\n年度: \"2024\"\n别: !!str 1\n"]
+
+
+@pytest.mark.parametrize("path", [*FACTS_FILES, *range(len(_ODD_FILES))],
+                         ids=lambda p: p.name if isinstance(p, Path) else f"odd{p}")
+def test_after_loading_nothing_is_left_to_clean(path: Path | int, tmp_path: Path) -> None:
+    """load skips _clean_data where it would change nothing; cleaning again proves it did."""
+    if isinstance(path, int):
+        text, path = _ODD_FILES[path], tmp_path / "f.yaml"
+        path.write_text(text, encoding="utf-8")
+    loaded = facts.load(path)
+    before, problems = _tree(loaded.data), list(loaded.problems)
+    assert facts._clean_data(loaded.data, problems) == []
+    assert (_tree(loaded.data), problems) == (before, loaded.problems)
+
+
+@pytest.mark.parametrize("path", [*FACTS_FILES, *range(len(_ODD_FILES))],
+                         ids=lambda p: p.name if isinstance(p, Path) else f"odd{p}")
+def test_shortcuts_construct_what_ruamel_constructs(
+        path: Path | int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    if isinstance(path, int):
+        text, path = _ODD_FILES[path], tmp_path / "f.yaml"
+        path.write_text(text, encoding="utf-8")
+    shortcut = facts.load(path)
+    for name in ("construct_object", "flatten_mapping"):  # every node through ruamel
+        monkeypatch.setattr(facts._constructor(), name, getattr(RoundTripConstructor, name))
+    assert _tree(facts.load(path).data) == _tree(shortcut.data)
+
+
 def test_without_libyaml_facts_load_as_before(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     expected = load_facts(EXAMPLES[2])
@@ -72,3 +138,53 @@ def test_a_tab_in_a_fact_becomes_a_word_tab_between_preserved_spaces(tmp_path: P
         [("t", "甲 "), ("tab", None), ("t", " 乙。")]
     preserve = "{http://www.w3.org/XML/1998/namespace}space"
     assert [t.get(preserve) for t in run.iter("{*}t")] == ["preserve", "preserve"]
+
+
+def test_remembered_deflate_writes_the_bytes_zipfile_writes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+    import time
+
+    from fazhi_writer.writers import package
+
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_000.0)  # the zip's file dates
+    parts = package.unzip((ROOT / "templates" / "reference.docx").read_bytes())
+    changed = {**parts, "word/settings.xml": parts["word/settings.xml"].replace(b"<", b" <", 1)}
+    saved = [package.Package(p).save() for p in (parts, parts, changed)]
+    monkeypatch.setattr(package, "_remembered_deflate",  # zipfile alone
+                        lambda: contextlib.nullcontext(package._Use()))
+    assert saved == [package.Package(p).save() for p in (parts, parts, changed)]
+    assert saved[2] != saved[0]  # a changed part is deflated afresh
+
+
+def test_the_main_document_alone_reads_as_the_whole_package(tmp_path: Path) -> None:
+    from lxml import etree
+
+    from fazhi_writer.writers.package import Package, main_document, unzip
+
+    written = draft(EXAMPLES[0], out_dir=tmp_path, formats=("docx",), today=TODAY).written[0]
+    data = written.read_bytes()
+    whole = Package(unzip(data))
+    assert etree.tostring(main_document(data)) == etree.tostring(whole.xml(whole.main))
+
+
+def test_ruamels_plug_ins_are_looked_for_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import glob
+
+    found = facts._yaml_class().found
+    assert found == YAML.official_plug_ins(None)  # what ruamel's own YAML() finds
+    looked: list[str] = []
+    monkeypatch.setattr(glob, "glob", lambda pattern, **kw: looked.append(pattern) or [])
+    facts._yaml()
+    assert looked == []  # a YAML per facts file no longer lists ruamel's folder
+
+
+def test_without_zipfiles_compressor_hook_nothing_is_patched(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from fazhi_writer.writers import package
+
+    monkeypatch.delattr(zipfile, "_get_compressor")  # a later Python may rename it
+    with package._remembered_deflate() as use:
+        assert use.remember and not hasattr(zipfile, "_get_compressor")

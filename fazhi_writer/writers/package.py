@@ -7,10 +7,14 @@ python-docx parses them (blank text removed, no entities) and written as it writ
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import io
 import posixpath
 import zipfile
+import zlib
+from collections.abc import Iterator
 from typing import Any
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -29,6 +33,16 @@ def unzip(data: bytes) -> dict[str, bytes]:
     """The parts of a .docx by name, in the zip's order."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return {info.filename: z.read(info) for info in z.infolist()}
+
+
+def main_document(data: bytes) -> Any:
+    """The root element of the main document of .docx bytes; only it and the package's
+    relationships (which name it) are read from the zip."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        package = Package({info.filename: z.read(info) if info.filename == "_rels/.rels" else b""
+                           for info in z.infolist()})
+        package.blobs[package.main] = z.read(package.main)
+    return package.xml(package.main)
 
 
 class Package:
@@ -105,9 +119,63 @@ class Package:
         from lxml import etree
 
         out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        fresh = {self.main, self.related("", _CORE)}  # rewritten for every report
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z, _remembered_deflate() as use:
             for name, blob in self.blobs.items():
                 if name in self.trees:
                     blob = etree.tostring(self.trees[name], encoding="UTF-8", standalone=True)
+                use.remember = name not in fresh
                 z.writestr(name, blob)
         return out.getvalue()
+
+
+class _Use:
+    """Whether the part being written is one to deflate through _deflated."""
+
+    remember = True
+
+
+@contextlib.contextmanager
+def _remembered_deflate() -> Iterator[_Use]:
+    """Let zipfile deflate through _deflated while saving: most parts of every report are the
+    reference's, unchanged, and starting a deflate stream costs ~60 µs however small the part.
+    Parts new in every report (set remember False) are deflated as usual, not kept."""
+    original = getattr(zipfile, "_get_compressor", None)  # zipfile's own, unless it changed
+    use = _Use()
+    if original is None:
+        yield use
+        return
+
+    def compressor(compress_type: int, compresslevel: int | None = None) -> Any:
+        if compress_type != zipfile.ZIP_DEFLATED or compresslevel is not None or not use.remember:
+            return original(compress_type, compresslevel)
+        return _Remembered()
+
+    zipfile._get_compressor = compressor  # type: ignore[attr-defined]
+    try:
+        yield use
+    finally:
+        zipfile._get_compressor = original  # type: ignore[attr-defined]
+
+
+class _Remembered:
+    """A deflate compressor (zipfile calls compress, then flush) giving _deflated's bytes."""
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes] = []
+
+    def compress(self, data: Any) -> bytes:
+        """Keep the data; everything comes out at flush."""
+        self.pieces.append(bytes(data))
+        return b""
+
+    def flush(self) -> bytes:
+        """The whole data deflated, as one zlib stream would give it."""
+        return _deflated(b"".join(self.pieces))
+
+
+@functools.lru_cache(maxsize=32)
+def _deflated(data: bytes) -> bytes:
+    """Raw deflate of data at the default level, exactly as zipfile's compressor makes it."""
+    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return deflate.compress(data) + deflate.flush()
