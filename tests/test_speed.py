@@ -140,23 +140,6 @@ def test_a_tab_in_a_fact_becomes_a_word_tab_between_preserved_spaces(tmp_path: P
     assert [t.get(preserve) for t in run.iter("{*}t")] == ["preserve", "preserve"]
 
 
-def test_remembered_deflate_writes_the_bytes_zipfile_writes(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import contextlib
-    import time
-
-    from fazhi_writer.writers import package
-
-    monkeypatch.setattr(time, "time", lambda: 1_700_000_000.0)  # the zip's file dates
-    parts = package.unzip((ROOT / "templates" / "reference.docx").read_bytes())
-    changed = {**parts, "word/settings.xml": parts["word/settings.xml"].replace(b"<", b" <", 1)}
-    saved = [package.Package(p).save() for p in (parts, parts, changed)]
-    monkeypatch.setattr(package, "_remembered_deflate",  # zipfile alone
-                        lambda: contextlib.nullcontext(package._Use()))
-    assert saved == [package.Package(p).save() for p in (parts, parts, changed)]
-    assert saved[2] != saved[0]  # a changed part is deflated afresh
-
-
 def test_the_main_document_alone_reads_as_the_whole_package(tmp_path: Path) -> None:
     from lxml import etree
 
@@ -177,14 +160,3 @@ def test_ruamels_plug_ins_are_looked_for_once_per_process(monkeypatch: pytest.Mo
     monkeypatch.setattr(glob, "glob", lambda pattern, **kw: looked.append(pattern) or [])
     facts._yaml()
     assert looked == []  # a YAML per facts file no longer lists ruamel's folder
-
-
-def test_without_zipfiles_compressor_hook_nothing_is_patched(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import zipfile
-
-    from fazhi_writer.writers import package
-
-    monkeypatch.delattr(zipfile, "_get_compressor")  # a later Python may rename it
-    with package._remembered_deflate() as use:
-        assert use.remember and not hasattr(zipfile, "_get_compressor")

@@ -7,14 +7,10 @@ python-docx parses them (blank text removed, no entities) and written as it writ
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
 import io
 import posixpath
 import zipfile
-import zlib
-from collections.abc import Iterator
 from typing import Any
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -119,63 +115,9 @@ class Package:
         from lxml import etree
 
         out = io.BytesIO()
-        fresh = {self.main, self.related("", _CORE)}  # rewritten for every report
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z, _remembered_deflate() as use:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
             for name, blob in self.blobs.items():
                 if name in self.trees:
                     blob = etree.tostring(self.trees[name], encoding="UTF-8", standalone=True)
-                use.remember = name not in fresh
                 z.writestr(name, blob)
         return out.getvalue()
-
-
-class _Use:
-    """Whether the part being written is one to deflate through _deflated."""
-
-    remember = True
-
-
-@contextlib.contextmanager
-def _remembered_deflate() -> Iterator[_Use]:
-    """Let zipfile deflate through _deflated while saving: most parts of every report are the
-    reference's, unchanged, and starting a deflate stream costs ~60 µs however small the part.
-    Parts new in every report (set remember False) are deflated as usual, not kept."""
-    original = getattr(zipfile, "_get_compressor", None)  # zipfile's own, unless it changed
-    use = _Use()
-    if original is None:
-        yield use
-        return
-
-    def compressor(compress_type: int, compresslevel: int | None = None) -> Any:
-        if compress_type != zipfile.ZIP_DEFLATED or compresslevel is not None or not use.remember:
-            return original(compress_type, compresslevel)
-        return _Remembered()
-
-    zipfile._get_compressor = compressor  # type: ignore[attr-defined]
-    try:
-        yield use
-    finally:
-        zipfile._get_compressor = original  # type: ignore[attr-defined]
-
-
-class _Remembered:
-    """A deflate compressor (zipfile calls compress, then flush) giving _deflated's bytes."""
-
-    def __init__(self) -> None:
-        self.pieces: list[bytes] = []
-
-    def compress(self, data: Any) -> bytes:
-        """Keep the data; everything comes out at flush."""
-        self.pieces.append(bytes(data))
-        return b""
-
-    def flush(self) -> bytes:
-        """The whole data deflated, as one zlib stream would give it."""
-        return _deflated(b"".join(self.pieces))
-
-
-@functools.lru_cache(maxsize=32)
-def _deflated(data: bytes) -> bytes:
-    """Raw deflate of data at the default level, exactly as zipfile's compressor makes it."""
-    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    return deflate.compress(data) + deflate.flush()
