@@ -165,8 +165,8 @@ def _yaml_class() -> Any:
     folder (a glob) though none is installed, a directory read for every facts file."""
     from ruamel.yaml import YAML
 
-    class Yaml(YAML):  # type: ignore[misc]
-        found = YAML.official_plug_ins(None)
+    class Yaml(YAML):
+        found = YAML(typ="rt").official_plug_ins()  # the one listing, as ruamel makes it
 
         def official_plug_ins(self) -> Any:
             """The plug-ins found when the class was made."""
