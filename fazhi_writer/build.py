@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
+from weakref import WeakKeyDictionary
 
 from .errors import TemplateError
 from .layout import BREAK_MARK, break_title
@@ -68,21 +69,21 @@ def load_yaml_template(env: Any, name: str) -> Any:
     """
     import jinja2
 
-    known = _YAML_TEMPLATES.get((id(env), name))
-    if known is not None and known[0] is env and known[2]():
-        return known[1]
+    known = _YAML_TEMPLATES.setdefault(env, {})
+    if name in known and known[name][1]():
+        return known[name][0]
     try:
         source, filename, uptodate = env.loader.get_source(env, name)
     except jinja2.TemplateNotFound:
         raise TemplateError(f"找不到模板文件：{name}") from None
     data = _parse_yaml_template(source, filename)
     if uptodate is not None:
-        _YAML_TEMPLATES[id(env), name] = (env, data, uptodate)
+        known[name] = (data, uptodate)
     return data
 
 
-#: (id of the environment, name) -> (the environment, parsed data, the loader's up-to-date check).
-_YAML_TEMPLATES: dict[tuple[int, str], tuple[Any, Any, Any]] = {}
+#: environment -> {name: (parsed data, the loader's up-to-date check)}; gone with the environment.
+_YAML_TEMPLATES: WeakKeyDictionary[Any, dict[str, tuple[Any, Any]]] = WeakKeyDictionary()
 
 
 @lru_cache(maxsize=32)
