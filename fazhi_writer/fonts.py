@@ -115,32 +115,17 @@ def _reference_fonts(reference: Path, mtime_ns: int, size: int) -> dict[str, str
     return {role: font for role, font in fonts.items() if font}
 
 
-@lru_cache(maxsize=1)
-def gb2312_characters() -> frozenset[str]:
-    """Return every character of GB2312 (symbols and the 6,763 hanzi), as fonts map them.
-
-    The table is decoded from the GB2312 code points. Encoding text with Python's gb2312 codec
-    is not a usable test by itself: the codec maps the 破折号 and 间隔号 to U+2015 and U+30FB,
-    so it rejects the usual "—" (U+2014) and "·" (U+00B7) that GB2312 fonts do have.
-    in_gb2312 tests the same set without building it (~5 ms).
-    """
-    chars = set(_FONT_ONLY)
-    for high in [*range(0xA1, 0xAA), *range(0xB0, 0xF8)]:
-        for low in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes([high, low]).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    return frozenset(chars)
-
-
 #: The 破折号 and 间隔号 as GB2312 fonts map them (the codec maps them elsewhere).
 _FONT_ONLY = frozenset("\u2014\u00b7")
 _WITHOUT_FONT_ONLY = dict.fromkeys(map(ord, _FONT_ONLY))
 
 
 def in_gb2312(char: str) -> bool:
-    """True when char is in gb2312_characters: a two-byte GB2312 code, or — or ·."""
+    """True when a GB2312 font can show char: a two-byte GB2312 code, or — or ·.
+
+    The codec alone is no test: it maps the 破折号 and 间隔号 to U+2015 and U+30FB, so it
+    rejects the usual "—" (U+2014) and "·" (U+00B7) that GB2312 fonts do have.
+    """
     if char in _FONT_ONLY:
         return True
     try:

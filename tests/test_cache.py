@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fazhi_writer import build, fonts, render, schema
+from fazhi_writer import build, render, schema
 from fazhi_writer import cache as cache_module
 from fazhi_writer.cache import ENV, cache_dir, package_key, pickled, read
 from fazhi_writer.facts import load_facts
@@ -31,7 +31,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 def _forget() -> None:
     for cached in (facts_validator, render.make_env, render._from_string,
-                   build._parse_yaml_template, fonts.gb2312_characters):
+                   build._parse_yaml_template):
         cached.cache_clear()
     build._YAML_TEMPLATES.clear()
 
