@@ -10,7 +10,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import DEFAULT_KIND, Kind, load_kind  # noqa: F401 - DEFAULT_KIND: as before
+from .build import Kind, load_kind
 from .errors import OutputError, TemplateError
 from .render import builtin_templates, make_env
 
