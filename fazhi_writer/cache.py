@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 ENV = "FAZHI_WRITE_CACHE"
@@ -102,13 +102,27 @@ def pickled(name: str, key: str, build: Callable[[], T]) -> T:
     data = read(entry)
     with suppress(Exception):  # any broken entry is rebuilt
         if data is not None:
-            return pickle.loads(data)  # our own entry: see _trusted
+            return _unpickle(data)  # type: ignore[no-any-return]
     value = build()
     try:
         write(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), replaces=f"{name}-")
     except (pickle.PicklingError, TypeError, AttributeError):
         pass  # not picklable: nothing to keep
     return value
+
+
+def _unpickle(data: bytes) -> Any:
+    """Unpickle our own entry (see _trusted), taking each class from its module when that
+    module is imported already, without importing its package first (see records.core)."""
+    import io
+    import pickle
+
+    class Unpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            loaded = sys.modules.get(module)
+            return getattr(loaded, name) if loaded else super().find_class(module, name)
+
+    return Unpickler(io.BytesIO(data)).load()
 
 
 def package_key() -> str:
@@ -119,13 +133,13 @@ def package_key() -> str:
     """
     from importlib.util import find_spec
 
-    import pydantic_core
+    from .records import core
 
     files = sorted(Path(__file__).parent.rglob("*.py"))
     spec = find_spec("pydantic")
     if spec is not None and spec.origin:
         files.append(Path(spec.origin).with_name("version.py"))
-    return fingerprint(sys.version, sys.implementation.name, pydantic_core.__version__,
+    return fingerprint(sys.version, sys.implementation.name, core().__version__,
                        *map(_stamp, files))
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +104,20 @@ def test_records_are_immutable_comparable_and_survive_pickling(validator: Any) -
     assert copy == facts and copy is not facts and type(copy) is type(facts)
     assert copy.model_fields_set == facts.model_fields_set
     assert facts != validator.validate_python({"单位": "某局", "年度": 2024})
+
+
+def test_the_compiled_module_is_the_one_pydantic_core_imports_later() -> None:
+    # records.core loads it without the package; the package, imported afterwards, must use
+    # the same module (one ValidationError class, not two)
+    script = ("import sys\n"
+              "from fazhi_writer.records import core\n"
+              "module = core()\n"
+              "assert 'pydantic_core' not in sys.modules, sorted(sys.modules)\n"
+              "import pydantic_core, pydantic_core._pydantic_core as compiled\n"
+              "assert compiled is module\n"
+              "assert pydantic_core.ValidationError is module.ValidationError\n"
+              "import pydantic\n"
+              "pydantic.TypeAdapter(int).validate_python(1)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
