@@ -68,21 +68,25 @@ class Outcome:
 
 
 class Lines(Sequence[str]):
-    """A line per file, in the order given, packed as UTF-8 in one buffer.
+    """A line per file, in the order given, kept as UTF-8 in a temporary file.
 
-    A list of str keeps a small object per file; allocated between the many short-lived ones
-    of each report, they pin memory the batch can no longer reuse or give back.
+    Memory stays flat however long the batch: 16 bytes a file for where its line is. (A list
+    of str kept a small object per file; allocated between the many short-lived ones of each
+    report, they pinned memory the batch could no longer reuse or give back.)
     """
 
     def __init__(self, count: int) -> None:
-        self._text = bytearray()
+        import tempfile
+        import weakref
+
+        self._text = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the lines
+        weakref.finalize(self, self._text.close)  # gone with the lines
         self._ends = array("q", [0]) * (2 * count)  # start and end in _text of each line
 
     def __setitem__(self, index: int, line: str) -> None:
-        start = len(self._text)
-        self._text += line.encode("utf-8")
-        self._ends[2 * index] = start
-        self._ends[2 * index + 1] = len(self._text)
+        start = self._text.seek(0, os.SEEK_END)
+        end = start + self._text.write(line.encode("utf-8"))
+        self._ends[2 * index:2 * index + 2] = array("q", (start, end))
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -94,7 +98,9 @@ class Lines(Sequence[str]):
         if isinstance(index, slice):
             return [self[i] for i in range(len(self))[index]]
         index = range(len(self))[index]  # negative counts from the end; IndexError past it
-        return self._text[self._ends[2 * index]:self._ends[2 * index + 1]].decode("utf-8")
+        start, end = self._ends[2 * index:2 * index + 2]
+        self._text.seek(start)
+        return self._text.read(end - start).decode("utf-8")
 
     def __len__(self) -> int:
         return len(self._ends) // 2
