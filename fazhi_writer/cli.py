@@ -116,7 +116,7 @@ def init(
     from .pipeline import init as run_init
 
     try:
-        written = run_init(out, kind, template_dir, force=force)
+        written = run_init(out, kind or "annual", template_dir, force=force)
     except FazhiError as e:
         _fail(e)
     for path in written:

@@ -160,7 +160,7 @@ def _with_review(item: Any) -> Any:
     """Add 落实情况: 待填 to a plan: a key of its mapping, or a one-line {主题: …} for a sentence."""
     from ruamel.yaml.comments import CommentedMap
 
-    if isinstance(item, dict):
+    if isinstance(item, CommentedMap):  # what round-trip loading makes of every mapping
         if "落实情况" not in item:  # at the end, unless a comment hangs there: then first
             item.insert(len(item) if not item.ca.items else 0, "落实情况", "待填")
         return item
