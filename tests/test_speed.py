@@ -160,3 +160,32 @@ def test_ruamels_plug_ins_are_looked_for_once_per_process(monkeypatch: pytest.Mo
     monkeypatch.setattr(glob, "glob", lambda pattern, **kw: looked.append(pattern) or [])
     facts._yaml()
     assert looked == []  # a YAML per facts file no longer lists ruamel's folder
+
+
+def test_a_part_only_read_is_shared_and_saved_as_a_parsed_part_is(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from fazhi_writer.writers import package
+
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_000.0)  # the zip's file dates
+    parts = package.unzip((ROOT / "templates" / "reference.docx").read_bytes())
+    styles = "word/styles.xml"
+    read, parsed = package.Package(parts), package.Package(parts)
+    assert read.read(styles) is package.Package(parts).read(styles)  # parsed once a process
+    parsed.xml(styles)  # what every part looked at was before: parsed, then saved as parsed
+    assert read.save() == parsed.save()
+    assert read.save() != package.Package(parts).save()  # a parsed part is not its raw bytes
+
+
+def test_style_ids_are_worked_out_once_for_every_report(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from fazhi_writer.writers import docx as writer
+
+    draft(EXAMPLES[0], out_dir=tmp_path / "a", formats=("docx",), today=TODAY)
+    looked: list[str] = []
+    monkeypatch.setattr(writer, "w", lambda tag: looked.append(tag) or f"{{{writer._W}}}{tag}")
+    written = draft(EXAMPLES[0], out_dir=tmp_path / "b", formats=("docx",), today=TODAY).written
+    assert "styleId" not in looked and "default" not in looked  # no style read again
+    paragraphs = docx.Document(str(written[0])).paragraphs
+    assert {p.style.name for p in paragraphs} >= {"Title", "Heading 1", "Heading 2", "Normal"}

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import posixpath
 import zipfile
+from functools import lru_cache
 from typing import Any
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -47,6 +48,8 @@ class Package:
     def __init__(self, blobs: dict[str, bytes]) -> None:
         self.blobs = dict(blobs)  # parts are replaced, never changed in place: a copy will do
         self.trees: dict[str, Any] = {}
+        self.read_only: set[str] = set()
+        """Parts parsed only to be read (see read): saved as parsed, though never parsed here."""
         main = self.related("", _OFFICE_DOCUMENT)
         if main is None or main not in self.blobs:
             raise KeyError("the package has no main document part")
@@ -57,9 +60,17 @@ class Package:
         if name not in self.trees:
             from lxml import etree
 
-            parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
-            self.trees[name] = etree.fromstring(self.blobs[name], parser)
+            self.trees[name] = etree.fromstring(self.blobs[name], _parser())
+            self.read_only.discard(name)
         return self.trees[name]
+
+    def read(self, name: str) -> Any:
+        """The root element of a part, to read and never change: shared by every package
+        holding the same bytes (a report's styles and relationships are the reference's)."""
+        if name in self.trees:
+            return self.trees[name]
+        self.read_only.add(name)
+        return _parsed(self.blobs[name])
 
     def related(self, source: str, reltype: str) -> str | None:
         """The part a relationship of this type from source ("" for the package) points to."""
@@ -67,7 +78,7 @@ class Package:
         rels = posixpath.join(folder, "_rels", f"{base}.rels")
         if rels not in self.blobs:
             return None
-        for rel in self.xml(rels).iterchildren(f"{{{_PKG_RELS}}}Relationship"):
+        for rel in self.read(rels).iterchildren(f"{{{_PKG_RELS}}}Relationship"):
             if rel.get("Type") == reltype and rel.get("TargetMode") != "External":
                 target = rel.get("Target", "")
                 path = target[1:] if target.startswith("/") else posixpath.join(folder, target)
@@ -112,12 +123,41 @@ class Package:
 
     def save(self) -> bytes:
         """The package as .docx bytes: parsed parts serialised, the others copied."""
-        from lxml import etree
-
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
             for name, blob in self.blobs.items():
                 if name in self.trees:
-                    blob = etree.tostring(self.trees[name], encoding="UTF-8", standalone=True)
+                    blob = _serialized(self.trees[name])
+                elif name in self.read_only:
+                    blob = _normalized(blob)
                 z.writestr(name, blob)
         return out.getvalue()
+
+
+def _parser() -> Any:
+    """A parser as python-docx's: blank text removed, no entities resolved."""
+    from lxml import etree
+
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+def _serialized(root: Any) -> bytes:
+    """A parsed part as python-docx writes it."""
+    from lxml import etree
+
+    return bytes(etree.tostring(root, encoding="UTF-8", standalone=True))
+
+
+@lru_cache(maxsize=16)
+def _parsed(blob: bytes) -> Any:
+    """The root element of a part's bytes, parsed once per process (callers only read it)."""
+    from lxml import etree
+
+    return etree.fromstring(blob, _parser())
+
+
+@lru_cache(maxsize=16)
+def _normalized(blob: bytes) -> bytes:
+    """A part's bytes as parsing and saving them writes them (what save writes for a part
+    only read)."""
+    return _serialized(_parsed(blob))
