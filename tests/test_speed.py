@@ -189,3 +189,38 @@ def test_style_ids_are_worked_out_once_for_every_report(tmp_path: Path,
     assert "styleId" not in looked and "default" not in looked  # no style read again
     paragraphs = docx.Document(str(written[0])).paragraphs
     assert {p.style.name for p in paragraphs} >= {"Title", "Heading 1", "Heading 2", "Normal"}
+
+
+def test_parts_are_zipped_byte_for_byte_as_zipfile_zips_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import time
+    import zipfile
+
+    from fazhi_writer.writers import package
+
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_001.0)  # the zip's file dates
+    parts = [*package.unzip((ROOT / "templates" / "reference.docx").read_bytes()).items(),
+             ("word/媒体/说明.xml", "<a>中文</a>".encode() * 50), ("empty.xml", b"")]
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in parts:
+            z.writestr(name, blob)
+    assert package.zip_parts(parts) == expected.getvalue()
+    assert package.zip_parts(parts, fresh={"word/document.xml"}) == expected.getvalue()
+    monkeypatch.setattr(package, "_LARGE", 10)  # big parts: zipfile itself (ZIP64 and all)
+    assert package.zip_parts(parts) == expected.getvalue()
+
+
+def test_a_part_is_deflated_once_a_process_unless_it_is_fresh(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from fazhi_writer.writers import package
+
+    parts = list(package.unzip((ROOT / "templates" / "reference.docx").read_bytes()).items())
+    package.zip_parts(parts)
+    deflated: list[bytes] = []
+    deflate = package._deflate
+    monkeypatch.setattr(package, "_deflate", lambda blob: deflated.append(blob) or deflate(blob))
+    changed = [(name, blob + b" " if name == "word/settings.xml" else blob) for name, blob in parts]
+    package.zip_parts(changed, fresh={"word/document.xml"})
+    assert deflated == [dict(parts)["word/document.xml"], dict(changed)["word/settings.xml"]]
