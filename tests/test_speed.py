@@ -89,7 +89,9 @@ _ODD_FILES = ["单位: 某局\n2024: 甲\ntrue: 乙\n~: 丙\n1.5: 丁\n",  # key
               "单位: 某局\n年度: !!str 2024\n? [甲, 乙]\n: 丙\n",  # a tag, a key that is a list
               "单位: 某\u200b局\n其他:\n  - 甲\x0b乙\n",  # raw invisible characters
               "单位: &a 某局\n主送: *a\n基本: {<<: {学校总数: 3}, 人数: 2}\n",
-              "单位: |\n  某局\n其他: >\n  甲\n  乙\n主送: '某局'\n年度: \"2024\"\n别: !!str 1\n"]
+              "单位: |\n  某局\n其他: >\n  甲\n  乙\n主送: '某局'\n年度: \"2024\"\n别: !!str 1\n",
+              "单位: 某局\n单位: 另一局\n基本:\n  人数: 1\n  人数: 2\n  学校: 3\n",  # duplicates
+              "%YAML 1.2\n---\n单位: 某局  # 注释\n基本: # 注释\n  人数: 1\n"]  # comments read
 
 
 @pytest.mark.parametrize("path", [*FACTS_FILES, *range(len(_ODD_FILES))],
@@ -115,7 +117,7 @@ def test_shortcuts_construct_what_ruamel_constructs(
         text, path = _ODD_FILES[path], tmp_path / "f.yaml"
         path.write_text(text, encoding="utf-8")
     shortcut = facts.load(path)
-    for name in ("construct_object", "flatten_mapping"):  # every node through ruamel
+    for name in ("construct_object", "construct_mapping", "flatten_mapping"):  # all ruamel
         monkeypatch.setattr(facts._constructor(), name, getattr(RoundTripConstructor, name))
     assert _tree(facts.load(path).data) == _tree(shortcut.data)
 
@@ -224,3 +226,16 @@ def test_a_part_is_deflated_once_a_process_unless_it_is_fresh(
     changed = [(name, blob + b" " if name == "word/settings.xml" else blob) for name, blob in parts]
     package.zip_parts(changed, fresh={"word/document.xml"})
     assert deflated == [dict(parts)["word/document.xml"], dict(changed)["word/settings.xml"]]
+
+
+def test_mappings_libyaml_reads_are_built_without_ruamels_general_loop(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    expected = load_facts(EXAMPLES[0])
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("ruamel's construct_mapping")
+
+    monkeypatch.setattr(RoundTripConstructor, "construct_mapping", refuse)
+    _same(expected, load_facts(EXAMPLES[0]))
