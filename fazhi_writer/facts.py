@@ -672,8 +672,9 @@ def _c_loader() -> Any:
     try:
         from _ruamel_yaml import CParser
         from ruamel.yaml.constructor import RoundTripConstructor
-        from ruamel.yaml.nodes import ScalarNode
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
         from ruamel.yaml.resolver import VersionedResolver
+        from ruamel.yaml.tag import Tag
     except ImportError:
         return None
 
@@ -690,13 +691,23 @@ def _c_loader() -> Any:
             VersionedResolver.__init__(self, loadumper=self)
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            """VersionedResolver.resolve, answering at once for plain text whose first
-            character starts no implicit type (most of a facts file: Chinese text)."""
-            if kind is ScalarNode and implicit[0] and value and not self.yaml_path_resolvers:
-                if self.starts is None:  # the version is fixed (1.2): its resolvers are too
-                    self.starts = self.versioned_resolver
-                if value[0] not in self.starts and None not in self.starts:
-                    return self.DEFAULT_SCALAR_TAG  # what ruamel's empty loop falls through to
-            return super().resolve(kind, value, implicit)
+            """VersionedResolver.resolve without its lookups on every call (the version is
+            fixed, 1.2, so its resolvers are too): plain text whose first character starts no
+            implicit type (most of a facts file: Chinese text) is text at once."""
+            if self.starts is None:
+                self.starts = self.versioned_resolver
+            if self.yaml_path_resolvers or None in self.starts:
+                return super().resolve(kind, value, implicit)
+            if kind is ScalarNode:
+                if implicit[0] and value:  # plain: ruamel's expressions for its first character
+                    for tag, regexp in self.starts.get(value[0], ()):
+                        if regexp.match(value):
+                            return Tag(suffix=tag)
+                elif implicit[0]:  # empty: null, by ruamel's expression for ""
+                    return super().resolve(kind, value, implicit)
+                return self.DEFAULT_SCALAR_TAG  # quoted, or no expression matched
+            if kind is SequenceNode:
+                return self.DEFAULT_SEQUENCE_TAG
+            return self.DEFAULT_MAPPING_TAG if kind is MappingNode else None
 
     return CRoundTripLoader

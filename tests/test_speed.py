@@ -54,11 +54,11 @@ def test_ruamel_parses_what_libyaml_might_read_differently(text: str) -> None:
     assert fast_load(text) is None
 
 
-_SCALARS = "值: [true, 1, 0x1F, 1.5, .inf, null, ~, '', 2024-01-01, 文字, '1', \"true\", -1, 0o17, no]\n"
+_SCALARS = ("值: [true, 1, 0x1F, 1.5, .inf, null, ~, '', 2024-01-01, 文字, '1', \"true\", -1, 0o17, no]\n"
+            "列表: [[甲], {乙: 丙}]\n")
 
 
-def test_text_that_starts_no_type_resolves_as_ruamel_resolves_it(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scalars_resolve_as_ruamel_resolves_them(monkeypatch: pytest.MonkeyPatch) -> None:
     from ruamel.yaml.resolver import VersionedResolver
 
     expected = YAML(typ="rt").load(_SCALARS)
@@ -69,8 +69,8 @@ def test_text_that_starts_no_type_resolves_as_ruamel_resolves_it(
                         lambda self, kind, value, implicit:
                         asked.append(value) or resolve(self, kind, value, implicit))
     _same(expected, fast_load(_SCALARS))
-    assert "true" in asked and "1" in asked  # these start a type: ruamel's regular expressions
-    assert "值" not in asked and "文字" not in asked  # these do not: answered at once
+    assert asked == []  # answered with ruamel's expressions for their first character, or at once
+    assert fast_load("空:\n") == {"空": None} and asked == [""]  # empty: ruamel's, for null
 
 
 def _tree(node: Any) -> Any:
