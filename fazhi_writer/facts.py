@@ -341,18 +341,21 @@ class _Walk:
         self.count += 1
         if self.count > MAX_NODES:
             self._fatal(node, f"内容过多（超过 {MAX_NODES} 项，或“*”别名被层层展开），这不像是事实文件")
-        if depth > MAX_DEPTH or id(node) in self.ancestors:
+        ident = id(node)
+        if depth > MAX_DEPTH or ident in self.ancestors:
             self._fatal(node, "层次嵌套过深，或“*”别名引用了它自己所在的内容")
-        first = id(node) not in self.seen
-        self.seen.add(id(node))
+        first = ident not in self.seen
         if first:
-            self._check_tag(node, loc)
+            self.seen.add(ident)
+            text, seq, mapping = self.plain  # by identity: Tag's == is Python, called per node
+            if node.ctag is not text and node.ctag is not seq and node.ctag is not mapping:
+                self._check_tag(node, loc)
         children = self._children(node, loc, first)
         if children:
-            self.ancestors.add(id(node))
+            self.ancestors.add(ident)
             for child, child_loc in children:
                 self.visit(child, child_loc, depth + 1)
-            self.ancestors.discard(id(node))
+            self.ancestors.discard(ident)
 
     def _children(self, node: Any, loc: _Loc, first: bool) -> list[tuple[Any, _Loc]]:
         ScalarNode, SequenceNode, MappingNode = self.kinds  # noqa: N806 - ruamel's classes
