@@ -212,11 +212,9 @@ def _parse(text: str) -> _Outline:
     """Parse the rendered outline markup into title, meta fields and a section tree."""
     outline = _Outline()
     stack = [outline.root]
-    for raw in text.splitlines():
-        line = raw.strip()
-        heading = _HEADING.match(line)
-        if not line:
-            continue  # block tags leave blank lines; paragraphs are single lines
+    # Block tags leave blank lines (most of them), skipped here; paragraphs are single lines.
+    for line in filter(None, map(str.strip, text.splitlines())):
+        heading = _HEADING.match(line) if line[0] == "#" else None
         if line.startswith("= "):
             outline.title.append(line[2:].strip())
         elif line.startswith("@附件 "):

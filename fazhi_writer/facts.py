@@ -186,12 +186,42 @@ def _constructor() -> Any:
     text = BaseResolver.DEFAULT_SCALAR_TAG  # the tag every resolver gives plain and quoted text
 
     class Constructor(RoundTripConstructor):  # type: ignore[misc]
+        def plain(self, node: Any) -> bool:
+            """True for a text scalar without an anchor, block style or comment."""
+            return (node.__class__ is ScalarNode and node.ctag is text and not node.anchor
+                    and node.style not in ("|", ">") and not node.comment
+                    and not self._preserve_quotes)
+
         def construct_object(self, node: Any, deep: bool = False) -> Any:
             """Return a text scalar without an anchor or block style as is, as ruamel does."""
-            if (node.__class__ is ScalarNode and node.ctag is text and not node.anchor
-                    and node.style not in ("|", ">") and not self._preserve_quotes):
+            if self.plain(node):
                 return node.value  # what construct_scalar returns, ~10 calls later
             return super().construct_object(node, deep)
+
+        def construct_mapping(self, node: Any, maptyp: Any, deep: bool = False) -> Any:
+            """ruamel's, in short where every key is plain text and nothing has a comment or
+            an anchor (libyaml reads no comments): each key's first value at its position."""
+            if not self.simple(node):
+                return super().construct_mapping(node, maptyp, deep)
+            for key_node, value_node in node.value:
+                value = self.construct_object(value_node, deep=deep)
+                key = key_node.value
+                if self.check_mapping_key(node, key_node, maptyp, key, value):  # not a duplicate
+                    key_at, value_at = key_node.start_mark, value_node.start_mark
+                    maptyp._yaml_set_kv_line_col(
+                        key, [key_at.line, key_at.column, value_at.line, value_at.column])
+                    maptyp[key] = value
+            return None
+
+        def simple(self, node: Any) -> bool:
+            """True for a mapping without comment or anchor whose keys are all plain text."""
+            if node.comment or node.anchor or self._preserve_quotes:
+                return False
+            for key, value in node.value:
+                if (key.__class__ is not ScalarNode or key.ctag is not text or key.anchor
+                        or key.style in ("|", ">") or key.comment or value.comment):
+                    return False
+            return True
 
         def flatten_mapping(self, node: Any) -> Any:
             """No merge to flatten when every key has the text tag (ruamel's loop would only
@@ -311,18 +341,21 @@ class _Walk:
         self.count += 1
         if self.count > MAX_NODES:
             self._fatal(node, f"内容过多（超过 {MAX_NODES} 项，或“*”别名被层层展开），这不像是事实文件")
-        if depth > MAX_DEPTH or id(node) in self.ancestors:
+        ident = id(node)
+        if depth > MAX_DEPTH or ident in self.ancestors:
             self._fatal(node, "层次嵌套过深，或“*”别名引用了它自己所在的内容")
-        first = id(node) not in self.seen
-        self.seen.add(id(node))
+        first = ident not in self.seen
         if first:
-            self._check_tag(node, loc)
+            self.seen.add(ident)
+            text, seq, mapping = self.plain  # by identity: Tag's == is Python, called per node
+            if node.ctag is not text and node.ctag is not seq and node.ctag is not mapping:
+                self._check_tag(node, loc)
         children = self._children(node, loc, first)
         if children:
-            self.ancestors.add(id(node))
+            self.ancestors.add(ident)
             for child, child_loc in children:
                 self.visit(child, child_loc, depth + 1)
-            self.ancestors.discard(id(node))
+            self.ancestors.discard(ident)
 
     def _children(self, node: Any, loc: _Loc, first: bool) -> list[tuple[Any, _Loc]]:
         ScalarNode, SequenceNode, MappingNode = self.kinds  # noqa: N806 - ruamel's classes
@@ -642,8 +675,9 @@ def _c_loader() -> Any:
     try:
         from _ruamel_yaml import CParser
         from ruamel.yaml.constructor import RoundTripConstructor
-        from ruamel.yaml.nodes import ScalarNode
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
         from ruamel.yaml.resolver import VersionedResolver
+        from ruamel.yaml.tag import Tag
     except ImportError:
         return None
 
@@ -660,13 +694,23 @@ def _c_loader() -> Any:
             VersionedResolver.__init__(self, loadumper=self)
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            """VersionedResolver.resolve, answering at once for plain text whose first
-            character starts no implicit type (most of a facts file: Chinese text)."""
-            if kind is ScalarNode and implicit[0] and value and not self.yaml_path_resolvers:
-                if self.starts is None:  # the version is fixed (1.2): its resolvers are too
-                    self.starts = self.versioned_resolver
-                if value[0] not in self.starts and None not in self.starts:
-                    return self.DEFAULT_SCALAR_TAG  # what ruamel's empty loop falls through to
-            return super().resolve(kind, value, implicit)
+            """VersionedResolver.resolve without its lookups on every call (the version is
+            fixed, 1.2, so its resolvers are too): plain text whose first character starts no
+            implicit type (most of a facts file: Chinese text) is text at once."""
+            if self.starts is None:
+                self.starts = self.versioned_resolver
+            if self.yaml_path_resolvers or None in self.starts:
+                return super().resolve(kind, value, implicit)
+            if kind is ScalarNode:
+                if implicit[0] and value:  # plain: ruamel's expressions for its first character
+                    for tag, regexp in self.starts.get(value[0], ()):
+                        if regexp.match(value):
+                            return Tag(suffix=tag)
+                elif implicit[0]:  # empty: null, by ruamel's expression for ""
+                    return super().resolve(kind, value, implicit)
+                return self.DEFAULT_SCALAR_TAG  # quoted, or no expression matched
+            if kind is SequenceNode:
+                return self.DEFAULT_SEQUENCE_TAG
+            return self.DEFAULT_MAPPING_TAG if kind is MappingNode else None
 
     return CRoundTripLoader

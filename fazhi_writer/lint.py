@@ -44,29 +44,37 @@ class Leaf(NamedTuple):
 
 def leaves(model: Any, loc: tuple[Any, ...] = ()) -> Iterator[Leaf]:
     """Yield every value the clerk wrote (not defaults), in file order, with Chinese keys."""
+    found: list[Leaf] = []
+    _leaves(model, loc, found)  # into one list: nested generators cost a frame a level a value
+    return iter(found)
+
+
+def _leaves(model: Any, loc: tuple[Any, ...], found: list[Leaf]) -> None:
+    """Append the values the clerk wrote in a record (see leaves) to found."""
     fields = type(model).model_fields
+    written = model.model_fields_set
     for name, info in fields.items():
-        if name in model.model_fields_set:
+        if name in written:
             key = info.alias or name
             value = getattr(model, name)
             if isinstance(value, (list, dict)) or is_record(value):
-                yield from _values(value, (*loc, key), key)
+                _values(value, (*loc, key), key, found)
             elif value is not None:
-                yield Leaf((*loc, key), key, value, option=isinstance(info.default, str))
+                found.append(Leaf((*loc, key), key, value, option=isinstance(info.default, str)))
 
 
-def _values(value: Any, loc: tuple[Any, ...], key: str) -> Iterator[Leaf]:
+def _values(value: Any, loc: tuple[Any, ...], key: str, found: list[Leaf]) -> None:
     if is_record(value):
-        yield from leaves(value, loc)
+        _leaves(value, loc, found)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _values(item, (*loc, i), key)
+            _values(item, (*loc, i), key, found)
     elif isinstance(value, dict):
         for label, item in value.items():
-            yield Leaf((*loc, label), label, label, label=True)
-            yield Leaf((*loc, label), label, item)
+            found.append(Leaf((*loc, label), label, label, label=True))
+            found.append(Leaf((*loc, label), label, item))
     elif value is not None:
-        yield Leaf(loc, key, value)
+        found.append(Leaf(loc, key, value))
 
 
 def lint(facts: Facts, raw: Any, every: list[Leaf] | None = None) -> list[Problem]:

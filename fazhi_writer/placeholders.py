@@ -10,7 +10,6 @@ prints as a sentinel that build.py turns into the kind's visible 【待填：…
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,16 +64,23 @@ def mark_placeholders(raw: Any) -> list[Placeholder]:
     return found
 
 
-def _slots(node: Any, path: str) -> Iterator[tuple[Any, Any, str]]:
-    """Yield (container, key, the container's path) for every scalar value below node, depth
+def _slots(node: Any, path: str) -> list[tuple[Any, Any, str]]:
+    """Return (container, key, the container's path) for every scalar value below node, depth
     first."""
+    found: list[tuple[Any, Any, str]] = []
+    _collect(node, path, found)  # into one list: nested generators cost a frame a level a value
+    return found
+
+
+def _collect(node: Any, path: str, found: list[tuple[Any, Any, str]]) -> None:
+    """Append the slots below node (see _slots) to found."""
     is_list = isinstance(node, list)
     items = enumerate(node) if is_list else node.items() if isinstance(node, dict) else ()
     for key, value in list(items):
         if isinstance(value, (dict, list)):
-            yield from _slots(value, _path(path, key, is_list))
+            _collect(value, _path(path, key, is_list), found)
         else:
-            yield node, key, path
+            found.append((node, key, path))
 
 
 def _path(parent: str, key: Any, is_list: bool) -> str:

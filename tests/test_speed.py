@@ -54,11 +54,11 @@ def test_ruamel_parses_what_libyaml_might_read_differently(text: str) -> None:
     assert fast_load(text) is None
 
 
-_SCALARS = "值: [true, 1, 0x1F, 1.5, .inf, null, ~, '', 2024-01-01, 文字, '1', \"true\", -1, 0o17, no]\n"
+_SCALARS = ("值: [true, 1, 0x1F, 1.5, .inf, null, ~, '', 2024-01-01, 文字, '1', \"true\", -1, 0o17, no]\n"
+            "列表: [[甲], {乙: 丙}]\n")
 
 
-def test_text_that_starts_no_type_resolves_as_ruamel_resolves_it(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scalars_resolve_as_ruamel_resolves_them(monkeypatch: pytest.MonkeyPatch) -> None:
     from ruamel.yaml.resolver import VersionedResolver
 
     expected = YAML(typ="rt").load(_SCALARS)
@@ -69,8 +69,8 @@ def test_text_that_starts_no_type_resolves_as_ruamel_resolves_it(
                         lambda self, kind, value, implicit:
                         asked.append(value) or resolve(self, kind, value, implicit))
     _same(expected, fast_load(_SCALARS))
-    assert "true" in asked and "1" in asked  # these start a type: ruamel's regular expressions
-    assert "值" not in asked and "文字" not in asked  # these do not: answered at once
+    assert asked == []  # answered with ruamel's expressions for their first character, or at once
+    assert fast_load("空:\n") == {"空": None} and asked == [""]  # empty: ruamel's, for null
 
 
 def _tree(node: Any) -> Any:
@@ -89,7 +89,9 @@ _ODD_FILES = ["单位: 某局\n2024: 甲\ntrue: 乙\n~: 丙\n1.5: 丁\n",  # key
               "单位: 某局\n年度: !!str 2024\n? [甲, 乙]\n: 丙\n",  # a tag, a key that is a list
               "单位: 某\u200b局\n其他:\n  - 甲\x0b乙\n",  # raw invisible characters
               "单位: &a 某局\n主送: *a\n基本: {<<: {学校总数: 3}, 人数: 2}\n",
-              "单位: |\n  某局\n其他: >\n  甲\n  乙\n主送: '某局'\n年度: \"2024\"\n别: !!str 1\n"]
+              "单位: |\n  某局\n其他: >\n  甲\n  乙\n主送: '某局'\n年度: \"2024\"\n别: !!str 1\n",
+              "单位: 某局\n单位: 另一局\n基本:\n  人数: 1\n  人数: 2\n  学校: 3\n",  # duplicates
+              "%YAML 1.2\n---\n单位: 某局  # 注释\n基本: # 注释\n  人数: 1\n"]  # comments read
 
 
 @pytest.mark.parametrize("path", [*FACTS_FILES, *range(len(_ODD_FILES))],
@@ -115,7 +117,7 @@ def test_shortcuts_construct_what_ruamel_constructs(
         text, path = _ODD_FILES[path], tmp_path / "f.yaml"
         path.write_text(text, encoding="utf-8")
     shortcut = facts.load(path)
-    for name in ("construct_object", "flatten_mapping"):  # every node through ruamel
+    for name in ("construct_object", "construct_mapping", "flatten_mapping"):  # all ruamel
         monkeypatch.setattr(facts._constructor(), name, getattr(RoundTripConstructor, name))
     assert _tree(facts.load(path).data) == _tree(shortcut.data)
 
@@ -160,3 +162,80 @@ def test_ruamels_plug_ins_are_looked_for_once_per_process(monkeypatch: pytest.Mo
     monkeypatch.setattr(glob, "glob", lambda pattern, **kw: looked.append(pattern) or [])
     facts._yaml()
     assert looked == []  # a YAML per facts file no longer lists ruamel's folder
+
+
+def test_a_part_only_read_is_shared_and_saved_as_a_parsed_part_is(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from fazhi_writer.writers import package
+
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_000.0)  # the zip's file dates
+    parts = package.unzip((ROOT / "templates" / "reference.docx").read_bytes())
+    styles = "word/styles.xml"
+    read, parsed = package.Package(parts), package.Package(parts)
+    assert read.read(styles) is package.Package(parts).read(styles)  # parsed once a process
+    parsed.xml(styles)  # what every part looked at was before: parsed, then saved as parsed
+    assert read.save() == parsed.save()
+    assert read.save() != package.Package(parts).save()  # a parsed part is not its raw bytes
+
+
+def test_style_ids_are_worked_out_once_for_every_report(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from fazhi_writer.writers import docx as writer
+
+    draft(EXAMPLES[0], out_dir=tmp_path / "a", formats=("docx",), today=TODAY)
+    looked: list[str] = []
+    monkeypatch.setattr(writer, "w", lambda tag: looked.append(tag) or f"{{{writer._W}}}{tag}")
+    written = draft(EXAMPLES[0], out_dir=tmp_path / "b", formats=("docx",), today=TODAY).written
+    assert "styleId" not in looked and "default" not in looked  # no style read again
+    paragraphs = docx.Document(str(written[0])).paragraphs
+    assert {p.style.name for p in paragraphs} >= {"Title", "Heading 1", "Heading 2", "Normal"}
+
+
+def test_parts_are_zipped_byte_for_byte_as_zipfile_zips_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import time
+    import zipfile
+
+    from fazhi_writer.writers import package
+
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_001.0)  # the zip's file dates
+    parts = [*package.unzip((ROOT / "templates" / "reference.docx").read_bytes()).items(),
+             ("word/媒体/说明.xml", "<a>中文</a>".encode() * 50), ("empty.xml", b"")]
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in parts:
+            z.writestr(name, blob)
+    assert package.zip_parts(parts) == expected.getvalue()
+    assert package.zip_parts(parts, fresh={"word/document.xml"}) == expected.getvalue()
+    monkeypatch.setattr(package, "_LARGE", 10)  # big parts: zipfile itself (ZIP64 and all)
+    assert package.zip_parts(parts) == expected.getvalue()
+
+
+def test_a_part_is_deflated_once_a_process_unless_it_is_fresh(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from fazhi_writer.writers import package
+
+    parts = list(package.unzip((ROOT / "templates" / "reference.docx").read_bytes()).items())
+    package.zip_parts(parts)
+    deflated: list[bytes] = []
+    deflate = package._deflate
+    monkeypatch.setattr(package, "_deflate", lambda blob: deflated.append(blob) or deflate(blob))
+    changed = [(name, blob + b" " if name == "word/settings.xml" else blob) for name, blob in parts]
+    package.zip_parts(changed, fresh={"word/document.xml"})
+    assert deflated == [dict(parts)["word/document.xml"], dict(changed)["word/settings.xml"]]
+
+
+def test_mappings_libyaml_reads_are_built_without_ruamels_general_loop(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    expected = load_facts(EXAMPLES[0])
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("ruamel's construct_mapping")
+
+    monkeypatch.setattr(RoundTripConstructor, "construct_mapping", refuse)
+    _same(expected, load_facts(EXAMPLES[0]))

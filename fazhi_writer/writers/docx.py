@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import TemplateError
 from ..fonts import ROLE_STYLES
@@ -81,8 +82,8 @@ def render_docx(report: Report, reference: Path, env: Any = None,
     _add_closing(doc, report)
     doc.close()
     package.set_title("".join(report.title)[:255])  # Word's limit
-    if fonts and fonts.roles:
-        _apply_fonts(styles.root, fonts.roles)
+    if fonts and fonts.roles and styles.name in package.blobs:
+        _apply_fonts(package.xml(styles.name), fonts.roles)
         if FONT_TABLE in package.blobs:
             package.blobs[FONT_TABLE] = _merge_font_table(package.blobs[FONT_TABLE], fonts)
     return package.save()
@@ -92,36 +93,58 @@ class _Styles:
     """The reference's styles by name, resolved to IDs the way python-docx resolves them."""
 
     def __init__(self, package: Package, reference: Path) -> None:
-        name = package.related(package.main, STYLES)
-        self.root = package.xml(name) if name in package.blobs else None
+        self.name = package.related(package.main, STYLES)
         self.reference = reference
-        self.by_name: dict[str, Any] = {}
-        for style in self.root.iterchildren(w("style")) if self.root is not None else ():
-            label = style.find(w("name"))
-            if label is not None:
-                self.by_name.setdefault(label.get(w("val")), style)
-        self.ids: dict[tuple[str, str], str | None] = {}
+        found = self.name in package.blobs
+        self.table = _style_table(package.read(self.name)) if found else _StyleTable({}, {})
 
-    def find(self, name: str) -> Any:
-        """The style called name (a UI name such as Heading 1 works too), or None."""
-        return self.by_name.get(_INTERNAL_NAMES.get(name, name))
+    def find(self, name: str) -> tuple[str, str | None, bool] | None:
+        """The style called name (a UI name such as Heading 1 works too): its type, ID and
+        whether it is its type's default; None when there is none."""
+        return self.table.by_name.get(_INTERNAL_NAMES.get(name, name))
 
     def id(self, name: str, kind: str) -> str | None:
         """The ID of a style of this kind; None for the kind's default style (no pStyle)."""
-        if (name, kind) not in self.ids:
-            style = self.find(name)
-            if (style.get(w("type")) or "paragraph") != kind:
-                raise TemplateError(f"{self.reference}: 参考文档中的样式“{name}”不是"
-                                    f"{'段落' if kind == 'paragraph' else '字符'}样式，请在 Word 中修改")
-            self.ids[name, kind] = None if style is self._default(kind) else style.get(w("styleId"))
-        return self.ids[name, kind]
+        found = self.table.ids.get((name, kind), _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
+        style_kind, style_id, default = self.find(name)
+        if style_kind != kind:
+            raise TemplateError(f"{self.reference}: 参考文档中的样式“{name}”不是"
+                                f"{'段落' if kind == 'paragraph' else '字符'}样式，请在 Word 中修改")
+        self.table.ids[name, kind] = None if default else style_id
+        return self.table.ids[name, kind]
 
-    def _default(self, kind: str) -> Any:
-        """The kind's default style: the last one marked default, as python-docx finds it."""
-        every = self.root.iterchildren(w("style")) if self.root is not None else ()
-        marked = [s for s in every if s.get(w("type")) == kind
-                  and s.get(w("default")) in ("1", "true", "on")]
-        return marked[-1] if marked else None
+
+_UNKNOWN = object()
+
+
+class _StyleTable(NamedTuple):
+    """What a styles part says about its styles by name, worked out once per process."""
+
+    by_name: dict[str, tuple[str, str | None, bool]]
+    """Each name's first style: its type, ID and whether it is its type's default."""
+    ids: dict[tuple[str, str], str | None]
+    """The IDs id() found, by name and kind."""
+
+
+@lru_cache(maxsize=8)
+def _style_table(root: Any) -> _StyleTable:
+    """Read a (shared, unchanging) styles part's styles; a type's default style is the last
+    one marked default, as python-docx finds it."""
+    styles = list(root.iterchildren(w("style")))
+    defaults = {}
+    for style in styles:
+        if style.get(w("default")) in ("1", "true", "on"):
+            defaults[style.get(w("type"))] = style
+    by_name: dict[str, tuple[str, str | None, bool]] = {}
+    for style in styles:
+        label = style.find(w("name"))
+        if label is not None and label.get(w("val")) not in by_name:
+            kind = style.get(w("type")) or "paragraph"
+            by_name[label.get(w("val"))] = (kind, style.get(w("styleId")),
+                                            defaults.get(kind) is style)
+    return _StyleTable(by_name, {})
 
 
 def _check_styles(styles: _Styles, report: Report, reference: Path) -> None:
@@ -143,41 +166,40 @@ class _Body:
     """Adds paragraphs and runs to the body as python-docx's add_paragraph and add_run do."""
 
     def __init__(self, body: Any, styles: _Styles) -> None:
+        from lxml import etree
+
         self.body = body
         self.styles = styles
         self.section = body.find(w("sectPr"))  # moved back to the end by close()
+        self.sub = etree.SubElement  # imported once a report, not once an element
 
     def paragraph(self, text: str = "", style: str | None = None) -> Any:
         """Add a paragraph; a style (even the default one) gives it a w:pPr."""
-        from lxml import etree
-
-        p = etree.SubElement(self.body, _P)
+        p = self.sub(self.body, _P)
         if style is not None:
-            ppr = etree.SubElement(p, _PPR_TAG)
+            ppr = self.sub(p, _PPR_TAG)
             style_id = self.styles.id(style, "paragraph")
             if style_id is not None:
-                etree.SubElement(ppr, _PSTYLE, {_VAL: style_id})
+                self.sub(ppr, _PSTYLE, {_VAL: style_id})
         if text:
             self.run(p, text)
         return p
 
     def run(self, p: Any, text: str, style: str | None = None, highlight: bool = False) -> Any:
         """Add a run: tabs become w:tab, line breaks w:br, the rest w:t."""
-        from lxml import etree
-
-        r = etree.SubElement(p, _R)
+        r = self.sub(p, _R)
         style_id = self.styles.id(style, "character") if style is not None else None
         if style is not None or highlight:
-            rpr = etree.SubElement(r, _RPR_TAG)
+            rpr = self.sub(r, _RPR_TAG)
             if style_id is not None:
-                etree.SubElement(rpr, _RSTYLE, {_VAL: style_id})
+                self.sub(rpr, _RSTYLE, {_VAL: style_id})
             if highlight:
-                etree.SubElement(rpr, _HIGHLIGHT, {_VAL: HIGHLIGHT})
+                self.sub(rpr, _HIGHLIGHT, {_VAL: HIGHLIGHT})
         for piece in _pieces(text):
             if piece in ("\t", "\n", "\r"):
-                etree.SubElement(r, _TAB if piece == "\t" else _BR)
+                self.sub(r, _TAB if piece == "\t" else _BR)
             else:
-                t = etree.SubElement(r, _T)
+                t = self.sub(r, _T)
                 t.text = piece
                 if len(piece.strip()) < len(piece):
                     t.set(_SPACE, "preserve")
