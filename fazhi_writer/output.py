@@ -184,6 +184,8 @@ def _temporary(path: Path, data: bytes | Iterable[bytes]) -> str:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=path.suffix)
+        if hasattr(os, "fchmod"):  # mkstemp makes it private (0600): give it the usual mode
+            os.fchmod(fd, _mode(path))
         with os.fdopen(fd, "wb") as out:
             out.writelines([data] if isinstance(data, bytes) else data)
     except OSError as e:
@@ -192,6 +194,23 @@ def _temporary(path: Path, data: bytes | Iterable[bytes]) -> str:
                           "请用 -o 换一个输出目录") from e
     assert tmp is not None
     return tmp
+
+
+def _mode(path: Path) -> int:
+    """The permissions a file written at path gets: those of the file it replaces, else those
+    of a new file (read and write for all, less the umask), as Word or a plain open() would."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    """This process's umask (reading it means setting it: once, at the first write)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _cleanup(tmp: str | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 from fazhi_writer.cli import app
 from fazhi_writer.errors import OutputError
-from fazhi_writer.output import safe_name, write_outputs
+from fazhi_writer.output import RECORD, safe_name, write_outputs
 
 from .conftest import EXAMPLES
 
@@ -119,3 +120,18 @@ def test_the_record_is_read_afresh_after_every_update(tmp_path: Path) -> None:
     (tmp_path / ".fazhi-write.json").write_text("{}", encoding="utf-8")  # a record without it
     with pytest.raises(OutputError, match="不是 fazhi-write 生成的"):
         write_outputs({other: b"2"}, force=False)
+
+
+@pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX permissions")
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    # a new file as open() makes it (not mkstemp's private 0600), so that colleagues and the web
+    # server can read a report in a shared folder; a replaced file keeps its own permissions
+    umask = os.umask(0o022)
+    os.umask(umask)
+    new, kept = tmp_path / "new.txt", tmp_path / "kept.txt"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    write_outputs({new: b"a", kept: b"b"}, force=True)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    assert stat.S_IMODE((tmp_path / RECORD).stat().st_mode) == 0o666 & ~umask
