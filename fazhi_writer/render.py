@@ -85,6 +85,7 @@ def make_env(template_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         lstrip_blocks=True,
         finalize=_finalize,
+        auto_reload=False,  # one process drafts with the templates as they were when it began
         bytecode_cache=cast("jinja2.BytecodeCache", TemplateCache()),  # its interface
     )
     env.filters.update(qty=_qty, join=_join, sentence=_sentence, clause=_clause, cn=cn_number,

@@ -231,3 +231,20 @@ def test_a_bureau_can_add_a_kind_of_its_own(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     text = (tmp_path / "某局2024年度法治工作简报.txt").read_text(encoding="utf-8")
     assert text.startswith("某局工作简报\n\n\u3000\u3000一、简况\n\u3000\u30002024年。\n")
+
+
+def test_a_process_drafts_with_the_templates_as_they_were_when_it_began(tmp_path: Path) -> None:
+    # a batch of hundreds of reports must not change wording half-way because someone saved a
+    # template meanwhile (and Jinja need not look at every template file for every report)
+    import os
+
+    from fazhi_writer.render import make_env, render_template
+
+    (tmp_path / "macros.j2").write_text("旧的措辞", encoding="utf-8")
+    env = make_env(tmp_path)
+    assert render_template(env, "macros.j2", {}) == "旧的措辞"
+    (tmp_path / "macros.j2").write_text("新的措辞", encoding="utf-8")
+    os.utime(tmp_path / "macros.j2", (1, 2_000_000_000))  # clearly newer
+    assert render_template(env, "macros.j2", {}) == "旧的措辞"
+    make_env.cache_clear()  # as a new process starts
+    assert render_template(make_env(tmp_path), "macros.j2", {}) == "新的措辞"
