@@ -10,7 +10,7 @@ Usage (from the checkout, with fazhi-write and its dependencies installed):
    {%p for %} loop. Medians of wall time, CPU time and peak memory, and the two ratios.
 2. In-process draft time per report (everything but writing the files).
 3. Batch: the five examples plus N variants (benchmarks/variants.py) in one `draft`, on one
-   worker and on the default workers; reports per CPU-second. Memory: peak of one worker
+   worker and on the default workers, three times each (medians); reports per CPU-second. Memory: peak of one worker
    drafting the examples plus N variants vs plus --long variants, per report more.
 
 Not a test: timings depend on the machine and its load. Ratios are what README.md quotes.
@@ -170,25 +170,32 @@ def in_process(repeats: int) -> list[float]:
     return times
 
 
-def batches(work: Path, env: dict[str, str], count: int, long: int) -> dict[str, tuple[int, Run]]:
+def batches(work: Path, env: dict[str, str], count: int, long: int,
+            rounds: int = 3) -> dict[str, tuple[int, Run]]:
     """Batch drafts of the examples and count variants, on one worker and on the default
-    workers; then of the examples and long variants on one worker, for memory growth."""
+    workers, alternating, rounds times each (medians); then of the examples and long
+    variants on one worker, once, for memory growth."""
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "variants.py"),
                     str(work / "variants"), str(max(count, long))], env=env, check=True,
                    capture_output=True)
     variants = sorted((work / "variants").glob("*.yaml"))
     examples = sorted((ROOT / "examples").glob("*.yaml"))
-    draft = [*FAZHI_WRITE, "draft"]
-    runs = {}
-    for name, chosen, extra in (("serial", variants[:count], ["-j", "1"]),
-                                ("parallel", variants[:count], []),
-                                ("long", variants[:long], ["-j", "1"])):
-        files = [*map(str, examples), *map(str, chosen)]
-        out = work / f"batch-{name}"
-        if name != "long":  # first: writes every report (the long run only measures memory)
-            timed([*draft, *files, "-o", str(out), *extra], env)
-            shutil.rmtree(out)
-        runs[name] = (len(files), timed([*draft, *files, "-o", str(out), *extra], env))
+    commands = {name: [*FAZHI_WRITE, "draft", *map(str, examples), *map(str, chosen), "-o",
+                       str(work / f"batch-{name}"), *extra]
+                for name, chosen, extra in (("serial", variants[:count], ["-j", "1"]),
+                                            ("parallel", variants[:count], []),
+                                            ("long", variants[:long], ["-j", "1"]))}
+    timings: dict[str, list[Run]] = {"serial": [], "parallel": []}
+    for i in range(rounds + 1):  # the first round writes every report (the OS caches files)
+        for name in ("serial", "parallel") if i % 2 else ("parallel", "serial"):
+            shutil.rmtree(work / f"batch-{name}", ignore_errors=True)
+            run = timed(commands[name], env)
+            timings[name] += [run] if i else []
+    reports = len(examples) + count
+    runs = {name: (reports, Run(median(done, "wall"), median(done, "cpu"),
+                                int(median(done, "rss"))))
+            for name, done in timings.items()}
+    runs["long"] = (len(examples) + long, timed(commands["long"], env))
     return runs
 
 
@@ -225,7 +232,7 @@ def report_cold(runs: dict[str, list[Run]], first: Run) -> None:
 def report_batches(runs: dict[str, tuple[int, Run]]) -> None:
     """Print batch throughput per CPU-second and memory growth."""
     count, serial = runs["serial"]
-    print(f"三、批量生成（5 个示例 + {count - 5} 个变体 = {count} 份，一条命令）")
+    print(f"三、批量生成（5 个示例 + {count - 5} 个变体 = {count} 份，一条命令；各 3 次交替，中位数）")
     for name, label in (("serial", "一个进程（-j 1）"), ("parallel", "默认进程数")):
         reports, run = runs[name]
         per_core = reports / run.cpu if run.cpu else 0
