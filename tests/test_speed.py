@@ -10,6 +10,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from fazhi_writer import facts
+from fazhi_writer.errors import FactsFileError
 from fazhi_writer.facts import fast_load, load_facts, read_text
 from fazhi_writer.pipeline import draft
 
@@ -239,3 +240,86 @@ def test_mappings_libyaml_reads_are_built_without_ruamels_general_loop(
 
     monkeypatch.setattr(RoundTripConstructor, "construct_mapping", refuse)
     _same(expected, load_facts(EXAMPLES[0]))
+
+
+_PLAIN_TREES = ["单位: 某局\n列表: [1, 2, {甲: 乙}, []]\n空: {}\n空表: []\n块:\n  - 甲\n  - - 乙\n",
+                "单位: 某\u200b局\n列表:\n  - 甲\x0b乙\n  - {丙: 丁\u200b}\n  -  \u200b戊\n键\u200b: 己\n"
+                "块\u200b:\n  子: 值\n",
+                "单位: 1\n小数: 1.5\n是: true\n空:\n无: ~\n日: 2024-01-01\n八: 0o17\n"
+                "大: 123456789012345678901234567890\n",
+                "单位: |\n  某局\n其他: >-\n  甲\n  乙\n引: '甲'\n双: \"乙\\t丙\"\n",
+                "单位: !!str 2024\n整: !!int 3\n怪: !甲 乙\n并: <<\n",
+                "甲: &a [乙\u200b丙]\n丁: *a\n",  # the alias's value is located at the anchor
+                "- 甲\n- 乙\n", "单位\n", "甲: [乙\n",
+                "a:\n" + "".join(f"{'  ' * i}a:\n" for i in range(1, 41)) + "  " * 41 + "b: 1\n",
+                "a:\n" + "".join(f"{'  ' * i}a:\n" for i in range(1, 39)) + "  " * 39 + "b: 1\n"]
+
+
+def _styles(node: Any) -> Any:
+    """Every list's and mapping's flow or block style, as ruamel records it for a dump."""
+    from ruamel.yaml.comments import Format
+
+    fa = getattr(node, Format.attrib, None)
+    style = fa.flow_style() if fa is not None else "none"
+    if isinstance(node, dict):
+        return style, [_styles(v) for v in node.values()]
+    if isinstance(node, list):
+        return style, [_styles(v) for v in node]
+    return None
+
+
+def _outcome(path: Path) -> Any:
+    """What load gives: data, positions, styles, problems and notices; or the error."""
+    try:
+        loaded = facts.load(path)
+    except Exception as e:  # noqa: BLE001 - the message is compared
+        return type(e), str(e)
+    return _tree(loaded.data), _styles(loaded.data), loaded.problems, loaded.notices
+
+
+@pytest.mark.parametrize("path", [*FACTS_FILES, *range(len(_ODD_FILES) + len(_PLAIN_TREES))],
+                         ids=lambda p: p.name if isinstance(p, Path) else f"text{p}")
+def test_the_one_pass_load_gives_what_the_walk_and_ruamel_give(
+        path: Path | int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Data, lines and columns, styles, problems, notices (which locate invisible characters by
+    the spans of values and keys) and errors are those of _Walk and ruamel's constructor."""
+    if isinstance(path, int):
+        text, path = [*_ODD_FILES, *_PLAIN_TREES][path], tmp_path / "f.yaml"
+        path.write_text(text, encoding="utf-8")
+    one_pass = _outcome(path)
+    monkeypatch.setattr(facts._Direct, "build", lambda self, node: None)
+    assert one_pass == _outcome(path)
+
+
+@pytest.mark.parametrize("path", [*EXAMPLES, *range(4)],
+                         ids=lambda p: p.name if isinstance(p, Path) else f"text{p}")
+def test_plain_facts_files_load_in_one_pass(
+        path: Path | int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ruamel.yaml.constructor import BaseConstructor
+
+    if isinstance(path, int):
+        text, path = _PLAIN_TREES[path], tmp_path / "f.yaml"
+        path.write_text(text, encoding="utf-8")
+    expected = _outcome(path)
+
+    def refuse(*args: Any) -> None:
+        raise AssertionError("walked and constructed in a second pass")
+
+    monkeypatch.setattr(facts._Walk, "visit", refuse)
+    monkeypatch.setattr(BaseConstructor, "construct_document", refuse)
+    assert _outcome(path) == expected
+
+
+def test_lines_with_content_are_counted_only_in_a_file_that_could_have_too_many(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    counted: list[int] = []
+    items = facts._items
+    monkeypatch.setattr(facts, "_items", lambda text: counted.append(1) or items(text))
+    load_facts(EXAMPLES[0])
+    assert counted == []
+    path = tmp_path / "f.yaml"
+    path.write_text("单位: 某局\n" + "# 注释\n" * facts.MAX_NODES, encoding="utf-8")
+    assert load_facts(path) == {"单位": "某局"} and counted == [1]
+    path.write_text("单位: 某局\n其他:\n" + "  - 一项\n" * facts.MAX_NODES, encoding="utf-8")
+    with pytest.raises(FactsFileError, match="内容过多"):
+        load_facts(path)
