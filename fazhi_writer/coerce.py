@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from .placeholders import Placeholder
+from .placeholders import Placeholder, pairs
 
 TRUE = frozenset({"是", "有", "已", "对", "true", "yes"})
 FALSE = frozenset({"否", "无", "没有", "未", "false", "no"})
@@ -67,14 +67,17 @@ def blank_flag(raw: object, handler: Any) -> object:
 
 
 def counts(raw: object) -> object:
-    """A 数据 key left blank is no counts."""
-    return {} if raw is None else raw
+    """A 数据 key left blank is no counts; a mapping is given to the schema as a dict (it reads
+    any other mapping, such as ruamel's, through its Python items view)."""
+    if raw is None:
+        return {}
+    return dict(pairs(raw)) if isinstance(raw, dict) else raw
 
 
 def drop_blanks(data: Any) -> Any:
     """A key left blank (``组长:``) means not filled in: the field takes its default."""
     if isinstance(data, dict):
-        return {k: v for k, v in data.items() if v is not None}
+        return {k: v for k, v in pairs(data) if v is not None}
     return data
 
 

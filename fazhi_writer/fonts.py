@@ -169,12 +169,15 @@ def gb2312_warnings(raw: Any, fonts: dict[str, str], file: Path) -> list[str]:
 
 def _texts(node: Any) -> list[str]:
     """Every text value of the round-trip facts (those _strings locates), in no set order."""
+    from .placeholders import pairs
+
     found: list[str] = []
     stack = [node]
     while stack:
         node = stack.pop()
-        values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
-        for value in values:
+        if isinstance(node, dict):
+            node = [value for _, value in pairs(node)]
+        for value in node if isinstance(node, list) else ():
             if isinstance(value, str):
                 found.append(value)
             elif isinstance(value, (dict, list)):

@@ -10,6 +10,7 @@ prints as a sentinel that build.py turns into the kind's visible 【待填：…
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,12 +76,18 @@ def _slots(node: Any, path: str) -> list[tuple[Any, Any, str]]:
 def _collect(node: Any, path: str, found: list[tuple[Any, Any, str]]) -> None:
     """Append the slots below node (see _slots) to found."""
     is_list = isinstance(node, list)
-    items = enumerate(node) if is_list else node.items() if isinstance(node, dict) else ()
+    items = enumerate(node) if is_list else pairs(node) if isinstance(node, dict) else ()
     for key, value in list(items):
         if isinstance(value, (dict, list)):
             _collect(value, _path(path, key, is_list), found)
         else:
             found.append((node, key, path))
+
+
+def pairs(mapping: Any) -> Any:
+    """A mapping's (key, value) pairs in order. ruamel's CommentedMap is an OrderedDict whose
+    items() view goes through ~3 Python calls a pair to give what OrderedDict's own view gives."""
+    return OrderedDict.items(mapping) if isinstance(mapping, OrderedDict) else mapping.items()
 
 
 def _path(parent: str, key: Any, is_list: bool) -> str:

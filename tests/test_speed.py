@@ -323,3 +323,31 @@ def test_lines_with_content_are_counted_only_in_a_file_that_could_have_too_many(
     path.write_text("单位: 某局\n其他:\n" + "  - 一项\n" * facts.MAX_NODES, encoding="utf-8")
     with pytest.raises(FactsFileError, match="内容过多"):
         load_facts(path)
+
+
+def test_pairs_of_a_round_trip_mapping_are_its_items_in_order() -> None:
+    from fazhi_writer.placeholders import pairs
+
+    data = YAML(typ="rt").load("基本: {<<: {学校总数: 3, 人数: 1}, 人数: 2}\n甲: 1\n乙: 2\n")
+    data.insert(1, "丙", 3)  # ruamel moves keys with OrderedDict.move_to_end
+    data["丁"] = data.pop("甲")
+    for mapping in (data, data["基本"]):
+        assert list(pairs(mapping)) == list(mapping.items())
+    assert [k for k, _ in pairs(data)] == ["基本", "丙", "乙", "丁"]
+    assert list(pairs({"甲": 1})) == [("甲", 1)]
+
+
+def test_a_draft_reads_round_trip_mappings_without_their_python_items_view(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
+    expected = draft(EXAMPLES[0], tmp_path / "a", today=TODAY)
+
+    def refuse(self: Any) -> None:
+        raise AssertionError("CommentedMap.items")
+
+    monkeypatch.setattr(CommentedMap, "items", refuse)
+    monkeypatch.setattr(CommentedMap, "values", refuse)
+    found = draft(EXAMPLES[0], tmp_path / "b", today=TODAY)
+    assert found.warnings == expected.warnings
+    assert [p.read_bytes() for p in found.written] == [p.read_bytes() for p in expected.written]
