@@ -169,7 +169,7 @@ def gb2312_warnings(raw: Any, fonts: dict[str, str], file: Path) -> list[str]:
 
 def _texts(node: Any) -> list[str]:
     """Every text value of the round-trip facts (those _strings locates), in no set order."""
-    from .placeholders import pairs
+    from .placeholders import items, pairs
 
     found: list[str] = []
     stack = [node]
@@ -177,7 +177,7 @@ def _texts(node: Any) -> list[str]:
         node = stack.pop()
         if isinstance(node, dict):
             node = [value for _, value in pairs(node)]
-        for value in node if isinstance(node, list) else ():
+        for value in items(node) if isinstance(node, list) else ():
             if isinstance(value, str):
                 found.append(value)
             elif isinstance(value, (dict, list)):

@@ -54,40 +54,46 @@ def parse_placeholder(value: object) -> str | None:
 def mark_placeholders(raw: Any) -> list[Placeholder]:
     """Replace every 待填 value in the round-trip data by a Placeholder; return them in order."""
     found: list[Placeholder] = []
-    for container, key, parent in _slots(raw, ""):
-        value = container[key]
+    for container, key, parent, value in _slots(raw, ""):
         note = parse_placeholder(value) if isinstance(value, str) and "待填" in value else None
         if note is not None:  # the path is spelt out only here: most values are no 待填
             line, column = _position(container, key)
             path = _path(parent, key, isinstance(container, list))
-            container[key] = Placeholder(path, note, line, column)
-            found.append(container[key])
+            blank = Placeholder(path, note, line, column)
+            container[key] = blank
+            found.append(blank)
     return found
 
 
-def _slots(node: Any, path: str) -> list[tuple[Any, Any, str]]:
-    """Return (container, key, the container's path) for every scalar value below node, depth
-    first."""
-    found: list[tuple[Any, Any, str]] = []
+def _slots(node: Any, path: str) -> list[tuple[Any, Any, str, Any]]:
+    """Return (container, key, the container's path, value) for every scalar value below node,
+    depth first."""
+    found: list[tuple[Any, Any, str, Any]] = []
     _collect(node, path, found)  # into one list: nested generators cost a frame a level a value
     return found
 
 
-def _collect(node: Any, path: str, found: list[tuple[Any, Any, str]]) -> None:
+def _collect(node: Any, path: str, found: list[tuple[Any, Any, str, Any]]) -> None:
     """Append the slots below node (see _slots) to found."""
     is_list = isinstance(node, list)
-    items = enumerate(node) if is_list else pairs(node) if isinstance(node, dict) else ()
-    for key, value in list(items):
+    slots = enumerate(items(node)) if is_list else pairs(node) if isinstance(node, dict) else ()
+    for key, value in list(slots):
         if isinstance(value, (dict, list)):
             _collect(value, _path(path, key, is_list), found)
         else:
-            found.append((node, key, path))
+            found.append((node, key, path, value))
 
 
 def pairs(mapping: Any) -> Any:
     """A mapping's (key, value) pairs in order. ruamel's CommentedMap is an OrderedDict whose
     items() view goes through ~3 Python calls a pair to give what OrderedDict's own view gives."""
     return OrderedDict.items(mapping) if isinstance(mapping, OrderedDict) else mapping.items()
+
+
+def items(sequence: list[Any]) -> Any:
+    """A list's items in order. ruamel's CommentedSeq is a list whose iteration goes through
+    collections.abc's, two Python calls an item, to give what list's own iterator gives."""
+    return list.__iter__(sequence)
 
 
 def _path(parent: str, key: Any, is_list: bool) -> str:

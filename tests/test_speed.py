@@ -351,3 +351,24 @@ def test_a_draft_reads_round_trip_mappings_without_their_python_items_view(
     found = draft(EXAMPLES[0], tmp_path / "b", today=TODAY)
     assert found.warnings == expected.warnings
     assert [p.read_bytes() for p in found.written] == [p.read_bytes() for p in expected.written]
+
+
+def test_a_draft_reads_round_trip_lists_without_their_python_iteration(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ruamel.yaml.comments import CommentedSeq
+
+    from fazhi_writer.placeholders import items
+
+    seq = YAML(typ="rt").load("[甲, 乙, 丙]")
+    seq.insert(0, "丁")
+    assert list(items(seq)) == list(seq) == ["丁", "甲", "乙", "丙"]
+    expected = draft(EXAMPLES[1], tmp_path / "a", today=TODAY)
+
+    def refuse(self: Any, *args: Any) -> None:
+        raise AssertionError("CommentedSeq's Python iteration")
+
+    monkeypatch.setattr(CommentedSeq, "__iter__", refuse)
+    monkeypatch.setattr(CommentedSeq, "__getitem__", refuse)
+    found = draft(EXAMPLES[1], tmp_path / "b", today=TODAY)
+    assert found.warnings == expected.warnings
+    assert [p.read_bytes() for p in found.written] == [p.read_bytes() for p in expected.written]
