@@ -32,7 +32,19 @@ _MAX_TOKENS = 24  # keeps the search over line breaks small; real titles have fa
 
 def text_width(text: str) -> float:
     """Return the width of text in 字: 1 for CJK and full-width, ½ for Latin letters and digits."""
-    return sum(0.5 if unicodedata.east_asian_width(c) in ("Na", "H", "N") else 1.0 for c in text)
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+class _Widths(dict[str, float]):
+    """The width of each character met so far: breaking a title measures the same characters
+    in hundreds of candidate lines (the characters in use are a few thousand at most)."""
+
+    def __missing__(self, char: str) -> float:
+        width = self[char] = 0.5 if unicodedata.east_asian_width(char) in ("Na", "H", "N") else 1.0
+        return width
+
+
+_WIDTHS = _Widths()
 
 
 def break_title(segments: list[str], max_width: float = TITLE_MAX_WIDTH) -> list[str]:

@@ -93,3 +93,19 @@ def test_attachment_lines_hang_under_the_first_name() -> None:
     assert attachment_indents(["附件：1.甲表", "2.乙表", "10.丙表"], 2) == [
         (6.0, 4.0), (6.0, 1.0), (6.5, 1.5)]
     assert attachment_indents(["附件：甲表"], 2) == [(5.0, 3.0)]
+
+
+def test_each_character_is_classified_once_and_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    import unicodedata
+
+    from fazhi_writer import layout
+
+    real = unicodedata.east_asian_width
+    asked: list[str] = []
+    monkeypatch.setattr(layout, "_WIDTHS", layout._Widths())
+    monkeypatch.setattr(layout.unicodedata, "east_asian_width",
+                        lambda c: asked.append(c) or real(c))
+    text = "".join(map(chr, range(0x20, 0x3100))) + "中站区教育局2024年度ｱＡé《》—…"
+    assert text_width(text) == sum(0.5 if real(c) in ("Na", "H", "N") else 1.0 for c in text)
+    assert text_width(text + text) == 2 * text_width(text)
+    assert sorted(asked) == sorted(set(text))
