@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import Problem
@@ -51,16 +52,22 @@ def leaves(model: Any, loc: tuple[Any, ...] = ()) -> Iterator[Leaf]:
 
 def _leaves(model: Any, loc: tuple[Any, ...], found: list[Leaf]) -> None:
     """Append the values the clerk wrote in a record (see leaves) to found."""
-    fields = type(model).model_fields
     written = model.model_fields_set
-    for name, info in fields.items():
+    for name, key, option in _fields(type(model)):
         if name in written:
-            key = info.alias or name
             value = getattr(model, name)
             if isinstance(value, (list, dict)) or is_record(value):
                 _values(value, (*loc, key), key, found)
             elif value is not None:
-                found.append(Leaf((*loc, key), key, value, option=isinstance(info.default, str)))
+                found.append(Leaf((*loc, key), key, value, option=option))
+
+
+@lru_cache(maxsize=256)  # the schema's record types: a few dozen
+def _fields(record: type) -> tuple[tuple[str, str, bool], ...]:
+    """A record type's fields in order: name, Chinese key, and whether it is a wording option
+    (a text default); worked out once per type, not once per record of every report."""
+    return tuple((name, info.alias or name, isinstance(info.default, str))
+                 for name, info in record.model_fields.items())  # type: ignore[attr-defined]
 
 
 def _values(value: Any, loc: tuple[Any, ...], key: str, found: list[Leaf]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,3 +103,40 @@ def test_plausible_values_pass(tmp_path: Path, text: str) -> None:
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_examples_have_no_errors(example: Path) -> None:
     assert _check(example) == ([], [])
+
+
+def _walk(model: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every value written, straight from each record's fields (what leaves must give)."""
+    from fazhi_writer.records import is_record
+
+    found: list[tuple[Any, ...]] = []
+    for name, info in type(model).model_fields.items():
+        if name not in model.model_fields_set:
+            continue
+        key, value = info.alias or name, getattr(model, name)
+        if is_record(value):
+            found += _walk(value, (*loc, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                found += (_walk(item, (*loc, key, i)) if is_record(item)
+                          else [((*loc, key, i), key, item, False, False)])
+        elif isinstance(value, dict):
+            for label, item in value.items():
+                found += [((*loc, key, label), label, label, True, False),
+                          ((*loc, key, label), label, item, False, False)]
+        elif value is not None:
+            found.append(((*loc, key), key, value, False, isinstance(info.default, str)))
+    return found
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_leaves_are_every_written_value_with_fields_worked_out_once_a_type(
+        example: Path) -> None:
+    from fazhi_writer import lint
+    from fazhi_writer.pipeline import _load
+
+    facts = _load(example).facts
+    assert [tuple(leaf) for leaf in lint.leaves(facts)] == _walk(facts)
+    before = lint._fields.cache_info()
+    list(lint.leaves(facts))
+    assert lint._fields.cache_info().misses == before.misses
