@@ -19,6 +19,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -336,8 +337,21 @@ class _Owners:
 
 def _path_hash(path: Path) -> int:
     """The hash of the resolved path, as text: a Path made per file would add its name to
-    Python's table of interned strings, which a long batch then grows (~1 MiB at a time)."""
-    return hash(os.path.realpath(path))
+    Python's table of interned strings, which a long batch then grows (~1 MiB at a time).
+    The folder is resolved once (each resolving looks at every folder of the path); the
+    file itself only when it is a link."""
+    if os.path.islink(path):
+        return hash(os.path.realpath(path))
+    folder = os.path.dirname(path)
+    if not os.path.isabs(folder):  # from the folder we are in now (not normalised: a link/..)
+        folder = os.path.join(os.getcwd(), folder)
+    return hash(os.path.join(_real_folder(folder), os.path.basename(path)))
+
+
+@lru_cache(maxsize=64)
+def _real_folder(folder: str) -> str:
+    """A folder's resolved path (a batch writes into a few folders, hundreds of files each)."""
+    return os.path.realpath(folder)
 
 
 def summary_line(o: Outcome) -> str:

@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 _CN = "零一二三四五六七八九"
 
 
+@lru_cache(maxsize=1)
 def builtin_templates() -> Path:
-    """Return the built-in templates folder (inside the wheel, or the checkout's templates/)."""
+    """Return the built-in templates folder (inside the wheel, or the checkout's templates/);
+    looked for once per process (a draft asks for it several times)."""
     packaged = Path(__file__).parent / "templates"
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
 

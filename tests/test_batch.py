@@ -260,3 +260,29 @@ def test_a_batch_collects_garbage_rarely_and_then_as_before(tmp_path: Path) -> N
     assert summary.failed == 0
     assert len(collections) <= 2, collections  # Python's 700: ~12, one a report
     assert gc.get_threshold() == before
+
+
+def test_an_output_is_known_by_its_resolved_path_with_its_folder_resolved_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real, linked = tmp_path / "real", tmp_path / "linked"
+    (real / "sub" / "inner").mkdir(parents=True)
+    linked.symlink_to(real, target_is_directory=True)
+    (real / "target.docx").write_bytes(b"")
+    (real / "alias.docx").symlink_to(real / "target.docx")
+    monkeypatch.chdir(real)
+    resolved: list[str] = []
+    realpath = os.path.realpath
+    monkeypatch.setattr(batch.os.path, "realpath",
+                        lambda p: resolved.append(str(p)) or realpath(p))
+    batch._real_folder.cache_clear()
+    owners = batch._Owners([tmp_path / "a.yaml", tmp_path / "b.yaml"])
+    owners.add(real / "sub" / "报告.docx", 0)
+    (real / "up").symlink_to(real / "sub" / "inner", target_is_directory=True)
+    for same in (linked / "sub" / "报告.docx", Path("sub/报告.docx"),
+                 real / "up" / ".." / "报告.docx"):  # up/.. is sub, not real
+        assert owners.owner(same) == tmp_path / "a.yaml", same
+    assert owners.owner(real / "报告.docx") is None
+    owners.add(real / "target.docx", 1)
+    assert owners.owner(linked / "alias.docx") == tmp_path / "b.yaml"  # a link: resolved
+    folders = [p for p in resolved if not p.endswith(".docx")]
+    assert len(folders) == len(set(folders)) == 4  # each folder once (sub/ is real/sub)

@@ -372,3 +372,16 @@ def test_a_draft_reads_round_trip_lists_without_their_python_iteration(
     found = draft(EXAMPLES[1], tmp_path / "b", today=TODAY)
     assert found.warnings == expected.warnings
     assert [p.read_bytes() for p in found.written] == [p.read_bytes() for p in expected.written]
+
+
+def test_the_built_in_templates_are_looked_for_once_per_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fazhi_writer import render
+
+    folder = render.builtin_templates()
+    looked: list[Path] = []
+    is_dir = Path.is_dir
+    monkeypatch.setattr(Path, "is_dir", lambda self: looked.append(self) or is_dir(self))
+    draft(EXAMPLES[0], tmp_path, today=TODAY)
+    assert render.builtin_templates() == folder and (folder / "reference.docx").is_file()
+    assert not [p for p in looked if p.name == "templates"]
