@@ -149,12 +149,15 @@ def outside_gb2312(text: str) -> list[str]:
     return [char for char in dict.fromkeys(text) if char in wide] if wide else []
 
 
-def gb2312_warnings(raw: Any, fonts: dict[str, str], file: Path) -> list[str]:
-    """Warn about each fact with characters outside GB2312 when a *_GB2312 font is in use."""
+def gb2312_warnings(raw: Any, fonts: dict[str, str], file: Path,
+                    texts: list[str] | None = None) -> list[str]:
+    """Warn about each fact with characters outside GB2312 when a *_GB2312 font is in use;
+    texts, when the caller has them, are raw's text values (see _texts)."""
     limited = sorted({f for f in fonts.values() if f.upper().endswith("_GB2312")})
     if not limited:
         return []
-    if not outside_gb2312("".join(_texts(raw))):  # the usual case: no need to locate anything
+    every = _texts(raw) if texts is None else texts
+    if not outside_gb2312("".join(every)):  # the usual case: no need to locate anything
         return []
     names = "、".join(limited)
     warnings = []

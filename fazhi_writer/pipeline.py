@@ -52,12 +52,15 @@ class _Loaded(NamedTuple):
     """Warnings from loading: invisible characters removed."""
     leaves: list[Leaf]
     """Every value the clerk wrote (lint.leaves), walked once for lint and verify."""
+    texts: list[str]
+    """Every text value of raw but 待填, found while marking those (for the fonts' check)."""
 
 
 def _load(facts_path: Path) -> _Loaded:
     """Load a facts file, mark its 待填 placeholders and validate it; raise with every problem."""
     loaded = load(facts_path)
-    blanks = mark_placeholders(loaded.data)
+    texts: list[str] = []
+    blanks = mark_placeholders(loaded.data, texts)
     try:
         facts = validate_facts(loaded.data, facts_path)
     except FactsValidationError as e:
@@ -68,7 +71,7 @@ def _load(facts_path: Path) -> _Loaded:
         raise FactsValidationError(facts_path, _sorted(loaded.problems + loaded.notices))
     from .lint import leaves
 
-    return _Loaded(loaded.data, facts, blanks, loaded.notices, list(leaves(facts)))
+    return _Loaded(loaded.data, facts, blanks, loaded.notices, list(leaves(facts)), texts)
 
 
 def _merge(first: list[Problem], second: list[Problem]) -> list[Problem]:
@@ -151,7 +154,7 @@ def _fonts(loaded: _Loaded, facts_path: Path, template_dir: Path | None,
     where = "--fonts：" if option else _where(loaded.raw, facts_path, "字体")
     chosen = choose_fonts(make_env(template_dir), loaded.facts.fonts, option, where)
     in_use = {**reference_fonts(template_file(template_dir, "reference.docx")), **chosen.roles}
-    return chosen, gb2312_warnings(loaded.raw, in_use, facts_path)
+    return chosen, gb2312_warnings(loaded.raw, in_use, facts_path, loaded.texts)
 
 
 def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Path | None,

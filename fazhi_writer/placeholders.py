@@ -51,11 +51,14 @@ def parse_placeholder(value: object) -> str | None:
     return (match["note"] or match["paren"] or "").strip()
 
 
-def mark_placeholders(raw: Any) -> list[Placeholder]:
-    """Replace every 待填 value in the round-trip data by a Placeholder; return them in order."""
+def mark_placeholders(raw: Any, texts: list[str] | None = None) -> list[Placeholder]:
+    """Replace every 待填 value in the round-trip data by a Placeholder; return them in order.
+    texts, when given, receives every other text value (the fonts' check reads them all)."""
     found: list[Placeholder] = []
     for container, key, parent, value in _slots(raw, ""):
         note = parse_placeholder(value) if isinstance(value, str) and "待填" in value else None
+        if note is None and texts is not None and isinstance(value, str):
+            texts.append(value)
         if note is not None:  # the path is spelt out only here: most values are no 待填
             line, column = _position(container, key)
             path = _path(parent, key, isinstance(container, list))

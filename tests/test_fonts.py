@@ -15,7 +15,7 @@ from fazhi_writer.cli import app
 from fazhi_writer.fonts import in_gb2312, outside_gb2312, reference_fonts
 from fazhi_writer.pipeline import draft
 
-from .conftest import ROOT
+from .conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
 FACTS = "单位: 某局\n年度: 2024\n成文日期: 2025-01-06\n"
@@ -132,3 +132,23 @@ def test_an_unknown_profile_is_reported_with_its_position(tmp_path: Path) -> Non
     assert not list(tmp_path.glob("*.docx"))
     usage = runner.invoke(app, ["draft", str(facts), "--fonts", "华文"])
     assert usage.exit_code == 2 and "华文" in usage.stderr
+
+
+@pytest.mark.parametrize("example", [*EXAMPLES, None], ids=lambda p: p.name if p else "study")
+def test_the_texts_checked_are_those_found_while_marking_blanks(
+        tmp_path: Path, example: Path | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 待填 walk hands the fonts' check every other text value; it walks raw no more."""
+    from fazhi_writer import fonts
+    from fazhi_writer.pipeline import _load, prepare
+
+    path = example or _facts(tmp_path, STUDY + "其他: [待填：核实, 甲]\n")
+    loaded = _load(path)
+    assert sorted(loaded.texts) == sorted(fonts._texts(loaded.raw))
+    expected = prepare(path).warnings
+
+    def refuse(raw: object) -> None:
+        raise AssertionError("walked raw again")
+
+    monkeypatch.setattr(fonts, "_texts", refuse)
+    assert prepare(path).warnings == expected
+    assert any("“學”不在 GB2312" in w for w in expected) == (example is None)
