@@ -111,3 +111,15 @@ def test_markup_characters_and_chinese_quotes_come_out_exactly(tmp_path: Path) -
     docx_path, txt_path = sorted(result.written, key=lambda p: p.suffix)
     assert tricky in txt_path.read_text(encoding="utf-8")
     assert tricky in docx_text(docx_path.read_bytes())
+
+
+def test_whitespace_is_dropped_as_the_regular_expression_drops_it() -> None:
+    import re
+    import sys
+
+    from fazhi_writer.verify import _normal
+
+    spaces = "".join(chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c)))
+    assert len(spaces) == 29 and _normal(f"甲{spaces}乙 丙\u3000丁\n") == "甲乙丙丁"
+    for text in (spaces, "", "  ", "a\u200bb", "\ufeff甲\u00a0乙\u2028丙\x1c丁\x85"):
+        assert _normal(text) == re.sub(r"\s+", "", text)
