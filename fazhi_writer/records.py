@@ -88,7 +88,15 @@ def _restore(cls: RecordType, values: dict[str, Any], fields_set: set[str]) -> R
 
 def is_record(value: object) -> bool:
     """True for validated facts of a block: a record, or a pydantic model of schema.py."""
-    return hasattr(type(value), "model_fields")
+    kind = type(value)
+    known = _RECORD_TYPES.get(kind)
+    if known is None:  # asked once a type: a failing hasattr formats an error every time
+        known = _RECORD_TYPES[kind] = hasattr(kind, "model_fields")
+    return known
+
+
+#: type -> whether it is a record type (the types of facts values: a few dozen).
+_RECORD_TYPES: dict[type, bool] = {}
 
 
 def _reduce(cls: RecordType) -> tuple[Any, tuple[Any, ...]]:

@@ -121,3 +121,15 @@ def test_the_compiled_module_is_the_one_pydantic_core_imports_later() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
+
+
+def test_a_value_is_a_record_by_its_type_asked_once(validator: Any) -> None:
+    from fazhi_writer import records
+    from fazhi_writer.quantity import parse_quantity
+
+    facts = validator.validate_python(_raw(EXAMPLES[0]))
+    values = [facts, facts.vice_principals, Facts.model_validate(_raw(EXAMPLES[0])), "文字", 3,
+              parse_quantity("19名"), None, [facts]]
+    assert [records.is_record(v) for v in values] == [True, True, True, False, False, False,
+                                                       False, False]
+    assert records._RECORD_TYPES[str] is False and records._RECORD_TYPES[type(facts)] is True
