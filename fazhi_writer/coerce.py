@@ -25,8 +25,8 @@ def text(raw: object) -> object:
         return raw  # let the schema reject it: 是/否 is not a text
     if isinstance(raw, (int, float)):
         return str(raw)
-    if isinstance(raw, str):
-        return _WRAP.sub("", raw).strip()
+    if isinstance(raw, str):  # (the expression can only match where there is a line break)
+        return (_WRAP.sub("", raw) if "\n" in raw else raw).strip()
     return raw
 
 

@@ -385,3 +385,16 @@ def test_the_built_in_templates_are_looked_for_once_per_process(
     draft(EXAMPLES[0], tmp_path, today=TODAY)
     assert render.builtin_templates() == folder and (folder / "reference.docx").is_file()
     assert not [p for p in looked if p.name == "templates"]
+
+
+def test_text_without_a_line_break_is_only_stripped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fazhi_writer import coerce
+
+    assert coerce.text(" 甲\n  乙 \n") == "甲乙" and coerce.text("甲\r\n乙") == "甲乙"
+
+    class Refuse:
+        def sub(self, *args: Any) -> None:
+            raise AssertionError("looked for line breaks in a text without any")
+
+    monkeypatch.setattr(coerce, "_WRAP", Refuse())
+    assert coerce.text(" 甲 乙\t") == "甲 乙" and coerce.text(2024) == "2024"
