@@ -319,10 +319,11 @@ def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
 
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
     lost: list[Problem] = []
+    memo: dict[str, Any] = {}  # each output is checked, the same text searched once
     for path, data in files.items():
         if path.suffix in (".docx", ".txt"):
             text = docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
-            lost += missing_values(expected, loaded.raw, text, path.suffix)
+            lost += missing_values(expected, loaded.raw, text, path.suffix, memo)
     if lost:
         raise LostFactError("生成的报告遗漏了事实文件中的内容，因此没有写出任何文件：\n"
                             + listing(facts_path, _sorted(lost)))

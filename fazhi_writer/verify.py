@@ -67,15 +67,21 @@ def _skipped(facts: Facts) -> set[tuple[Any, ...]]:
 
 
 def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: str,
-                   output: str) -> list[Problem]:
+                   output: str, memo: dict[str, Any] | None = None) -> list[Problem]:
     """Return a problem for every expected value (see expected_values) that text (the output
-    named output) lacks."""
+    named output) lacks. memo keeps what a text lacks for the next output of the same report:
+    the .docx and the .txt of a report hold the same text but for whitespace."""
     from .validate import problem_at
 
     haystack = _normal(text)
+    lacking = memo.get(haystack) if memo is not None else None
+    if lacking is None:
+        lacking = [(loc, value) for loc, value in expected if value not in haystack]
+        if memo is not None:
+            memo[haystack] = lacking
     return [problem_at(raw, loc, f"“{value}”没有出现在生成的{output}中：模板在当前的填写下没有用到它"
                                  "（例如只填了修饰性的字段而缺少它所修饰的字段），请检查")
-            for loc, value in expected if value not in haystack]
+            for loc, value in lacking]
 
 
 def docx_text(data: bytes) -> str:

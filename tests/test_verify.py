@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from fazhi_writer.cli import app
 from fazhi_writer.errors import LostFactError
+from fazhi_writer.facts import load_facts
 from fazhi_writer.lint import leaves
 from fazhi_writer.pipeline import draft
 from fazhi_writer.quantity import Quantity
@@ -123,3 +124,28 @@ def test_whitespace_is_dropped_as_the_regular_expression_drops_it() -> None:
     assert len(spaces) == 29 and _normal(f"甲{spaces}乙 丙\u3000丁\n") == "甲乙丙丁"
     for text in (spaces, "", "  ", "a\u200bb", "\ufeff甲\u00a0乙\u2028丙\x1c丁\x85"):
         assert _normal(text) == re.sub(r"\s+", "", text)
+
+
+def test_outputs_with_the_same_text_are_searched_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fazhi_writer import verify
+
+    searched: list[str] = []
+
+    class Text(str):
+        def __contains__(self, value: object) -> bool:
+            searched.append(str(value))
+            return str.__contains__(self, value)  # type: ignore[operator]
+
+    normal = verify._normal
+    monkeypatch.setattr(verify, "_normal", lambda text: Text(normal(text)))
+    raw = load_facts(EXAMPLES[0])
+    expected = [(("单位",), "中站区教育局"), (("其他",), "未写")]
+    memo: dict[str, Any] = {}
+    found = [verify.missing_values(expected, raw, text, output, memo)
+             for text, output in (("中站区 教育局\n", ".docx"), ("中站区教育局", ".txt"),
+                                  ("别的局", ".pdf"))]
+    assert [[p.message[:4] for p in problems] for problems in found] == [
+        ["“未写”"], ["“未写”"], ["“中站区", "“未写”"]]
+    assert ".txt" in found[1][0].message
+    # the .docx's text, not the .txt's (the same but for whitespace), then the other text
+    assert searched == ["中站区教育局", "未写", "中站区教育局", "未写"]
