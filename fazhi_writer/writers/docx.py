@@ -34,17 +34,20 @@ FONT_TABLE = "word/fontTable.xml"
 HIGHLIGHT = "yellow"  # the 【待补充】 and 【待填】 markers
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Child order inside pPr, rPr and style (ECMA-376; python-docx inserts in the same order).
-_PPR = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
-        "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
-        "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
-        "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
-        "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
-_RPR = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
-        "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
-        "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
-_STYLE = ("name aliases basedOn next link autoRedefine hidden uiPriority semiHidden "
-          "unhideWhenUsed qFormat locked personal personalCompose personalReply rsid pPr rPr "
-          "tblPr trPr tcPr tblStylePr").split()
+_PPR = tuple(
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange".split())
+_RPR = tuple(
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath".split())
+_STYLE = tuple(
+    "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden "
+    "unhideWhenUsed qFormat locked personal personalCompose personalReply rsid pPr rPr "
+    "tblPr trPr tcPr tblStylePr".split())
 #: UI names python-docx translates to the names styles.xml uses.
 _INTERNAL_NAMES = {"Caption": "caption", "Footer": "footer", "Header": "header",
                    **{f"Heading {n}": f"heading {n}" for n in range(1, 10)}}
@@ -225,14 +228,14 @@ def _pieces(text: str) -> list[str]:
     return [piece for piece in re.split(r"([\t\r\n])", text) if piece]
 
 
-def _child(parent: Any, tag: str, order: list[str]) -> Any:
+def _child(parent: Any, tag: str, order: tuple[str, ...]) -> Any:
     """Return parent's child tag, adding it before the first child that must follow it."""
     from lxml import etree
 
     found = parent.find(w(tag))
     if found is not None:
         return found
-    later = {w(t) for t in order[order.index(tag) + 1:]}
+    later = _later(tag, order)
     element = etree.Element(w(tag))
     following = next((c for c in parent if c.tag in later), None)
     if following is None:
@@ -240,6 +243,13 @@ def _child(parent: Any, tag: str, order: list[str]) -> Any:
     else:
         following.addprevious(element)
     return element
+
+
+@lru_cache(maxsize=64)
+def _later(tag: str, order: tuple[str, ...]) -> frozenset[str]:
+    """The Clark names of the children that must follow tag (a dozen _child calls a report
+    each spelt out some thirty)."""
+    return frozenset(w(t) for t in order[order.index(tag) + 1:])
 
 
 def _ppr(p: Any) -> Any:
