@@ -46,9 +46,10 @@ def expected_values(facts: Facts, stock: set[str],
         loc = leaf.loc
         if loc[:1] in skipped or loc[:2] in skipped or loc[:3] in skipped:
             continue
-        text = _normal(str(value)).rstrip(_TRAILING)
-        if text and str(value) not in stock:
-            out.append((leaf.loc, text))
+        written = str(value)  # once: a quantity spells itself out at every str()
+        text = _normal(written).rstrip(_TRAILING)
+        if text and written not in stock:
+            out.append((loc, text))
     return out
 
 
