@@ -11,7 +11,6 @@ it is done. Nothing here prints: drafting.py shows what these functions say.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import sys
 from array import array
@@ -35,11 +34,6 @@ PER_WORKER = 4
 HANDFUL = 5
 #: Reports between updates of the record of what was written (.fazhi-write.json).
 RECORD_EVERY = 100
-#: Container objects allocated (net) between two collections of Python's youngest generation
-#: in a batch (Python's default: 700). A report leaves few cycles, but the collections that
-#: came about once a report each walked the young objects and, now and then, every module,
-#: cached part and template: ~3% of a report's CPU.
-GC_THRESHOLD = 10_000
 
 
 @dataclass(frozen=True)
@@ -168,8 +162,6 @@ def run(files: list[Path], options: Options, jobs: int | None = None,
     summary = Summary(Lines(len(files)))
     owners = _Owners(files)
     digests: dict[Path, str] = {}
-    thresholds = gc.get_threshold()
-    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
     try:
         for rendered in _rendered(files, options, jobs, context):
             outcome = _write(rendered, options.force, owners, digests)
@@ -181,7 +173,6 @@ def run(files: list[Path], options: Options, jobs: int | None = None,
                 record_written(digests)
                 digests.clear()
     finally:
-        gc.set_threshold(*thresholds)
         record_written(digests)  # even when interrupted: what was written is ours
     return summary
 
@@ -234,7 +225,6 @@ def _worker_start(options: Options) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])  # as run() does: drafts only
     with suppress(Exception):  # only a head start: the first draft reports any error
         warm_up(options)
 

@@ -239,29 +239,6 @@ def test_summary_lines_are_kept_in_file_order_whatever_order_they_come_in() -> N
         lines[3]
 
 
-def test_a_batch_collects_garbage_rarely_and_then_as_before(tmp_path: Path) -> None:
-    """Python's collector ran about once a report (each time walking what every report shares);
-    a batch lets ten times more objects pile up first, and leaves the setting as it found it."""
-    files = _variants(tmp_path / "facts", 12)
-    options = batch.Options(("docx", "txt"), tmp_path / "out", today=TODAY)
-    batch.run(files[:2], options, jobs=1)  # imports and caches: not what is counted
-    collections: list[int] = []
-
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            collections.append(info["generation"])
-
-    before = gc.get_threshold()
-    gc.callbacks.append(count)
-    try:
-        summary = batch.run(files, options, jobs=1)
-    finally:
-        gc.callbacks.remove(count)
-    assert summary.failed == 0
-    assert len(collections) <= 2, collections  # Python's 700: ~12, one a report
-    assert gc.get_threshold() == before
-
-
 def test_an_output_is_known_by_its_resolved_path_with_its_folder_resolved_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real, linked = tmp_path / "real", tmp_path / "linked"
