@@ -816,13 +816,14 @@ def _c_loader() -> Any:
             """VersionedResolver.resolve without its lookups on every call (the version is
             fixed, 1.2, so its resolvers are too): plain text whose first character starts no
             implicit type (most of a facts file: Chinese text) is text at once."""
-            if self.starts is None:  # the same for every loader (YAML 1.2): made once
-                type(self).starts = self.versioned_resolver
-            if self.yaml_path_resolvers or None in self.starts:
+            starts = self.starts
+            if starts is None:  # the same for every loader (YAML 1.2): made once
+                starts = type(self).starts = self.versioned_resolver
+            if self.yaml_path_resolvers or None in starts:
                 return super().resolve(kind, value, implicit)
             if kind is ScalarNode:
                 if implicit[0] and value:  # plain: ruamel's expressions for its first character
-                    for tag, regexp in self.starts.get(value[0], ()):
+                    for tag, regexp in starts.get(value[0], ()):
                         if regexp.match(value):
                             return Tag(suffix=tag)
                 elif implicit[0]:  # empty: null, by ruamel's expression for ""

@@ -98,8 +98,9 @@ class _Styles:
     def __init__(self, package: Package, reference: Path) -> None:
         self.name = package.related(package.main, STYLES)
         self.reference = reference
-        found = self.name in package.blobs
-        self.table = _style_table(package.read(self.name)) if found else _StyleTable({}, {})
+        self.table = (_style_table(package.read(self.name))
+                      if self.name is not None and self.name in package.blobs
+                      else _StyleTable({}, {}))
 
     def find(self, name: str) -> tuple[str, str | None, bool] | None:
         """The style called name (a UI name such as Heading 1 works too): its type, ID and
@@ -108,18 +109,16 @@ class _Styles:
 
     def id(self, name: str, kind: str) -> str | None:
         """The ID of a style of this kind; None for the kind's default style (no pStyle)."""
-        found = self.table.ids.get((name, kind), _UNKNOWN)
-        if found is not _UNKNOWN:
-            return found
-        style_kind, style_id, default = self.find(name)
+        if (name, kind) in self.table.ids:
+            return self.table.ids[name, kind]
+        found = self.find(name)  # there is one: _check_styles made sure
+        assert found is not None
+        style_kind, style_id, default = found
         if style_kind != kind:
             raise TemplateError(f"{self.reference}: 参考文档中的样式“{name}”不是"
                                 f"{'段落' if kind == 'paragraph' else '字符'}样式，请在 Word 中修改")
         self.table.ids[name, kind] = None if default else style_id
         return self.table.ids[name, kind]
-
-
-_UNKNOWN = object()
 
 
 class _StyleTable(NamedTuple):
