@@ -350,7 +350,7 @@ def test_a_draft_reads_round_trip_mappings_without_their_python_items_view(
     monkeypatch.setattr(CommentedMap, "values", refuse)
     found = draft(EXAMPLES[0], tmp_path / "b", today=TODAY)
     assert found.warnings == expected.warnings
-    assert [p.read_bytes() for p in found.written] == [p.read_bytes() for p in expected.written]
+    assert list(map(_content, found.written)) == list(map(_content, expected.written))
 
 
 def test_a_draft_reads_round_trip_lists_without_their_python_iteration(
@@ -371,7 +371,7 @@ def test_a_draft_reads_round_trip_lists_without_their_python_iteration(
     monkeypatch.setattr(CommentedSeq, "__getitem__", refuse)
     found = draft(EXAMPLES[1], tmp_path / "b", today=TODAY)
     assert found.warnings == expected.warnings
-    assert [p.read_bytes() for p in found.written] == [p.read_bytes() for p in expected.written]
+    assert list(map(_content, found.written)) == list(map(_content, expected.written))
 
 
 def test_the_built_in_templates_are_looked_for_once_per_process(
@@ -398,3 +398,17 @@ def test_text_without_a_line_break_is_only_stripped(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(coerce, "_WRAP", Refuse())
     assert coerce.text(" 甲 乙\t") == "甲 乙" and coerce.text(2024) == "2024"
+
+
+def _content(path: Path) -> Any:
+    """A written file as two drafts a second apart write it alike: a .docx's parts without the
+    time it was made (dcterms:modified; the zip's own times are not in the parts)."""
+    import io
+    import re
+    import zipfile
+
+    if path.suffix != ".docx":
+        return path.read_bytes()
+    stamp = re.compile(rb"<dcterms:modified[^>]*>[^<]*<")
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+        return {name: stamp.sub(b"", archive.read(name)) for name in archive.namelist()}
