@@ -341,16 +341,7 @@ def test_a_draft_reads_round_trip_mappings_without_their_python_items_view(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ruamel.yaml.comments import CommentedMap
 
-    expected = draft(EXAMPLES[0], tmp_path / "a", today=TODAY)
-
-    def refuse(self: Any) -> None:
-        raise AssertionError("CommentedMap.items")
-
-    monkeypatch.setattr(CommentedMap, "items", refuse)
-    monkeypatch.setattr(CommentedMap, "values", refuse)
-    found = draft(EXAMPLES[0], tmp_path / "b", today=TODAY)
-    assert found.warnings == expected.warnings
-    assert list(map(_content, found.written)) == list(map(_content, expected.written))
+    _drafts_alike_without(tmp_path, monkeypatch, EXAMPLES[0], CommentedMap, ("items", "values"))
 
 
 def test_a_draft_reads_round_trip_lists_without_their_python_iteration(
@@ -362,14 +353,21 @@ def test_a_draft_reads_round_trip_lists_without_their_python_iteration(
     seq = YAML(typ="rt").load("[甲, 乙, 丙]")
     seq.insert(0, "丁")
     assert list(items(seq)) == list(seq) == ["丁", "甲", "乙", "丙"]
-    expected = draft(EXAMPLES[1], tmp_path / "a", today=TODAY)
+    _drafts_alike_without(tmp_path, monkeypatch, EXAMPLES[1], CommentedSeq,
+                          ("__iter__", "__getitem__"))
+
+
+def _drafts_alike_without(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example: Path,
+                          cls: type, methods: tuple[str, ...]) -> None:
+    """The example drafts the same (warnings and files) with those methods of cls refused."""
+    expected = draft(example, tmp_path / "a", today=TODAY)
 
     def refuse(self: Any, *args: Any) -> None:
-        raise AssertionError("CommentedSeq's Python iteration")
+        raise AssertionError(f"{cls.__name__}: {', '.join(methods)}")
 
-    monkeypatch.setattr(CommentedSeq, "__iter__", refuse)
-    monkeypatch.setattr(CommentedSeq, "__getitem__", refuse)
-    found = draft(EXAMPLES[1], tmp_path / "b", today=TODAY)
+    for method in methods:
+        monkeypatch.setattr(cls, method, refuse)
+    found = draft(example, tmp_path / "b", today=TODAY)
     assert found.warnings == expected.warnings
     assert list(map(_content, found.written)) == list(map(_content, expected.written))
 
