@@ -292,7 +292,9 @@ def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path
     soffice = _soffice() if "pdf" in formats else ""  # fail before anything is written
     stem = folder / safe_name(report.file_stem)
     files: dict[Path, bytes] = {}
-    docx = render_docx(report, reference_docx(template_dir), make_env(template_dir), fonts)
+    docx = b""
+    if "docx" in formats or "pdf" in formats:  # a PDF is made from the .docx
+        docx = render_docx(report, reference_docx(template_dir), make_env(template_dir), fonts)
     if "docx" in formats:
         files[stem.with_name(f"{stem.name}.docx")] = docx
     if "txt" in formats:

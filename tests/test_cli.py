@@ -145,3 +145,18 @@ def test_draft_names_the_field_it_cleaned(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert f"提示：{facts}:3:7: 字段“上级”：含有 1 个不可见的控制字符（空字符 NUL" in result.stderr
     assert "在区委区政府的正确领导下" in next(tmp_path.glob("*.txt")).read_text(encoding="utf-8")
+
+
+def test_a_txt_only_draft_does_not_make_the_docx(tmp_path: Path) -> None:
+    # the .docx is made only for a .docx or a PDF: a bureau's broken reference.docx must not
+    # stop the plain text the OA system needs
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "reference.docx").write_bytes(b"not a zip")
+    args = ["draft", str(EXAMPLES[0]), "-o", str(tmp_path / "out"), "--template-dir", str(mine)]
+    txt = runner.invoke(app, [*args, "--format", "txt"])
+    assert txt.exit_code == 0, txt.stderr
+    assert [Path(p).suffix for p in txt.stdout.split()] == [".txt"]
+    both = runner.invoke(app, args)
+    assert both.exit_code == 1 and "reference.docx" in both.stderr
+    assert "Traceback" not in both.output
