@@ -149,15 +149,13 @@ def outside_gb2312(text: str) -> list[str]:
     return [char for char in dict.fromkeys(text) if char in wide] if wide else []
 
 
-def gb2312_warnings(raw: Any, fonts: dict[str, str], file: Path,
-                    texts: list[str] | None = None) -> list[str]:
+def gb2312_warnings(raw: Any, fonts: dict[str, str], file: Path, texts: list[str]) -> list[str]:
     """Warn about each fact with characters outside GB2312 when a *_GB2312 font is in use;
-    texts, when the caller has them, are raw's text values (see _texts)."""
+    texts are raw's text values (those _strings locates), found while marking 待填."""
     limited = sorted({f for f in fonts.values() if f.upper().endswith("_GB2312")})
     if not limited:
         return []
-    every = _texts(raw) if texts is None else texts
-    if not outside_gb2312("".join(every)):  # the usual case: no need to locate anything
+    if not outside_gb2312("".join(texts)):  # the usual case: no need to locate anything
         return []
     names = "、".join(limited)
     warnings = []
@@ -168,24 +166,6 @@ def gb2312_warnings(raw: Any, fonts: dict[str, str], file: Path,
                 f"{names} 没有这个字，Word 会临时换用别的字体显示它。请改用规范简体字，"
                 f"或换用字体方案（如 字体: 方正GBK，见 templates/fonts.yaml）")
     return warnings
-
-
-def _texts(node: Any) -> list[str]:
-    """Every text value of the round-trip facts (those _strings locates), in no set order."""
-    from .placeholders import items, pairs
-
-    found: list[str] = []
-    stack = [node]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            node = [value for _, value in pairs(node)]
-        for value in items(node) if isinstance(node, list) else ():
-            if isinstance(value, str):
-                found.append(value)
-            elif isinstance(value, (dict, list)):
-                stack.append(value)
-    return found
 
 
 def _strings(node: Any, path: str) -> list[tuple[str, str, tuple[int, int]]]:
