@@ -199,42 +199,12 @@ def _constructor() -> Any:
     text = BaseResolver.DEFAULT_SCALAR_TAG  # the tag every resolver gives plain and quoted text
 
     class Constructor(RoundTripConstructor):  # type: ignore[misc]
-        def plain(self, node: Any) -> bool:
-            """True for a text scalar without an anchor, block style or comment."""
-            return (node.__class__ is ScalarNode and node.ctag is text and not node.anchor
-                    and node.style not in ("|", ">") and not node.comment
-                    and not self._preserve_quotes)
-
         def construct_object(self, node: Any, deep: bool = False) -> Any:
             """Return a text scalar without an anchor or block style as is, as ruamel does."""
-            if self.plain(node):
+            if (node.__class__ is ScalarNode and node.ctag is text and not node.anchor
+                    and node.style not in ("|", ">") and not self._preserve_quotes):
                 return node.value  # what construct_scalar returns, ~10 calls later
             return super().construct_object(node, deep)
-
-        def construct_mapping(self, node: Any, maptyp: Any, deep: bool = False) -> Any:
-            """ruamel's, in short where every key is plain text and nothing has a comment or
-            an anchor (libyaml reads no comments): each key's first value at its position."""
-            if not self.simple(node):
-                return super().construct_mapping(node, maptyp, deep)
-            for key_node, value_node in node.value:
-                value = self.construct_object(value_node, deep=deep)
-                key = key_node.value
-                if self.check_mapping_key(node, key_node, maptyp, key, value):  # not a duplicate
-                    key_at, value_at = key_node.start_mark, value_node.start_mark
-                    maptyp._yaml_set_kv_line_col(
-                        key, [key_at.line, key_at.column, value_at.line, value_at.column])
-                    maptyp[key] = value
-            return None
-
-        def simple(self, node: Any) -> bool:
-            """True for a mapping without comment or anchor whose keys are all plain text."""
-            if node.comment or node.anchor or self._preserve_quotes:
-                return False
-            for key, value in node.value:
-                if (key.__class__ is not ScalarNode or key.ctag is not text or key.anchor
-                        or key.style in ("|", ">") or key.comment or value.comment):
-                    return False
-            return True
 
         def flatten_mapping(self, node: Any) -> Any:
             """No merge to flatten when every key has the text tag (ruamel's loop would only
@@ -506,7 +476,7 @@ class _Direct:
         return self.finish(data, node, places)
 
     def mapping(self, node: Any, loc: _Loc, depth: int) -> Any:
-        """A mapping of text keys, as Constructor.construct_mapping builds it; key spans first,
+        """A mapping of text keys, as ruamel's construct_mapping builds it; key spans first,
         as _Walk records them."""
         places: dict[str, list[int]] = {}
         for key, value in node.value:

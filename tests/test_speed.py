@@ -118,7 +118,7 @@ def test_shortcuts_construct_what_ruamel_constructs(
         text, path = _ODD_FILES[path], tmp_path / "f.yaml"
         path.write_text(text, encoding="utf-8")
     shortcut = facts.load(path)
-    for name in ("construct_object", "construct_mapping", "flatten_mapping"):  # all ruamel
+    for name in ("construct_object", "flatten_mapping"):  # all ruamel
         monkeypatch.setattr(facts._constructor(), name, getattr(RoundTripConstructor, name))
     assert _tree(facts.load(path).data) == _tree(shortcut.data)
 
@@ -227,19 +227,6 @@ def test_a_part_is_deflated_once_a_process_unless_it_is_fresh(
     changed = [(name, blob + b" " if name == "word/settings.xml" else blob) for name, blob in parts]
     package.zip_parts(changed, fresh={"word/document.xml"})
     assert deflated == [dict(parts)["word/document.xml"], dict(changed)["word/settings.xml"]]
-
-
-def test_mappings_libyaml_reads_are_built_without_ruamels_general_loop(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from ruamel.yaml.constructor import RoundTripConstructor
-
-    expected = load_facts(EXAMPLES[0])
-
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("ruamel's construct_mapping")
-
-    monkeypatch.setattr(RoundTripConstructor, "construct_mapping", refuse)
-    _same(expected, load_facts(EXAMPLES[0]))
 
 
 _PLAIN_TREES = ["单位: 某局\n列表: [1, 2, {甲: 乙}, []]\n空: {}\n空表: []\n块:\n  - 甲\n  - - 乙\n",
