@@ -308,10 +308,6 @@ def _add(doc: _Body, para: Paragraph) -> None:
 def _add_runs(doc: _Body, p: Any, para: Paragraph, start: int, end: int,
               style: str | None) -> None:
     """Add text[start:end] as runs, highlighting the 【待填：…】 markers inside it."""
-    if not para.marks:  # the usual case: one run, nothing highlighted
-        if start != end:
-            doc.run(p, para.text[min(start, end):max(start, end)], style, False)
-        return
     cuts = sorted({start, end, *(i for span in para.marks for i in span if start < i < end)})
     for a, b in itertools.pairwise(cuts):
         doc.run(p, para.text[a:b], style, any(m0 <= a and b <= m1 for m0, m1 in para.marks))
