@@ -99,9 +99,7 @@ _ODD_FILES = ["单位: 某局\n2024: 甲\ntrue: 乙\n~: 丙\n1.5: 丁\n",  # key
                          ids=lambda p: p.name if isinstance(p, Path) else f"odd{p}")
 def test_after_loading_nothing_is_left_to_clean(path: Path | int, tmp_path: Path) -> None:
     """load skips _clean_data where it would change nothing; cleaning again proves it did."""
-    if isinstance(path, int):
-        text, path = _ODD_FILES[path], tmp_path / "f.yaml"
-        path.write_text(text, encoding="utf-8")
+    path = _facts_file(path, _ODD_FILES, tmp_path)
     loaded = facts.load(path)
     before, problems = _tree(loaded.data), list(loaded.problems)
     assert facts._clean_data(loaded.data, problems) == []
@@ -114,9 +112,7 @@ def test_shortcuts_construct_what_ruamel_constructs(
         path: Path | int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ruamel.yaml.constructor import RoundTripConstructor
 
-    if isinstance(path, int):
-        text, path = _ODD_FILES[path], tmp_path / "f.yaml"
-        path.write_text(text, encoding="utf-8")
+    path = _facts_file(path, _ODD_FILES, tmp_path)
     shortcut = facts.load(path)
     for name in ("construct_object", "flatten_mapping"):  # all ruamel
         monkeypatch.setattr(facts._constructor(), name, getattr(RoundTripConstructor, name))
@@ -270,9 +266,7 @@ def test_the_one_pass_load_gives_what_the_walk_and_ruamel_give(
         path: Path | int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Data, lines and columns, styles, problems, notices (which locate invisible characters by
     the spans of values and keys) and errors are those of _Walk and ruamel's constructor."""
-    if isinstance(path, int):
-        text, path = [*_ODD_FILES, *_PLAIN_TREES][path], tmp_path / "f.yaml"
-        path.write_text(text, encoding="utf-8")
+    path = _facts_file(path, [*_ODD_FILES, *_PLAIN_TREES], tmp_path)
     one_pass = _outcome(path)
     monkeypatch.setattr(facts._Direct, "build", lambda self, node: None)
     assert one_pass == _outcome(path)
@@ -284,9 +278,7 @@ def test_plain_facts_files_load_in_one_pass(
         path: Path | int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ruamel.yaml.constructor import BaseConstructor
 
-    if isinstance(path, int):
-        text, path = _PLAIN_TREES[path], tmp_path / "f.yaml"
-        path.write_text(text, encoding="utf-8")
+    path = _facts_file(path, _PLAIN_TREES, tmp_path)
     expected = _outcome(path)
 
     def refuse(*args: Any) -> None:
@@ -397,3 +389,13 @@ def _content(path: Path) -> Any:
     stamp = re.compile(rb"<dcterms:modified[^>]*>[^<]*<")
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
         return {name: stamp.sub(b"", archive.read(name)) for name in archive.namelist()}
+
+
+def _facts_file(path: Path | int, texts: list[str], tmp_path: Path) -> Path:
+    """The facts file a parametrized test names: a path, or the index of one of texts, written
+    to a file."""
+    if isinstance(path, Path):
+        return path
+    target = tmp_path / "f.yaml"
+    target.write_text(texts[path], encoding="utf-8")
+    return target
