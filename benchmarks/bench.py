@@ -78,7 +78,7 @@ def timed(command: list[str], env: dict[str, str]) -> Run:
 
 def paragraphs(report: object) -> list[dict[str, str]]:
     """The paragraphs a draft writes (text and style), for the floor and the peer."""
-    r = report  # a fazhi_writer.model.Report
+    r = report  # a fazhi_writer.report.model.Report
     out = [{"text": r.doc_number, "style": "发文字号"}] if r.doc_number else []  # type: ignore[attr-defined]
     out += [{"text": line, "style": "Title"} for line in r.title]  # type: ignore[attr-defined]
     out += [{"text": "", "style": "Normal"}]

@@ -1,5 +1,5 @@
 """`python -m fazhi_writer` runs the command line."""
 
-from .entry import main
+from .commands.entry import main
 
 main()

@@ -133,7 +133,7 @@ def package_key() -> str:
     """
     from importlib.util import find_spec
 
-    from .records import core
+    from .facts.records import core
 
     files = sorted(Path(__file__).parent.rglob("*.py"))
     spec = find_spec("pydantic")

@@ -8,18 +8,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .build import DEFAULT_KIND, build_report, load_kind
 from .errors import FactsValidationError, FazhiError, LostFactError, Problem, TemplateError, listing
-from .facts import load
-from .fonts import Fonts, choose_fonts, gb2312_warnings, reference_fonts
-from .model import Report
-from .placeholders import Placeholder, mark_placeholders
-from .render import make_env
-from .validate import facts_validator, problem_at, require_facts, validate_facts
+from .facts.placeholders import Placeholder, mark_placeholders
+from .facts.read import load
+from .facts.validate import facts_validator, problem_at, require_facts, validate_facts
+from .report.build import DEFAULT_KIND, build_report, load_kind
+from .report.model import Report
+from .report.render import make_env
+from .writers.fonts import Fonts, choose_fonts, gb2312_warnings, reference_fonts
 
 if TYPE_CHECKING:
-    from .lint import Leaf
-    from .schema import Facts
+    from .facts.lint import Leaf
+    from .facts.schema import Facts
 
 FORMATS = ("docx", "txt", "pdf")
 #: Writes rendered files (path: bytes), given force; returns the backups it made.
@@ -69,7 +69,7 @@ def _load(facts_path: Path) -> _Loaded:
         raise FactsValidationError(facts_path, _sorted(found)) from None
     if loaded.problems:
         raise FactsValidationError(facts_path, _sorted(loaded.problems + loaded.notices))
-    from .lint import leaves
+    from .facts.lint import leaves
 
     return _Loaded(loaded.data, facts, blanks, loaded.notices, list(leaves(facts)), texts)
 
@@ -87,8 +87,8 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 def _lint_valid_part(raw: Any, problems: list[Problem]) -> list[Problem]:
     """Lint the top-level blocks that are valid, so that one typo does not hide the rest."""
-    from .lint import lint
-    from .records import core
+    from .facts.lint import lint
+    from .facts.records import core
 
     broken = {re.split(r"[.\[]", p.path)[0] for p in problems}
     try:
@@ -100,7 +100,7 @@ def _lint_valid_part(raw: Any, problems: list[Problem]) -> list[Problem]:
 
 def _lint(loaded: _Loaded, facts_path: Path) -> list[Problem]:
     """Return the load notices and lint findings; raise if any of them is an error."""
-    from .lint import lint
+    from .facts.lint import lint
 
     found = _sorted([*loaded.notices, *lint(loaded.facts, loaded.raw, loaded.leaves)])
     if any(not p.warning for p in found):
@@ -176,7 +176,7 @@ def _choose_kind(requested: str | None, facts: Facts, raw: Any, facts_path: Path
     wanted = requested or written
     if not wanted:
         return DEFAULT_KIND
-    from .kinds import find_kind, kind_choices  # listing the kinds: only when one is named
+    from .report.kinds import find_kind, kind_choices  # listing the kinds: only when one is named
 
     name = find_kind(wanted, template_dir)
     if name:
@@ -192,8 +192,8 @@ def check(facts_path: Path, kind: str | None = None, template_dir: Path | None =
           previous: Path | None = None, fonts: str | None = None) -> Checked:
     """Check a facts file: every error and warning, fonts' missing characters, 待填 places,
     counts as last year, and that the report text carries every fact (nothing is written)."""
-    from .lint import lint
-    from .verify import expected_values, missing_values
+    from .facts.lint import lint
+    from .report.verify import expected_values, missing_values
     from .writers.text import render_text
 
     try:
@@ -223,7 +223,7 @@ def _checked(problems: list[Problem], notes: list[str], blanks: list[str],
 
 def _unchanged(loaded: _Loaded, last: Facts, facts_path: Path) -> list[str]:
     """Warn about each count written exactly as last year."""
-    from .compare import same_as_last_year
+    from .report.compare import same_as_last_year
 
     return [problem_at(loaded.raw, path, f"与上年相同（{q}），请确认已更新为本年度的数字").format(facts_path)
             for path, q in same_as_last_year(loaded.facts, last)]
@@ -243,7 +243,7 @@ def _where(raw: Any, file: Path, key: str) -> str:
 
 def template_file(template_dir: Path | None, name: str) -> Path:
     """Return a template file: the bureau's copy if it has one, else the built-in."""
-    from .render import builtin_templates
+    from .report.render import builtin_templates
 
     if template_dir and (template_dir / name).is_file():
         return template_dir / name
@@ -265,7 +265,7 @@ def draft(facts_path: Path, out_dir: Path | None = None,
     write (default output.write_outputs) receives the rendered files and force, and returns
     the backups it made; a batch passes its own to write every report from one process.
     """
-    from .output import write_outputs
+    from .writers.output import write_outputs
 
     check_formats(formats)
     report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts)
@@ -285,8 +285,8 @@ def check_formats(formats: tuple[str, ...]) -> None:
 def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path,
             template_dir: Path | None) -> dict[Path, bytes]:
     """Render every requested format in memory, in the order docx, txt, pdf."""
-    from .output import safe_name
     from .writers.docx import render_docx
+    from .writers.output import safe_name
     from .writers.text import render_text
 
     soffice = _soffice() if "pdf" in formats else ""  # fail before anything is written
@@ -317,7 +317,7 @@ def _soffice() -> str:
 def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
             template_dir: Path | None) -> None:
     """Fail loudly, before writing, if the .txt or the .docx lacks a fact of the facts file."""
-    from .verify import docx_text, expected_values, missing_values
+    from .report.verify import docx_text, expected_values, missing_values
 
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
     lost: list[Problem] = []
@@ -333,8 +333,8 @@ def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
 
 def _stock(template_dir: Path | None) -> set[str]:
     """Return the stock theme names the templates expand (see verify.stock_keys)."""
-    from .build import load_yaml_template
-    from .verify import stock_keys
+    from .report.build import load_yaml_template
+    from .report.verify import stock_keys
 
     return stock_keys(load_yaml_template(make_env(template_dir), "themes.yaml"))
 
@@ -351,9 +351,9 @@ def next_year(facts_path: Path, out: Path | None = None, force: bool = False) ->
     """Write next year's facts file from this year's; the input is only read."""
     import os
 
-    from .facts import read_text
-    from .nextyear import roll_forward
-    from .output import write_outputs
+    from .facts.nextyear import roll_forward
+    from .facts.read import read_text
+    from .writers.output import write_outputs
 
     facts = _load(facts_path).facts
     target = out or facts_path.with_name(_next_name(facts_path, facts.year))
@@ -379,11 +379,11 @@ def init(out: Path, kind: str = "annual", template_dir: Path | None = None,
     """Write a starter facts file and, beside it, the JSON Schema its modeline names."""
     import json
 
-    from .build import load_kind
-    from .output import write_outputs
-    from .render import render_template
-    from .schema import facts_json_schema
-    from .starter import SCHEMA_FILE, default_year, starter_lines
+    from .facts.schema import facts_json_schema
+    from .facts.starter import SCHEMA_FILE, default_year, starter_lines
+    from .report.build import load_kind
+    from .report.render import render_template
+    from .writers.output import write_outputs
 
     env = make_env(template_dir)
     year = default_year(today or dt.date.today())

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fazhi_writer import batch
-from fazhi_writer.cli import app
-from fazhi_writer.output import RECORD
+from fazhi_writer.commands import batch
+from fazhi_writer.commands.cli import app
+from fazhi_writer.writers.output import RECORD
 
 from .conftest import EXAMPLES, TODAY
 
@@ -168,7 +168,7 @@ def test_workers_one_per_cpu_with_a_few_files_each(monkeypatch: pytest.MonkeyPat
 
 def test_the_record_is_updated_along_the_way(tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from fazhi_writer import output
+    from fazhi_writer.writers import output
 
     updates: list[int] = []
     record_written = output.record_written

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from fazhi_writer.build import build_report
 from fazhi_writer.errors import TemplateError
-from fazhi_writer.render import make_env
-from fazhi_writer.schema import Facts
+from fazhi_writer.facts.schema import Facts
+from fazhi_writer.report.build import build_report
+from fazhi_writer.report.render import make_env
 
 KIND = """说明: 测试
 文件名: "{{ facts.unit }}测试"
@@ -136,7 +136,7 @@ def test_other_matters_part_appears_only_with_facts() -> None:
      (1000, "1000")],
 )
 def test_chinese_numbers_past_ninety_nine(n: int, text: str) -> None:
-    from fazhi_writer.render import cn_number
+    from fazhi_writer.report.render import cn_number
 
     assert cn_number(n) == text
 

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from fazhi_writer import build, render, schema
 from fazhi_writer import cache as cache_module
 from fazhi_writer.cache import ENV, cache_dir, package_key, pickled, read
-from fazhi_writer.facts import load_facts
+from fazhi_writer.facts import schema
+from fazhi_writer.facts.placeholders import mark_placeholders
+from fazhi_writer.facts.read import load_facts
+from fazhi_writer.facts.validate import facts_validator
 from fazhi_writer.pipeline import draft
-from fazhi_writer.placeholders import mark_placeholders
-from fazhi_writer.validate import facts_validator
+from fazhi_writer.report import build, render
 
 from .conftest import EXAMPLES, TODAY
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from fazhi_writer.cli import app
+from fazhi_writer.commands.cli import app
 
 from .conftest import EXAMPLES
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fazhi_writer.build import build_report
-from fazhi_writer.cli import app
-from fazhi_writer.compare import Change, compare, same_as_last_year
-from fazhi_writer.placeholders import Placeholder
-from fazhi_writer.quantity import parse_quantity
-from fazhi_writer.render import make_env
-from fazhi_writer.schema import Facts
+from fazhi_writer.commands.cli import app
+from fazhi_writer.facts.placeholders import Placeholder
+from fazhi_writer.facts.quantity import parse_quantity
+from fazhi_writer.facts.schema import Facts
+from fazhi_writer.report.build import build_report
+from fazhi_writer.report.compare import Change, compare, same_as_last_year
+from fazhi_writer.report.render import make_env
 from fazhi_writer.writers.text import render_text
 
 from .conftest import EXAMPLES
@@ -135,7 +135,7 @@ def test_every_comparison_in_the_template_names_a_real_field(example: Path, tmp_
 
 
 def test_a_misspelt_field_in_a_template_is_a_template_error() -> None:
-    from fazhi_writer.compare import versus
+    from fazhi_writer.report.compare import versus
 
     with pytest.raises(ValueError, match="vice_principal"):
         versus(parse_quantity("3名"), _facts(2024), "vice_principal.count")

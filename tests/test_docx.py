@@ -10,8 +10,8 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
-from fazhi_writer.layout import signature_indents
 from fazhi_writer.pipeline import draft
+from fazhi_writer.report.layout import signature_indents
 
 from .conftest import EXAMPLES, ROOT, TODAY
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fazhi_writer.pipeline import draft
-from fazhi_writer.verify import docx_text
+from fazhi_writer.report.verify import docx_text
 
 from .conftest import EXAMPLES, TODAY
 

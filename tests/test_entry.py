@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 import typer.main
 
-from fazhi_writer import entry
-from fazhi_writer.cli import app
-from fazhi_writer.drafting import DraftArgs
-from fazhi_writer.entry import DEFERRED, FLAGS, VALUED, parse_draft
-from fazhi_writer.validate import facts_validator
+from fazhi_writer.commands import entry
+from fazhi_writer.commands.cli import app
+from fazhi_writer.commands.drafting import DraftArgs
+from fazhi_writer.commands.entry import DEFERRED, FLAGS, VALUED, parse_draft
+from fazhi_writer.facts.validate import facts_validator
 
 from .conftest import EXAMPLES, ROOT
 
@@ -197,8 +197,8 @@ def both(argv: list[str], tmp_path: Path) -> tuple[Ran, Ran]:
         (tmp_path / name).mkdir()
         for facts in tmp_path.glob("*.yaml"):  # facts files written by the test, if any
             (tmp_path / name / facts.name).write_bytes(facts.read_bytes())
-    return (run("fazhi_writer.cli", argv, tmp_path / "typer"),
-            run("fazhi_writer.entry", argv, tmp_path / "fast"))
+    return (run("fazhi_writer.commands.cli", argv, tmp_path / "typer"),
+            run("fazhi_writer.commands.entry", argv, tmp_path / "fast"))
 
 
 def test_a_good_example_drafts_the_same_without_typer(tmp_path: Path) -> None:
@@ -266,7 +266,7 @@ def test_the_entry_leaves_without_the_interpreters_teardown(tmp_path: Path) -> N
         "witness = Witness()\n"
         "atexit.register(lambda: open(mark + '.handler', 'w').close())\n"
         "sys.argv = ['fazhi-write', 'draft', sys.argv[2], '-o', sys.argv[3]]\n"
-        "from fazhi_writer.entry import main\n"
+        "from fazhi_writer.commands.entry import main\n"
         "main()\n")
     mark = tmp_path / "mark"
     result = subprocess.run([sys.executable, "-c", script, str(mark), str(EXAMPLES[0]),
@@ -276,5 +276,5 @@ def test_the_entry_leaves_without_the_interpreters_teardown(tmp_path: Path) -> N
     assert (tmp_path / "mark.handler").exists() and not (tmp_path / "mark.teardown").exists()
     for argv, code in ((["draft", "missing.yaml"], 1), (["draft", "--kind", "nope", "a.yaml"], 2),
                        (["--help"], 0)):
-        ran = run("fazhi_writer.entry", argv, tmp_path / f"run{code}")
+        ran = run("fazhi_writer.commands.entry", argv, tmp_path / f"run{code}")
         assert ran.code == code and (ran.stdout or ran.stderr)

@@ -11,9 +11,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 from typer.testing import CliRunner
 
-from fazhi_writer.cli import app
-from fazhi_writer.fonts import in_gb2312, outside_gb2312, reference_fonts
+from fazhi_writer.commands.cli import app
 from fazhi_writer.pipeline import draft
+from fazhi_writer.writers.fonts import in_gb2312, outside_gb2312, reference_fonts
 
 from .conftest import EXAMPLES, ROOT
 
@@ -139,8 +139,8 @@ def test_the_texts_checked_are_those_found_while_marking_blanks(
         tmp_path: Path, example: Path | None) -> None:
     """The 待填 walk hands the fonts' check every text value the warnings would locate (all
     but the 待填 ones), so the check need not walk raw again."""
-    from fazhi_writer import fonts
     from fazhi_writer.pipeline import _load, prepare
+    from fazhi_writer.writers import fonts
 
     path = example or _facts(tmp_path, STUDY + "其他: [待填：核实, 甲]\n")
     loaded = _load(path)

@@ -12,10 +12,10 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from fazhi_writer.cli import app
+from fazhi_writer.commands.cli import app
+from fazhi_writer.facts.schema import Facts, Topic, facts_json_schema
+from fazhi_writer.facts.starter import default_year
 from fazhi_writer.pipeline import init
-from fazhi_writer.schema import Facts, Topic, facts_json_schema
-from fazhi_writer.starter import default_year
 
 from .conftest import EXAMPLES
 

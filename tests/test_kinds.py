@@ -10,7 +10,7 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from fazhi_writer.cli import app
+from fazhi_writer.commands.cli import app
 from fazhi_writer.errors import FactsValidationError
 from fazhi_writer.pipeline import draft, prepare
 from fazhi_writer.writers.text import render_text

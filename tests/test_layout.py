@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from fazhi_writer.layout import (
+from fazhi_writer.report.layout import (
     TITLE_MAX_WIDTH,
     attachment_indents,
     break_title,
@@ -98,7 +98,7 @@ def test_attachment_lines_hang_under_the_first_name() -> None:
 def test_each_character_is_classified_once_and_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
     import unicodedata
 
-    from fazhi_writer import layout
+    from fazhi_writer.report import layout
 
     real = unicodedata.east_asian_width
     asked: list[str] = []

@@ -107,7 +107,7 @@ def test_examples_have_no_errors(example: Path) -> None:
 
 def _walk(model: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Every value written, straight from each record's fields (what leaves must give)."""
-    from fazhi_writer.records import is_record
+    from fazhi_writer.facts.records import is_record
 
     found: list[tuple[Any, ...]] = []
     for name, info in type(model).model_fields.items():
@@ -132,7 +132,7 @@ def _walk(model: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
 def test_leaves_are_every_written_value_with_fields_worked_out_once_a_type(
         example: Path) -> None:
-    from fazhi_writer import lint
+    from fazhi_writer.facts import lint
     from fazhi_writer.pipeline import _load
 
     facts = _load(example).facts

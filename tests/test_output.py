@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fazhi_writer.cli import app
+from fazhi_writer.commands.cli import app
 from fazhi_writer.errors import OutputError
-from fazhi_writer.output import RECORD, safe_name, write_outputs
+from fazhi_writer.writers.output import RECORD, safe_name, write_outputs
 
 from .conftest import EXAMPLES
 

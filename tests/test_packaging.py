@@ -35,7 +35,7 @@ def test_wheel_ships_the_templates(wheel: Path) -> None:
 def test_the_console_script_starts_at_the_fast_entry(wheel: Path) -> None:
     archive = zipfile.ZipFile(wheel)
     name = next(n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt"))
-    assert "fazhi-write = fazhi_writer.entry:main" in archive.read(name).decode("utf-8")
+    assert "fazhi-write = fazhi_writer.commands.entry:main" in archive.read(name).decode("utf-8")
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -49,7 +49,7 @@ def test_installed_package_drafts_outside_the_checkout(
         "import sys; sys.path.insert(0, sys.argv[1]); "
         "import fazhi_writer; assert fazhi_writer.__file__.startswith(sys.argv[1]); "
         "sys.argv = ['fazhi-write', 'draft', sys.argv[2], '-o', sys.argv[3]]; "
-        "from fazhi_writer.cli import main; main()"
+        "from fazhi_writer.commands.cli import main; main()"
     )
     result = subprocess.run([sys.executable, "-c", code, str(site), str(example), str(out)],
                             cwd=tmp_path, capture_output=True, text=True, check=False)
@@ -64,7 +64,7 @@ def test_installed_package_lists_and_exports_its_kinds(wheel: Path, tmp_path: Pa
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); "
         "sys.argv = ['fazhi-write', *sys.argv[2:]]; "
-        "from fazhi_writer.cli import main; main()"
+        "from fazhi_writer.commands.cli import main; main()"
     )
     listed = subprocess.run([sys.executable, "-c", code, str(site), "templates"],
                             cwd=tmp_path, capture_output=True, text=True, check=False)
@@ -83,7 +83,7 @@ def test_installed_package_writes_a_starter(wheel: Path, tmp_path: Path) -> None
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); "
         "sys.argv = ['fazhi-write', 'init', '-o', sys.argv[2]]; "
-        "from fazhi_writer.cli import main; main()"
+        "from fazhi_writer.commands.cli import main; main()"
     )
     starter = tmp_path / "new" / "facts.yaml"
     result = subprocess.run([sys.executable, "-c", code, str(site), str(starter)],

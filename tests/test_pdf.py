@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fazhi_writer.cli import app
-from fazhi_writer.model import Report
+from fazhi_writer.commands.cli import app
 from fazhi_writer.pipeline import draft, prepare
+from fazhi_writer.report.model import Report
 
 from .conftest import EXAMPLES, ROOT, TODAY
 from .pdf_helpers import (

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fazhi_writer.cli import app
-from fazhi_writer.facts import load_facts
+from fazhi_writer.commands.cli import app
+from fazhi_writer.facts.placeholders import mark_placeholders, parse_placeholder
+from fazhi_writer.facts.read import load_facts
 from fazhi_writer.pipeline import check, draft, prepare
-from fazhi_writer.placeholders import mark_placeholders, parse_placeholder
 from fazhi_writer.writers.text import render_text
 
 from .conftest import TODAY

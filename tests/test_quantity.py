@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi_writer.quantity import parse_quantity
+from fazhi_writer.facts.quantity import parse_quantity
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,11 @@ import pytest
 from pydantic import ValidationError
 
 from fazhi_writer.errors import FactsValidationError
-from fazhi_writer.facts import load_facts
-from fazhi_writer.placeholders import mark_placeholders
-from fazhi_writer.records import Record
-from fazhi_writer.schema import Facts, compile_validator
-from fazhi_writer.validate import validate_facts
+from fazhi_writer.facts.placeholders import mark_placeholders
+from fazhi_writer.facts.read import load_facts
+from fazhi_writer.facts.records import Record
+from fazhi_writer.facts.schema import Facts, compile_validator
+from fazhi_writer.facts.validate import validate_facts
 
 from .conftest import EXAMPLES, ROOT
 
@@ -110,7 +110,7 @@ def test_the_compiled_module_is_the_one_pydantic_core_imports_later() -> None:
     # records.core loads it without the package; the package, imported afterwards, must use
     # the same module (one ValidationError class, not two)
     script = ("import sys\n"
-              "from fazhi_writer.records import core\n"
+              "from fazhi_writer.facts.records import core\n"
               "module = core()\n"
               "assert 'pydantic_core' not in sys.modules, sorted(sys.modules)\n"
               "import pydantic_core, pydantic_core._pydantic_core as compiled\n"
@@ -124,8 +124,8 @@ def test_the_compiled_module_is_the_one_pydantic_core_imports_later() -> None:
 
 
 def test_a_value_is_a_record_by_its_type_asked_once(validator: Any) -> None:
-    from fazhi_writer import records
-    from fazhi_writer.quantity import parse_quantity
+    from fazhi_writer.facts import records
+    from fazhi_writer.facts.quantity import parse_quantity
 
     facts = validator.validate_python(_raw(EXAMPLES[0]))
     values = [facts, facts.vice_principals, Facts.model_validate(_raw(EXAMPLES[0])), "文字", 3,

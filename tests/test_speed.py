@@ -9,9 +9,9 @@ import docx
 import pytest
 from ruamel.yaml import YAML
 
-from fazhi_writer import facts
 from fazhi_writer.errors import FactsFileError
-from fazhi_writer.facts import fast_load, load_facts, read_text
+from fazhi_writer.facts import read as facts
+from fazhi_writer.facts.read import fast_load, load_facts, read_text
 from fazhi_writer.pipeline import draft
 
 from .conftest import EXAMPLES, ROOT, TODAY
@@ -305,7 +305,7 @@ def test_lines_with_content_are_counted_only_in_a_file_that_could_have_too_many(
 
 
 def test_pairs_of_a_round_trip_mapping_are_its_items_in_order() -> None:
-    from fazhi_writer.placeholders import pairs
+    from fazhi_writer.facts.placeholders import pairs
 
     data = YAML(typ="rt").load("基本: {<<: {学校总数: 3, 人数: 1}, 人数: 2}\n甲: 1\n乙: 2\n")
     data.insert(1, "丙", 3)  # ruamel moves keys with OrderedDict.move_to_end
@@ -327,7 +327,7 @@ def test_a_draft_reads_round_trip_lists_without_their_python_iteration(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ruamel.yaml.comments import CommentedSeq
 
-    from fazhi_writer.placeholders import items
+    from fazhi_writer.facts.placeholders import items
 
     seq = YAML(typ="rt").load("[甲, 乙, 丙]")
     seq.insert(0, "丁")
@@ -353,7 +353,7 @@ def _drafts_alike_without(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, examp
 
 def test_the_built_in_templates_are_looked_for_once_per_process(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from fazhi_writer import render
+    from fazhi_writer.report import render
 
     folder = render.builtin_templates()
     looked: list[Path] = []
@@ -365,7 +365,7 @@ def test_the_built_in_templates_are_looked_for_once_per_process(
 
 
 def test_text_without_a_line_break_is_only_stripped(monkeypatch: pytest.MonkeyPatch) -> None:
-    from fazhi_writer import coerce
+    from fazhi_writer.facts import coerce
 
     assert coerce.text(" 甲\n  乙 \n") == "甲乙" and coerce.text("甲\r\n乙") == "甲乙"
 

@@ -17,10 +17,10 @@ import pytest
 from jinja2 import meta, nodes
 from pydantic import BaseModel
 
-from fazhi_writer.build import build_report, load_kind, template_context
-from fazhi_writer.quantity import Quantity
-from fazhi_writer.render import make_env
-from fazhi_writer.schema import Block, Facts, ThemeItem, Topic
+from fazhi_writer.facts.quantity import Quantity
+from fazhi_writer.facts.schema import Block, Facts, ThemeItem, Topic
+from fazhi_writer.report.build import build_report, load_kind, template_context
+from fazhi_writer.report.render import make_env
 
 from .conftest import ROOT
 

@@ -10,7 +10,7 @@ import pytest
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
-from fazhi_writer.cli import app
+from fazhi_writer.commands.cli import app
 
 from .conftest import EXAMPLES, ROOT
 
@@ -238,7 +238,7 @@ def test_a_process_drafts_with_the_templates_as_they_were_when_it_began(tmp_path
     # template meanwhile (and Jinja need not look at every template file for every report)
     import os
 
-    from fazhi_writer.render import make_env, render_template
+    from fazhi_writer.report.render import make_env, render_template
 
     (tmp_path / "macros.j2").write_text("旧的措辞", encoding="utf-8")
     env = make_env(tmp_path)

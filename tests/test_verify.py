@@ -14,14 +14,14 @@ from pydantic import BaseModel
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from fazhi_writer.cli import app
+from fazhi_writer.commands.cli import app
 from fazhi_writer.errors import LostFactError
-from fazhi_writer.facts import load_facts
-from fazhi_writer.lint import leaves
+from fazhi_writer.facts.lint import leaves
+from fazhi_writer.facts.quantity import Quantity
+from fazhi_writer.facts.read import load_facts
+from fazhi_writer.facts.schema import Facts
 from fazhi_writer.pipeline import draft
-from fazhi_writer.quantity import Quantity
-from fazhi_writer.schema import Facts
-from fazhi_writer.verify import docx_text
+from fazhi_writer.report.verify import docx_text
 
 from .conftest import EXAMPLES, ROOT, TODAY
 
@@ -118,7 +118,7 @@ def test_whitespace_is_dropped_as_the_regular_expression_drops_it() -> None:
     import re
     import sys
 
-    from fazhi_writer.verify import _normal
+    from fazhi_writer.report.verify import _normal
 
     spaces = "".join(chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c)))
     assert len(spaces) == 29 and _normal(f"甲{spaces}乙 丙\u3000丁\n") == "甲乙丙丁"
@@ -127,7 +127,7 @@ def test_whitespace_is_dropped_as_the_regular_expression_drops_it() -> None:
 
 
 def test_outputs_with_the_same_text_are_searched_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from fazhi_writer import verify
+    from fazhi_writer.report import verify
 
     searched: list[str] = []
 

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import TemplateError
-from ..fonts import ROLE_STYLES
-from ..layout import attachment_indents, signature_indents
-from ..model import Paragraph, Report
+from ..report.layout import attachment_indents, signature_indents
+from ..report.model import Paragraph, Report
+from .fonts import ROLE_STYLES
 from .letterhead import is_blank, open_reference
 from .package import STYLES
 
 if TYPE_CHECKING:
-    from ..fonts import Fonts
+    from .fonts import Fonts
     from .package import Package
 
 HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
@@ -69,7 +69,7 @@ def render_docx(report: Report, reference: Path, env: Any = None,
                 fonts: Fonts | None = None) -> bytes:
     """Build the .docx in memory from the reference document and return its bytes."""
     if env is None:
-        from ..render import make_env
+        from ..report.render import make_env
 
         env = make_env(None)
     package = open_reference(reference, report.variables, env)

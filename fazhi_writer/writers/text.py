@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Report
+from ..report.model import Report
 
 INDENT = "\u3000\u3000"  # two full-width spaces, the Chinese paragraph indent
 

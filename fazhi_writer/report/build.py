@@ -16,14 +16,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 from weakref import WeakKeyDictionary
 
-from .errors import TemplateError
+from ..errors import TemplateError
+from ..facts.placeholders import SENTINEL, Placeholder
 from .layout import BREAK_MARK, break_title
 from .model import Paragraph, Report, Section
-from .placeholders import SENTINEL, Placeholder
 from .render import cn_number, render_string, render_template
 
 if TYPE_CHECKING:
-    from .schema import Facts
+    from ..facts.schema import Facts
 
 DEFAULT_KIND = "annual"
 _HEADING = re.compile(r"^(#{1,3})([!+]*)\s+(.+)$")
@@ -92,7 +92,7 @@ def _parse_yaml_template(source: str, filename: str) -> Any:
     it in the per-user cache: parsing themes.yaml and fonts.yaml costs ~20 ms at every start."""
     from ruamel.yaml import __version__ as version
 
-    from .cache import fingerprint, pickled
+    from ..cache import fingerprint, pickled
 
     return pickled(f"yaml-{fingerprint(filename)}", fingerprint(version, source),
                    lambda: _parse_yaml(source, filename))

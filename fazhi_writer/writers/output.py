@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import OutputError
+from ..errors import OutputError
 
 RECORD = ".fazhi-write.json"
 # Characters Windows forbids in file names, and their full-width look-alikes.

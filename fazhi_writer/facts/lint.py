@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .errors import Problem
+from ..errors import Problem
 from .quantity import Quantity
 from .records import is_record
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from .errors import FactsValidationError, FazhiError
+from ..errors import FactsValidationError, FazhiError
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -153,7 +153,7 @@ def default_jobs(count: int) -> int:
 def run(files: list[Path], options: Options, jobs: int | None = None,
         on_done: Callable[[Outcome], None] | None = None) -> Summary:
     """Draft every file (jobs workers; None: default_jobs), handing each outcome to on_done."""
-    from .output import record_written
+    from ..writers.output import record_written
 
     jobs = default_jobs(len(files)) if jobs is None else max(1, min(jobs, len(files)))
     context = _context() if jobs > 1 else None
@@ -233,11 +233,11 @@ def warm_up(options: Options) -> None:
     """Import what a draft uses and load the validator, so forked workers start with them."""
     from lxml import etree  # noqa: F401 - the imports are the point
 
-    from . import pipeline  # noqa: F401
-    from .facts import fast_load
-    from .render import make_env
-    from .validate import facts_validator
-    from .writers import docx, text  # noqa: F401
+    from .. import pipeline  # noqa: F401
+    from ..facts.read import fast_load
+    from ..facts.validate import facts_validator
+    from ..report.render import make_env
+    from ..writers import docx, text  # noqa: F401
 
     fast_load("单位: 预热\n")
     facts_validator()
@@ -246,7 +246,7 @@ def warm_up(options: Options) -> None:
 
 def _render(job: tuple[int, Path, Options]) -> _Rendered:
     """Draft one file without writing it (runs in a worker); never raises for that file."""
-    from .pipeline import draft
+    from ..pipeline import draft
 
     index, path, options = job
     kept: dict[Path, bytes] = {}
@@ -278,8 +278,8 @@ def _reason(error: FazhiError) -> str:
 def _write(rendered: _Rendered, force: bool, owners: _Owners,
            digests: dict[Path, str]) -> Outcome:
     """Write a rendered report unless another file of the batch already wrote its names."""
-    from .errors import OutputError
-    from .output import digest, write_outputs
+    from ..errors import OutputError
+    from ..writers.output import digest, write_outputs
 
     outcome = rendered.outcome
     if not outcome.ok:

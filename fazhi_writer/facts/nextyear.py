@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .compare import leaves
+from ..report.compare import leaves
 from .placeholders import Placeholder
 from .quantity import Quantity
 

@@ -13,8 +13,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
+from ..errors import OptionError
 from .drafting import DraftArgs, draft
-from .errors import OptionError
 
 #: draft's options that take a value, as cli.draft declares them: spelling → (field, type).
 VALUED: dict[str, tuple[str, type]] = {

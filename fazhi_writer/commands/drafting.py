@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FazhiError, OptionError
+from ..errors import FazhiError, OptionError
 
 
 @dataclass(frozen=True)
@@ -69,14 +69,14 @@ def warn(warnings: list[str]) -> None:
 
 def check_options(kind: str | None, fonts: str | None, template_dir: Path | None) -> None:
     """Raise OptionError for an unknown --kind or --fonts; FazhiError for broken templates."""
-    from .kinds import find_kind, kind_choices
+    from ..report.kinds import find_kind, kind_choices
 
     if kind is not None and find_kind(kind, template_dir) is None:
         raise OptionError(f"未知的报告类型“{kind}”（可选：{kind_choices(template_dir)}）", "--kind")
     if fonts is None:
         return
-    from .fonts import profile_names
-    from .render import make_env
+    from ..report.render import make_env
+    from ..writers.fonts import profile_names
 
     names = profile_names(make_env(template_dir))
     if fonts not in names:
@@ -105,7 +105,7 @@ def draft(args: DraftArgs) -> int:
 
 def _draft_one(args: DraftArgs, formats: tuple[str, ...]) -> int:
     """Draft one facts file: warnings and backups on stderr, then the files written."""
-    from .pipeline import draft as run_draft
+    from ..pipeline import draft as run_draft
 
     try:
         result = run_draft(args.facts[0], args.out, formats, args.kind, args.template_dir,
@@ -124,8 +124,8 @@ def _draft_many(args: DraftArgs, formats: tuple[str, ...]) -> int:
     """Draft many facts files: a progress bar on a terminal, then one line per file."""
     import time
 
+    from ..pipeline import check_formats
     from . import batch
-    from .pipeline import check_formats
 
     files = batch.facts_files(args.facts)
     try:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import FactsFileError, FactsValidationError, Problem, field_path
+from ..errors import FactsFileError, FactsValidationError, Problem, field_path
 
 #: A year's facts fit in a few KB; nothing a clerk writes comes near this.
 MAX_BYTES = 1024 * 1024

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem
-from .lint import leaves
+from ..errors import Problem
+from ..facts.lint import leaves
 
 if TYPE_CHECKING:
-    from .lint import Leaf
-    from .schema import Facts
+    from ..facts.lint import Leaf
+    from ..facts.schema import Facts
 
 #: What the sentence/clause filters may strip from the end of a value.
 _TRAILING = "。；;，,、"
@@ -34,7 +34,7 @@ def expected_values(facts: Facts, stock: set[str],
                     every: list[Leaf] | None = None) -> list[tuple[tuple[Any, ...], str]]:
     """Return (field path, text) of every value that must appear in the report verbatim;
     every is list(leaves(facts)) when the caller has it already."""
-    from .placeholders import Placeholder
+    from ..facts.placeholders import Placeholder
 
     skipped = _skipped(facts)
     out = []
@@ -56,7 +56,7 @@ def expected_values(facts: Facts, stock: set[str],
 def _skipped(facts: Facts) -> set[tuple[Any, ...]]:
     """Return the paths whose values need not appear: settings, last year's plans without
     落实情况 and the 补充 of the others (the report reviews only what was done)."""
-    from .placeholders import Placeholder
+    from ..facts.placeholders import Placeholder
 
     alias = {name: info.alias for name, info in type(facts).model_fields.items()}
     skipped: set[tuple[Any, ...]] = {(alias[name],) for name in _SETTINGS}
@@ -72,7 +72,7 @@ def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: 
     """Return a problem for every expected value (see expected_values) that text (the output
     named output) lacks. memo keeps what a text lacks for the next output of the same report:
     the .docx and the .txt of a report hold the same text but for whitespace."""
-    from .validate import problem_at
+    from ..facts.validate import problem_at
 
     haystack = _normal(text)
     lacking = memo.get(haystack) if memo is not None else None
@@ -88,7 +88,7 @@ def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: 
 def docx_text(data: bytes) -> str:
     """Return the text of every paragraph of a .docx, one per line (read with lxml, not python-docx,
     so a draft stays free of python-docx's import cost)."""
-    from .writers.package import main_document
+    from ..writers.package import main_document
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     return "\n".join("".join(t.text or "" for t in p.iter(f"{w}t"))

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import FontProfileError
+from ..errors import FontProfileError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: The reference document's styles for each role, by their names in styles.xml.
@@ -42,7 +42,7 @@ class Fonts:
 
 def load_font_settings(env: Any) -> dict[str, Any]:
     """Read templates/fonts.yaml through the template loader (a bureau's copy wins)."""
-    from .build import load_yaml_template
+    from ..report.build import load_yaml_template
 
     data = load_yaml_template(env, "fonts.yaml") or {}
     return {"方案": dict(data.get("方案") or {}), "备选": dict(data.get("备选") or {})}

@@ -11,10 +11,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..errors import FazhiError, OptionError
 from .drafting import DraftArgs, check_options
 from .drafting import draft as draft_files
 from .drafting import warn as _warn
-from .errors import FazhiError, OptionError
 
 app = typer.Typer(
     help="fazhi-write：从事实文件（YAML）生成教育局法治政府建设年度报告（.docx 和 .txt）。",
@@ -83,7 +83,7 @@ def draft(
 def check(facts: FactsArg, kind: KindOpt = None, template_dir: TemplateDirOpt = None,
           previous: PreviousOpt = None, fonts: FontsOpt = None) -> None:
     """检查事实文件（不写出任何文件）：格式错误、不合理的数值、缺少的必备部分、每一处“待填”、与上年相同的数字、所选字体缺少的字。"""
-    from .pipeline import check as run_check
+    from ..pipeline import check as run_check
 
     with _usage():
         check_options(kind, fonts, template_dir)
@@ -113,7 +113,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的同名文件（先自动备份）")] = False,
 ) -> None:
     """生成一份空白事实文件：每个字段都有中文说明，未知的值写作“待填”；同时写出编辑器用的 JSON Schema。"""
-    from .pipeline import init as run_init
+    from ..pipeline import init as run_init
 
     try:
         written = run_init(out, kind or "annual", template_dir, force=force)
@@ -131,7 +131,7 @@ def next_year(
     force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的同名文件（先自动备份）")] = False,
 ) -> None:
     """生成下一年度的事实文件：年度加一，注释和顺序原样保留，一年一变的数字改为“待填”。不修改原文件。"""
-    from .pipeline import next_year as run_next_year
+    from ..pipeline import next_year as run_next_year
 
     try:
         result = run_next_year(facts, out, force)
@@ -149,7 +149,7 @@ def schema(
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="写入文件（默认输出到屏幕）")] = None,
 ) -> None:
     """输出事实文件的 JSON Schema（供编辑器自动补全和提示）。"""
-    from .schema import facts_json_schema
+    from ..facts.schema import facts_json_schema
 
     text = json.dumps(facts_json_schema(), ensure_ascii=False, indent=2)
     if out:
@@ -166,8 +166,8 @@ app.add_typer(templates_app, name="templates")
 @templates_app.callback(invoke_without_command=True)
 def templates(ctx: typer.Context, template_dir: TemplateDirOpt = None) -> None:
     """列出各报告类型、说明和模板所在目录。"""
-    from .kinds import list_kinds
-    from .render import builtin_templates
+    from ..report.kinds import list_kinds
+    from ..report.render import builtin_templates
 
     if ctx.invoked_subcommand is not None:
         return
@@ -188,7 +188,7 @@ def templates_export(
     force: Annotated[bool, typer.Option("--force", help="覆盖目录中内容不同的同名文件")] = False,
 ) -> None:
     """把一种报告的模板（提纲、设置、共用句式、reference.docx、字体方案）复制到目录中，供本单位修改。"""
-    from .kinds import export_kind, find_kind
+    from ..report.kinds import export_kind, find_kind
 
     try:
         written = export_kind(find_kind(kind) or kind, folder, force)

@@ -7,8 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from .errors import TemplateError
-from .quantity import Quantity
+from ..errors import TemplateError
+from ..facts.quantity import Quantity
 
 if TYPE_CHECKING:
     import jinja2
@@ -20,8 +20,9 @@ _CN = "零一二三四五六七八九"
 def builtin_templates() -> Path:
     """Return the built-in templates folder (inside the wheel, or the checkout's templates/);
     looked for once per process (a draft asks for it several times)."""
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+    package = Path(__file__).parent.parent
+    packaged = package / "templates"
+    return packaged if packaged.is_dir() else package.parent / "templates"
 
 
 def cn_number(n: int) -> str:
@@ -123,7 +124,7 @@ def _undefined(error: Exception) -> str:
     text = str(error)
     attr = re.search(r"has no attribute '([^']+)'", text)
     if attr:
-        return f"没有名为“{attr[1]}”的字段（字段名见 fazhi_writer/schema.py）"
+        return f"没有名为“{attr[1]}”的字段（字段名见 fazhi_writer/facts/schema.py）"
     name = re.search(r"'([^']+)' is undefined", text)
     return f"变量“{name[1]}”未定义" if name else text
 
@@ -166,7 +167,7 @@ class TemplateCache:
 
         from jinja2.bccache import Bucket
 
-        from .cache import fingerprint, read
+        from ..cache import fingerprint, read
 
         key = fingerprint("jinja", _options(environment), name, filename or "")
         bucket = Bucket(environment, key, hashlib.sha1(source.encode("utf-8")).hexdigest())
@@ -180,7 +181,7 @@ class TemplateCache:
 
     def set_bucket(self, bucket: Any) -> None:
         """Store a freshly compiled template."""
-        from .cache import write
+        from ..cache import write
 
         write(f"{bucket.key}.jinja", bucket.bytecode_to_string())
 

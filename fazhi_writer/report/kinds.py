@@ -10,8 +10,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import OutputError, TemplateError
 from .build import Kind, load_kind
-from .errors import OutputError, TemplateError
 from .render import builtin_templates, make_env
 
 #: Files every kind shares, exported with it so the copy is complete.

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import FactsValidationError, Problem, TemplateError, field_path
+from ..errors import FactsValidationError, Problem, TemplateError, field_path
 
 if TYPE_CHECKING:
     from .schema import Facts
@@ -47,7 +47,7 @@ _OTHER = "值不符合要求"
 def facts_validator() -> Any:
     """Return the validator of Facts (schema.compile_validator), kept in the per-user cache:
     compiling costs ~100 ms and loading it needs no pydantic (records.py)."""
-    from .cache import package_key, pickled
+    from ..cache import package_key, pickled
     from .records import core
 
     core()  # before unpickling: the validator's class is then taken from it (cache._unpickle)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .quantity import Quantity
+from ..facts.quantity import Quantity
 
 Path = tuple[Any, ...]
 """A place in the facts: keys as the clerk wrote them, list positions from 0."""
@@ -66,7 +66,7 @@ def versus(now: object, last: Any, path: str, unit: str = "") -> Change | None:
 
 def leaves(node: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
     """Yield (path, value) for every leaf of validated facts, keyed as in the facts file."""
-    from .records import is_record
+    from ..facts.records import is_record
 
     if is_record(node):
         for name, field in type(node).model_fields.items():

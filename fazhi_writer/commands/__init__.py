@@ -1,0 +1,1 @@
+"""The command layer: entry point, typer app, drafting, batches. Nothing imports it."""
