@@ -159,6 +159,24 @@ def schema(
         typer.echo(text)
 
 
+@app.command()
+def handbook(
+    out: Annotated[Path, typer.Option("-o", "--out", help="写入的文件")] = Path("字段手册.md"),
+    template_dir: TemplateDirOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的同名文件（先自动备份）")] = False,
+) -> None:
+    """生成字段手册（Markdown）：事实文件的每个字段、示例值，以及它在每类报告中写出的句子（由模板生成）。"""
+    from ..handbook import write_handbook
+
+    try:
+        backups = write_handbook(out, template_dir, force)
+    except FazhiError as e:
+        _fail(e)
+    for backup in backups:
+        typer.echo(f"提示：原文件已备份为 {backup}", err=True)
+    typer.echo(str(out))
+
+
 templates_app = typer.Typer(help="报告类型和模板：列出、导出供本单位修改。", no_args_is_help=False)
 app.add_typer(templates_app, name="templates")
 

@@ -1,0 +1,101 @@
+"""The field handbook (字段手册): for every field of the facts file, an example and the exact
+sentences it yields in each kind of report, generated from the templates themselves.
+
+fields.py walks the schema and finds example values, entries.py drafts each field's minimal facts
+file against the baseline, and templates/handbook.md.j2 writes the Markdown.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .entries import Drafter, Entry, entry
+from .fields import EXAMPLES, Examples, FieldDoc, walk
+
+#: The handbook's file name, as the README and the JSON Schema link to it.
+HANDBOOK = "字段手册.md"
+TEMPLATE = "handbook.md.j2"
+#: Runs of blank lines the template's block tags leave (Markdown needs one at most).
+_BLANKS = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+class Handbook(NamedTuple):
+    """Every entry, grouped by 板块 (top-level field), and each kind's baseline facts."""
+
+    entries: list[Entry]
+    baselines: dict[str, dict[str, Any]]
+    labels: dict[str, str]
+
+
+def build(template_dir: Path | None = None) -> Handbook:
+    """Draft every field of the schema in every kind of the templates."""
+    from ..facts.schema import Facts
+    from ..report.build import load_yaml_template
+    from ..report.kinds import list_kinds
+    from ..report.render import make_env
+
+    env = make_env(template_dir)
+    kinds = [info.kind for info in list_kinds(template_dir)]
+    docs = {d.path: d for d in walk(Facts)}
+    drafter = Drafter(env, kinds, Examples(load_yaml_template(env, EXAMPLES)), docs)
+    return Handbook([entry(drafter, d) for d in docs.values()], drafter.baselines,
+                    {k.name: k.label for k in kinds})
+
+
+def render(handbook: Handbook, template_dir: Path | None = None) -> str:
+    """Write the handbook as Markdown through templates/handbook.md.j2."""
+    from ..report.render import make_env, render_template
+
+    sections: list[dict[str, Any]] = []
+    for item in handbook.entries:
+        if len(item.doc.path) == 1 and item.doc.shape != "value":
+            sections.append({"entry": item, "fields": []})
+        elif len(item.doc.path) == 1:
+            if not sections or sections[0]["entry"] is not None:
+                sections.insert(0, {"entry": None, "fields": []})
+            sections[0]["fields"].append(item)
+        else:
+            sections[-1]["fields"].append(item)
+    context = {"sections": sections, "baselines": handbook.baselines, "labels": handbook.labels,
+               "yaml": to_yaml, "missing": missing_examples(handbook)}
+    text = render_template(make_env(template_dir), TEMPLATE, context)
+    return _BLANKS.sub("\n\n", text).strip("\n") + "\n"
+
+
+def generate(template_dir: Path | None = None) -> str:
+    """The handbook's Markdown for the templates (the built-in ones, or a bureau's)."""
+    return render(build(template_dir), template_dir)
+
+
+def missing_examples(handbook: Handbook) -> list[str]:
+    """Fields without an example value (neither in examples.yaml nor from the description)."""
+    return [e.doc.dotted for e in handbook.entries if e.snippet is None]
+
+
+def to_yaml(facts: Any) -> str:
+    """Facts as the block-style YAML a clerk writes."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.width = 4096
+    yaml.representer.sort_base_mapping_type_on_output = False  # the schema's order
+    out = io.StringIO()
+    yaml.dump(facts, out)
+    return out.getvalue().rstrip("\n")
+
+
+def write_handbook(out: Path, template_dir: Path | None = None, force: bool = False) -> list[Path]:
+    """Generate the handbook into out (never over an edited file without a backup);
+    return the backups made."""
+    from ..writers.output import write_outputs
+
+    return write_outputs({out: generate(template_dir).encode("utf-8")}, force)
+
+
+__all__ = ["HANDBOOK", "Entry", "FieldDoc", "Handbook", "build", "generate", "render",
+           "write_handbook"]

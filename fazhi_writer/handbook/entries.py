@@ -1,0 +1,218 @@
+"""What each field yields: draft the baseline and the baseline plus the field, keep what differs.
+
+The baseline of a kind holds only the required facts (单位, 年度 and the kind's 必填). A field's
+minimal facts file adds the field (with its example) to it; the report lines that differ are what
+the field yields. A field that yields nothing alone is drafted beside a sibling that makes it
+appear (the field it depends on); one that yields nothing in any kind is a setting.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..errors import FactsValidationError, TemplateError
+from ..facts.validate import validate_facts
+from ..report.build import Kind, build_report
+from ..writers.text import render_text
+from .fields import EXAMPLES, Examples, FieldDoc, minimal
+
+#: Status of a field in one kind.
+LINES, REQUIRED, NOTHING = "lines", "required", "nothing"
+
+
+class Yield(NamedTuple):
+    """What one field does in one kind: report lines it adds, or why there are none."""
+
+    kind: str
+    label: str
+    status: str
+    lines: tuple[str, ...] = ()
+
+
+class Entry(NamedTuple):
+    """A field's handbook entry."""
+
+    doc: FieldDoc
+    snippet: dict[str, Any] | None
+    """The facts the entry adds to the baseline (None: no example value)."""
+    depends: str
+    """The field it is drafted beside (dotted path), or ''."""
+    part_of: str
+    """For a required field of a record: the record's path (its entry shows the sentences)."""
+    yields: tuple[Yield, ...]
+    setting: bool
+    """True when the field yields nothing in any kind, even beside another field."""
+
+
+def merge(a: Any, b: Any) -> Any:
+    """Deep-merge facts b into a copy of a (mappings by key, lists of records by position)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = dict(a)
+        for k, v in b.items():
+            out[k] = merge(a[k], v) if k in a else copy.deepcopy(v)
+        return out
+    if isinstance(a, list) and isinstance(b, list) and all(isinstance(x, dict) for x in a + b):
+        return [merge(x, y) for x, y in zip(a, b)] + copy.deepcopy(a[len(b):] or b[len(a):])
+    return copy.deepcopy(b)
+
+
+def without(facts: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+    """A copy of facts with the field at path removed (a list of records: its first record)."""
+    out = copy.deepcopy(facts)
+    node: Any = out
+    for key in path[:-1]:
+        node = node[key]
+        if isinstance(node, list):
+            node = node[0]
+    node.pop(path[-1], None)
+    return out
+
+
+class Drafter:
+    """Drafts facts in memory for every kind, each distinct facts once."""
+
+    def __init__(self, env: Any, kinds: list[Kind], examples: Examples,
+                 docs: dict[tuple[str, ...], FieldDoc]) -> None:
+        self.env, self.kinds, self.examples, self.docs = env, kinds, examples, docs
+        self._drafts: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._numbers = {k.name: _numbering(k) for k in kinds}
+        self.baselines = {k.name: self._baseline(k) for k in kinds}
+        year = self.baselines[kinds[0].name].get("年度", 2000) if kinds else 2000
+        self.today = dt.date(int(year), 12, 31)
+
+    def _baseline(self, kind: Kind) -> dict[str, Any]:
+        """The facts every report of the kind needs: required fields and the kind's 必填."""
+        paths = [p for p, d in self.docs.items() if len(p) == 1 and d.required]
+        paths += [tuple(p.split(".")) for p in kind.required]
+        facts: dict[str, Any] = {}
+        for path in paths:
+            if path not in self.docs:
+                raise TemplateError(f"{kind.name}/kind.yaml: 必填中的“{'.'.join(path)}”不是事实文件的字段")
+            part = minimal(self.docs, self.examples, path)
+            if part is None:
+                raise TemplateError(f"{EXAMPLES}: 缺少必填字段“{'.'.join(path)}”的示例值")
+            facts = merge(facts, part)
+        return facts
+
+    def lines(self, kind: str, facts: dict[str, Any]) -> tuple[str, ...]:
+        """The non-blank lines of the .txt report of the kind drafted from facts."""
+        key = (kind, repr(facts))
+        if key not in self._drafts:
+            try:
+                valid = validate_facts(facts, Path(EXAMPLES))
+            except FactsValidationError as e:
+                raise TemplateError(f"{EXAMPLES}: 示例值不符合字段要求：\n{e}") from None
+            report = build_report(valid, self.env, kind, today=self.today)
+            text = render_text(report)
+            self._drafts[key] = tuple(s.strip() for s in text.splitlines() if s.strip())
+        return self._drafts[key]
+
+    def added(self, kind: str, before: dict[str, Any], after: dict[str, Any]) -> tuple[str, ...]:
+        """The lines the report drafted from after has that the one from before has not."""
+        base = self.lines(kind, merge(self.baselines[kind], before))
+        new = self.lines(kind, merge(self.baselines[kind], after))
+        return added_lines(base, new, self._numbers[kind])
+
+
+def _numbering(kind: Kind) -> re.Pattern[str]:
+    """A pattern for the heading numbers of a kind (一、 （一） 1.) at the start of a line."""
+    forms = [re.escape(f).replace(r"\{cn\}", "[零一二三四五六七八九十百]+").replace(r"\{n\}", r"\d+")
+             for f in kind.numbering]
+    return re.compile("^(?:" + "|".join(forms) + ")") if forms else re.compile("^(?!)")
+
+
+def added_lines(base: tuple[str, ...], new: tuple[str, ...],
+                numbering: re.Pattern[str]) -> tuple[str, ...]:
+    """Lines of new not in base, compared without heading numbers (renumbering is no change)."""
+    plain = [numbering.sub("", s, count=1) for s in base]
+    matcher = difflib.SequenceMatcher(None, plain, [numbering.sub("", s, count=1) for s in new],
+                                      autojunk=False)
+    return tuple(line for op, _, _, j1, j2 in matcher.get_opcodes() if op in ("insert", "replace")
+                 for line in new[j1:j2])
+
+
+def entry(drafter: Drafter, doc: FieldDoc) -> Entry:
+    """Work out the handbook entry of one field."""
+    parent = drafter.docs.get(doc.path[:-1])
+    if doc.required and parent is not None:
+        return Entry(doc, minimal(drafter.docs, drafter.examples, doc.path), "", parent.dotted,
+                     (), False)
+    snippet = minimal(drafter.docs, drafter.examples, doc.path)
+    if snippet is None:
+        return Entry(doc, None, "", "", (), False)
+    yields = _yields(drafter, doc, snippet)
+    empty = [y.kind for y in yields if y.status == NOTHING]
+    if not empty or doc.shape != "value":
+        return Entry(doc, snippet, "", "", yields, False)
+    found = _dependency(drafter, doc, snippet, empty)
+    if found is None:
+        return Entry(doc, snippet, "", "", yields, len(empty) == len(yields))
+    other, together = found
+    return Entry(doc, together, other.dotted, "", _yields(drafter, doc, together), False)
+
+
+def _yields(drafter: Drafter, doc: FieldDoc, snippet: dict[str, Any]) -> tuple[Yield, ...]:
+    """The lines the snippet adds, in every kind, to the snippet without the field."""
+    out = []
+    for kind in drafter.kinds:
+        if _in_baseline(drafter.baselines[kind.name], doc.path):
+            value = drafter.lines(kind.name, merge(drafter.baselines[kind.name], snippet))
+            shown = _value_text(snippet, doc.path)
+            out.append(Yield(kind.name, kind.label, REQUIRED,
+                             tuple(s for s in value if shown and shown in s)))
+            continue
+        lines = drafter.added(kind.name, without(snippet, doc.path), snippet)
+        out.append(Yield(kind.name, kind.label, LINES if lines else NOTHING, lines))
+    return tuple(out)
+
+
+def _in_baseline(baseline: dict[str, Any], path: tuple[str, ...]) -> bool:
+    node: Any = baseline
+    for key in path:
+        if isinstance(node, list):
+            node = node[0] if node else {}
+        if not isinstance(node, dict) or key not in node:
+            return False
+        node = node[key]
+    return True
+
+
+def _value_text(snippet: dict[str, Any], path: tuple[str, ...]) -> str:
+    """The example value at path as the report would show it (a plain text or number)."""
+    node: Any = snippet
+    for key in path:
+        node = (node[0] if isinstance(node, list) else node)[key]
+    return str(node) if isinstance(node, (str, int)) else ""
+
+
+def _dependency(drafter: Drafter, doc: FieldDoc, snippet: dict[str, Any],
+                empty: list[str]) -> tuple[FieldDoc, dict[str, Any]] | None:
+    """The first field beside which doc yields in the kinds where it yields nothing alone."""
+    best: tuple[int, FieldDoc, dict[str, Any]] | None = None
+    for other in _candidates(drafter.docs, doc):
+        part = minimal(drafter.docs, drafter.examples, other.path)
+        if part is None:
+            continue
+        together = merge(part, snippet)
+        shown = sum(bool(drafter.added(k, part, together)) for k in empty)
+        if shown == len(empty):
+            return other, together
+        if shown and (best is None or shown > best[0]):
+            best = (shown, other, together)
+    return (best[1], best[2]) if best else None
+
+
+def _candidates(docs: dict[tuple[str, ...], FieldDoc], doc: FieldDoc) -> list[FieldDoc]:
+    """Fields doc may depend on: its siblings; for a top-level field, a field of each block."""
+    values = [d for d in docs.values() if d.shape == "value" and not d.required and d is not doc]
+    siblings = [d for d in values if d.path[:-1] == doc.path[:-1]]
+    if len(doc.path) > 1:
+        return siblings
+    blocks = [d for d in docs.values() if len(d.path) == 1 and d.shape != "value"]
+    firsts = [next((v for v in values if v.path[:-1] == b.path), None) for b in blocks]
+    return siblings + [d for d in firsts if d is not None]
