@@ -535,12 +535,60 @@ def facts_json_schema() -> dict[str, Any]:
     # 存在问题 and 工作打算 items may be a plain sentence, 字体 a profile name
     for name in ("ThemeItem", "PlanReview", "FontChoice"):
         schema["$defs"][name] = {"anyOf": [_TEXT, schema["$defs"][name]]}
+    _link_handbook(schema)
     schema.update({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "fazhi-write 事实文件",
         "description": "法治政府建设年度报告的事实文件：只写事实（数字、名称、名单）；还不知道的写“待填”。",
     })
     return schema
+
+
+#: The generated field handbook (fazhi-write handbook), which editors' hover text points to.
+HANDBOOK = "字段手册.md"
+
+
+def _link_handbook(schema: dict[str, Any]) -> None:
+    """Append to every field's description where the handbook shows the sentences it yields
+    (a block shared by several fields, like 活动, names the first of them and how many)."""
+    found: dict[int, tuple[dict[str, Any], list[str]]] = {}
+
+    def visit(node: Any, prefix: str, seen: tuple[str, ...]) -> None:
+        for props in _properties(node):
+            for key, prop in props.items():
+                path = f"{prefix}{key}"
+                found.setdefault(id(prop), (prop, []))[1].append(path)
+                for ref in _refs(prop):
+                    name = ref.rsplit("/", 1)[-1]
+                    if name not in seen:
+                        visit(schema["$defs"][name], f"{path}.", (*seen, name))
+
+    visit(schema, "", ())
+    for prop, paths in found.values():
+        more = f" 等 {len(paths)} 处" if len(paths) > 1 else ""
+        prop["description"] = (prop.get("description", "")
+                               + f"（生成的句子见 {HANDBOOK}#{paths[0]}{more}）")
+
+
+def _properties(node: Any) -> list[dict[str, Any]]:
+    """The "properties" of an object schema, looking inside anyOf/allOf/oneOf."""
+    if not isinstance(node, dict):
+        return []
+    found = [node["properties"]] if isinstance(node.get("properties"), dict) else []
+    for key in ("anyOf", "allOf", "oneOf"):
+        for part in node.get(key, ()):
+            found += _properties(part)
+    return found
+
+
+def _refs(node: Any) -> list[str]:
+    """Every $ref inside a property's schema (items, anyOf, additionalProperties …)."""
+    if isinstance(node, list):
+        return [r for item in node for r in _refs(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+    return own + [r for k, v in node.items() if k != "$ref" for r in _refs(v)]
 
 
 def _for_editors(node: dict[str, Any]) -> None:

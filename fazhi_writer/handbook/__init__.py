@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..errors import TemplateError
 from .entries import Drafter, Entry, entry
 from .fields import EXAMPLES, Examples, FieldDoc, walk
 
@@ -40,9 +41,18 @@ def build(template_dir: Path | None = None) -> Handbook:
     env = make_env(template_dir)
     kinds = [info.kind for info in list_kinds(template_dir)]
     docs = {d.path: d for d in walk(Facts)}
-    drafter = Drafter(env, kinds, Examples(load_yaml_template(env, EXAMPLES)), docs)
+    examples = _mapping(load_yaml_template(make_env(None), EXAMPLES))
+    if template_dir is not None and (template_dir / EXAMPLES).is_file():  # a bureau's own
+        examples.update(_mapping(load_yaml_template(env, EXAMPLES)))
+    drafter = Drafter(env, kinds, Examples(examples), docs)
     return Handbook([entry(drafter, d) for d in docs.values()], drafter.baselines,
                     {k.name: k.label for k in kinds})
+
+
+def _mapping(data: Any) -> dict[str, Any]:
+    if data is not None and not isinstance(data, dict):
+        raise TemplateError(f"{EXAMPLES}: 应为“字段路径: 示例值”的映射")
+    return dict(data or {})
 
 
 def render(handbook: Handbook, template_dir: Path | None = None) -> str:

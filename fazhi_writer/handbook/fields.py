@@ -16,7 +16,6 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
-from ..errors import TemplateError
 from ..facts.quantity import Quantity, parse_quantity
 
 EXAMPLES = "examples.yaml"
@@ -86,10 +85,8 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
 class Examples:
     """Example values by field path: templates/examples.yaml first, then the field's type."""
 
-    def __init__(self, data: Any) -> None:
-        if data is not None and not isinstance(data, dict):
-            raise TemplateError(f"{EXAMPLES}: 应为“字段路径: 示例值”的映射")
-        self.data = {str(k): v for k, v in (data or {}).items()}
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = {str(k): v for k, v in data.items()}
 
     def written(self, path: tuple[str, ...]) -> Any:
         """The example examples.yaml gives for path (its longest matching end), else _MISSING."""

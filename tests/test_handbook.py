@@ -1,0 +1,262 @@
+"""The field handbook (字段手册.md): generated from the templates, current, complete, and true.
+
+(a) The committed handbook equals a fresh generation and has an entry, for every kind, for every
+field of the schema (walked here independently of the generator).
+(b) Every entry is checked from the handbook's own text: its example (baseline + the entry's
+YAML) is written to a facts file and drafted through the pipeline in every kind; the lines the
+report gains over the same file without the field are exactly the lines the entry quotes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import typing
+from collections import Counter
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from fazhi_writer.commands.cli import app
+from fazhi_writer.facts.schema import Facts, facts_json_schema
+from fazhi_writer.handbook import HANDBOOK, build, render
+from fazhi_writer.handbook.entries import merge, without
+from fazhi_writer.pipeline import prepare
+from fazhi_writer.report.kinds import list_kinds
+from fazhi_writer.writers.text import render_text
+
+from .conftest import ROOT
+
+COMMITTED = ROOT / HANDBOOK
+REGENERATE = ("字段手册.md 与模板不一致（已过期），请重新生成并提交：\n"
+              "  PYTHONPATH=$PWD python3 -m pytest tests/test_handbook.py --update-golden\n"
+              "或  fazhi-write handbook -o 字段手册.md --force（再删除备份文件）")
+_ANCHOR = re.compile(r'^<a id="([^"]+)"></a>$', re.M)
+_YAML = re.compile(r"^```yaml\n(.*?)\n```$", re.M | re.S)
+_KIND = re.compile(r"^- \*\*(.+?)\*\*(.*)$")
+
+
+class Section(NamedTuple):
+    """What the handbook says about one field."""
+
+    path: str
+    snippet: Any
+    bullets: dict[str, tuple[str, list[str]]]
+    """kind label -> (text after the label, quoted report lines)."""
+    text: str
+
+
+@pytest.fixture(scope="module")
+def fresh() -> str:
+    return render(build())
+
+
+@pytest.fixture(scope="module")
+def committed(fresh: str, request: pytest.FixtureRequest) -> str:
+    if request.config.getoption("--update-golden"):
+        COMMITTED.write_text(fresh, encoding="utf-8", newline="\n")
+    assert COMMITTED.is_file(), REGENERATE
+    return COMMITTED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sections(committed: str) -> dict[str, Section]:
+    return _parse(committed)
+
+
+def _parse(text: str) -> dict[str, Section]:
+    marks = list(_ANCHOR.finditer(text))
+    found = {}
+    for mark, after in zip(marks, [*marks[1:], None]):
+        chunk = text[mark.end():after.start() if after else len(text)]
+        code = _YAML.search(chunk)
+        bullets: dict[str, tuple[str, list[str]]] = {}
+        label = None
+        for line in chunk.splitlines():
+            bullet = _KIND.match(line)
+            if bullet:
+                label = bullet[1]
+                bullets[label] = (bullet[2], [])
+            elif label and line.startswith("  > "):
+                bullets[label][1].append(line[4:])
+        snippet = YAML(typ="safe").load(code[1]) if code else None
+        found[mark[1]] = Section(mark[1], snippet, bullets, chunk)
+    return found
+
+
+def _baselines(text: str) -> dict[str, Any]:
+    """The baseline facts of each kind, as the handbook's introduction shows them."""
+    intro = text[:_ANCHOR.search(text).start()]  # type: ignore[union-attr]
+    return {m[1]: YAML(typ="safe").load(m[2]) for m in
+            re.finditer(r"^(\S+)：\n\n```yaml\n(.*?)\n```$", intro, re.M | re.S)}
+
+
+def _schema_paths(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """Every field of the schema, nested models included, as Chinese dotted paths."""
+    paths = []
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{info.alias or name}"
+        paths.append(path)
+        for inner in _models(info.annotation):
+            paths += _schema_paths(inner, f"{path}.")
+    return paths
+
+
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models(arg)]
+
+
+# (a) generated, current, complete
+
+
+def test_committed_handbook_is_current(fresh: str, committed: str) -> None:
+    import difflib
+
+    diff = list(difflib.unified_diff(committed.splitlines(), fresh.splitlines(),
+                                     HANDBOOK, "重新生成", lineterm="", n=1))
+    assert committed == fresh, REGENERATE + "\n" + "\n".join(diff[:40])
+
+
+def test_every_field_has_an_entry_in_every_kind(sections: dict[str, Section]) -> None:
+    labels = [info.kind.label for info in list_kinds()]
+    paths = _schema_paths(Facts)
+    assert len(paths) > 100
+    lacking = [p for p in paths if p not in sections]
+    assert not lacking, f"字段手册中没有这些字段：{lacking}\n{REGENERATE}"
+    no_example = [p for p in paths if "缺少示例值" in sections[p].text]
+    assert not no_example, ("这些字段没有示例值，请在 templates/examples.yaml 中补充"
+                            f"（字段路径: 示例值）：{no_example}")
+    for path in paths:
+        s = sections[path]
+        if "时必须填写这一项" in s.text or "（不写入报告：" in s.text:
+            continue  # a required part of a record (its record's entry shows it), a setting
+        assert list(s.bullets) == labels, f"{path}: 没有列出每类报告：{list(s.bullets)}"
+
+
+def test_json_schema_hover_links_to_the_handbook(sections: dict[str, Section]) -> None:
+    schema = json.dumps(facts_json_schema(), ensure_ascii=False)
+    linked = set(re.findall(r"生成的句子见 字段手册\.md#([^（）\s\"]+)", schema))
+    assert {"单位", "法治副校长.人数", "组织领导.领导小组.组长"} <= linked
+    assert linked <= set(sections)
+
+
+# (b) each entry is what its minimal facts file yields
+
+
+class _Drafts:
+    """Drafts facts files through the pipeline, each distinct file once."""
+
+    def __init__(self, folder: Path, year: int) -> None:
+        self.folder, self.today = folder, dt.date(year, 12, 31)
+        self.done: dict[tuple[str, str], list[str]] = {}
+
+    def lines(self, kind: str, facts: Any) -> list[str]:
+        text = json.dumps(facts, ensure_ascii=False)  # a facts file may be written as JSON
+        key = (kind, text)
+        if key not in self.done:
+            path = self.folder / f"{len(self.done)}.yaml"
+            path.write_text(text, encoding="utf-8")
+            report = prepare(path, kind, today=self.today)
+            self.done[key] = [s.strip() for s in render_text(report).splitlines() if s.strip()]
+        return self.done[key]
+
+
+def _unnumbered(numbering: list[str]) -> re.Pattern[str]:
+    forms = [re.escape(f).replace(r"\{cn\}", "[一二三四五六七八九十百]+").replace(r"\{n\}", r"\d+")
+             for f in numbering]
+    return re.compile("^(?:" + "|".join(forms) + ")")
+
+
+def _check(s: Section, kind: Any, base: Any, drafts: _Drafts) -> list[str]:
+    """What is wrong with the entry of one field in one kind (empty: nothing)."""
+    after_text, quoted = s.bullets.get(kind.label, ("", []))
+    path = tuple(s.path.split("."))
+    after = drafts.lines(kind.name, merge(base, s.snippet))
+    if after_text.startswith("（必填"):
+        return [f"{s.path}（{kind.label}）：基础稿中没有“{q}”" for q in quoted if q not in after]
+    before = drafts.lines(kind.name, merge(base, without(s.snippet, path)))
+    plain = _unnumbered(kind.numbering)
+    gained = Counter(plain.sub("", x, 1) for x in after) - Counter(plain.sub("", x, 1) for x in before)
+    claimed = Counter(plain.sub("", q, 1) for q in quoted)
+    problems = [f"{s.path}（{kind.label}）：手册写的“{q}”不在报告中" for q in quoted if q not in after]
+    if gained != claimed:
+        problems.append(f"{s.path}（{kind.label}）：报告多出的是 {sorted(gained.elements())}，"
+                        f"手册写的是 {sorted(claimed.elements())}")
+    return problems
+
+
+def test_each_field_yields_exactly_what_the_handbook_says(
+        sections: dict[str, Section], committed: str, tmp_path: Path) -> None:
+    kinds = {info.kind.label: info.kind for info in list_kinds()}
+    baselines = _baselines(committed)
+    assert set(baselines) == set(kinds)
+    drafts = _Drafts(tmp_path, next(iter(baselines.values()))["年度"])
+    problems: list[str] = []
+    checked = 0
+    for s in sections.values():
+        if s.snippet is None or "时必须填写这一项" in s.text:
+            continue  # a required part of a record: drafted with its record
+        for label, kind in kinds.items():
+            problems += _check(s, kind, baselines[label], drafts)
+            checked += 1
+    assert checked > 300
+    assert not problems, f"{len(problems)} 处不符：\n" + "\n".join(problems[:30])
+
+
+def test_a_field_that_says_nothing_alone_names_the_field_it_needs(
+        sections: dict[str, Section]) -> None:
+    depends = {p: s for p, s in sections.items() if "一起填写" in s.text}
+    assert depends  # e.g. a 数据时段 needs its 数据
+    for path, s in depends.items():
+        other = re.search(r"要与 \[([^\]]+)\]", s.text)[1]  # type: ignore[index]
+        assert other in sections and other != path
+        assert _holds(s.snippet, other), f"{path}: 示例中没有它依附的“{other}”"
+
+
+def _holds(facts: Any, path: str) -> bool:
+    node = facts
+    for key in path.split("."):
+        node = node[0] if isinstance(node, list) else node
+        if not isinstance(node, dict) or key not in node:
+            return False
+        node = node[key]
+    return True
+
+
+# the command
+
+
+def test_handbook_command_for_a_bureau_and_its_edited_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bureau = tmp_path / "模板"
+    bureau.mkdir()
+    (bureau / "examples.yaml").write_text("单位: 本单位测试局\n法治副校长.人数: 41名\n",
+                                          encoding="utf-8")
+    out = tmp_path / "手册.md"
+    runner = CliRunner()
+    result = runner.invoke(app, ["handbook", "-o", str(out), "--template-dir", str(bureau)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    entry = _parse(text)["法治副校长.人数"]
+    assert entry.snippet == {"法治副校长": {"人数": "41名"}}  # the bureau's example wins
+    assert all(any("41名" in q for q in quoted) for _, quoted in entry.bullets.values())
+    assert "本单位测试局" in text and "法治副校长.配备率" in text  # the rest: built-in examples
+
+    import fazhi_writer.handbook as handbook  # the same text again, without drafting it again
+
+    monkeypatch.setattr(handbook, "generate", lambda template_dir=None: text)
+    out.write_text("本单位的批注\n", encoding="utf-8")
+    refused = runner.invoke(app, ["handbook", "-o", str(out)])
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert out.read_text(encoding="utf-8") == "本单位的批注\n"
+    forced = runner.invoke(app, ["handbook", "-o", str(out), "--force"])
+    assert forced.exit_code == 0 and out.read_text(encoding="utf-8") == text
+    backups = list(tmp_path.glob("手册.备份-*.md"))
+    assert [b.read_text(encoding="utf-8") for b in backups] == ["本单位的批注\n"]
