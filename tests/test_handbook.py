@@ -36,8 +36,8 @@ COMMITTED = ROOT / HANDBOOK
 REGENERATE = ("字段手册.md 与模板不一致（已过期），请重新生成并提交：\n"
               "  PYTHONPATH=$PWD python3 -m pytest tests/test_handbook.py --update-golden\n"
               "或  fazhi-write handbook -o 字段手册.md --force（再删除备份文件）")
-_ANCHOR = re.compile(r'^<a id="([^"]+)"></a>$', re.M)
-_YAML = re.compile(r"^```yaml\n(.*?)\n```$", re.M | re.S)
+_ANCHOR = re.compile(r'^<a id="([^"]+)"></a>$', re.MULTILINE)
+_YAML = re.compile(r"^```yaml\n(.*?)\n```$", re.MULTILINE | re.DOTALL)
 _KIND = re.compile(r"^- \*\*(.+?)\*\*(.*)$")
 
 
@@ -93,7 +93,7 @@ def _baselines(text: str) -> dict[str, Any]:
     """The baseline facts of each kind, as the handbook's introduction shows them."""
     intro = text[:_ANCHOR.search(text).start()]  # type: ignore[union-attr]
     return {m[1]: YAML(typ="safe").load(m[2]) for m in
-            re.finditer(r"^(\S+)：\n\n```yaml\n(.*?)\n```$", intro, re.M | re.S)}
+            re.finditer(r"^(\S+)：\n\n```yaml\n(.*?)\n```$", intro, re.MULTILINE | re.DOTALL)}
 
 
 def _schema_paths(model: type[BaseModel], prefix: str = "") -> list[str]:
@@ -249,7 +249,7 @@ def test_handbook_command_for_a_bureau_and_its_edited_file(
     assert all(any("41名" in q for q in quoted) for _, quoted in entry.bullets.values())
     assert "本单位测试局" in text and "法治副校长.配备率" in text  # the rest: built-in examples
 
-    import fazhi_writer.handbook as handbook  # the same text again, without drafting it again
+    from fazhi_writer import handbook  # the same text again, without drafting it again
 
     monkeypatch.setattr(handbook, "generate", lambda template_dir=None: text)
     out.write_text("本单位的批注\n", encoding="utf-8")

@@ -32,6 +32,8 @@ class Yield(NamedTuple):
     label: str
     status: str
     lines: tuple[str, ...] = ()
+    place: str = ""
+    """The part of the report (its first-level heading) the first line is in, if any."""
 
 
 class Entry(NamedTuple):
@@ -80,6 +82,9 @@ class Drafter:
                  docs: dict[tuple[str, ...], FieldDoc]) -> None:
         self.env, self.kinds, self.examples, self.docs = env, kinds, examples, docs
         self._drafts: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._places: dict[tuple[str, str], dict[str, str]] = {}
+        self.snippets: dict[tuple[str, ...], dict[str, Any]] = {}
+        """The facts each field was shown with (beside the field it depends on, if any)."""
         self._numbers = {k.name: _numbering(k) for k in kinds}
         self.baselines = {k.name: self._baseline(k) for k in kinds}
         year = self.baselines[kinds[0].name].get("年度", 2000) if kinds else 2000
@@ -87,7 +92,8 @@ class Drafter:
 
     def _baseline(self, kind: Kind) -> dict[str, Any]:
         """The facts every report of the kind needs: required fields and the kind's 必填."""
-        paths = [p for p, d in self.docs.items() if len(p) == 1 and d.required]
+        paths: list[tuple[str, ...]] = [p for p, d in self.docs.items()
+                                        if len(p) == 1 and d.required]
         paths += [tuple(p.split(".")) for p in kind.required]
         facts: dict[str, Any] = {}
         for path in paths:
@@ -110,13 +116,30 @@ class Drafter:
             report = build_report(valid, self.env, kind, today=self.today)
             text = render_text(report)
             self._drafts[key] = tuple(s.strip() for s in text.splitlines() if s.strip())
+            self._places[key] = _parts(report)
         return self._drafts[key]
+
+    def place(self, kind: str, facts: dict[str, Any], line: str) -> str:
+        """The part (first-level heading) a body line of the report drafted from facts is in."""
+        self.lines(kind, facts)
+        return self._places[(kind, repr(facts))].get(line, "")
 
     def added(self, kind: str, before: dict[str, Any], after: dict[str, Any]) -> tuple[str, ...]:
         """The lines the report drafted from after has that the one from before has not."""
         base = self.lines(kind, merge(self.baselines[kind], before))
         new = self.lines(kind, merge(self.baselines[kind], after))
         return added_lines(base, new, self._numbers[kind])
+
+
+def _parts(report: Any) -> dict[str, str]:
+    """Each body paragraph's text -> the first-level heading it is under ('' for none)."""
+    part, found = "", dict[str, str]()
+    for p in report.body:
+        if p.level == 1:
+            part = p.text
+        else:
+            found.setdefault(p.text, part)
+    return found
 
 
 def _numbering(kind: Kind) -> re.Pattern[str]:
@@ -145,6 +168,7 @@ def entry(drafter: Drafter, doc: FieldDoc) -> Entry:
     snippet = minimal(drafter.docs, drafter.examples, doc.path)
     if snippet is None:
         return Entry(doc, None, "", "", (), False)
+    drafter.snippets[doc.path] = snippet
     yields = _yields(drafter, doc, snippet)
     empty = [y.kind for y in yields if y.status == NOTHING]
     if not empty or doc.shape != "value":
@@ -153,6 +177,7 @@ def entry(drafter: Drafter, doc: FieldDoc) -> Entry:
     if found is None:
         return Entry(doc, snippet, "", "", yields, len(empty) == len(yields))
     other, together = found
+    drafter.snippets[doc.path] = together
     return Entry(doc, together, other.dotted, "", _yields(drafter, doc, together), False)
 
 
@@ -167,7 +192,9 @@ def _yields(drafter: Drafter, doc: FieldDoc, snippet: dict[str, Any]) -> tuple[Y
                              tuple(s for s in value if shown and shown in s)))
             continue
         lines = drafter.added(kind.name, without(snippet, doc.path), snippet)
-        out.append(Yield(kind.name, kind.label, LINES if lines else NOTHING, lines))
+        place = drafter.place(kind.name, merge(drafter.baselines[kind.name], snippet),
+                              lines[0]) if lines else ""
+        out.append(Yield(kind.name, kind.label, LINES if lines else NOTHING, lines, place))
     return tuple(out)
 
 
@@ -195,7 +222,8 @@ def _dependency(drafter: Drafter, doc: FieldDoc, snippet: dict[str, Any],
     """The first field beside which doc yields in the kinds where it yields nothing alone."""
     best: tuple[int, FieldDoc, dict[str, Any]] | None = None
     for other in _candidates(drafter.docs, doc):
-        part = minimal(drafter.docs, drafter.examples, other.path)
+        part = drafter.snippets.get(other.path) or minimal(drafter.docs, drafter.examples,
+                                                           other.path)
         if part is None:
             continue
         together = merge(part, snippet)
