@@ -130,8 +130,9 @@ def test_every_field_has_an_entry_in_every_kind(sections: dict[str, Section]) ->
     assert len(paths) > 100
     lacking = [p for p in paths if p not in sections]
     assert not lacking, f"字段手册中没有这些字段：{lacking}\n{REGENERATE}"
-    no_example = [p for p in paths if "缺少示例值" in sections[p].text]
-    assert not no_example, ("这些字段没有示例值，请在 templates/examples.yaml 中补充"
+    no_example = [p for p in paths if "缺少示例值" in sections[p].text
+                  or "示例值不符合字段要求" in sections[p].text]
+    assert not no_example, ("这些字段没有可用的示例值，请在 templates/examples.yaml 中补充或修改"
                             f"（字段路径: 示例值）：{no_example}")
     for path in paths:
         s = sections[path]
@@ -237,8 +238,8 @@ def test_handbook_command_for_a_bureau_and_its_edited_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bureau = tmp_path / "模板"
     bureau.mkdir()
-    (bureau / "examples.yaml").write_text("单位: 本单位测试局\n法治副校长.人数: 41名\n",
-                                          encoding="utf-8")
+    (bureau / "examples.yaml").write_text(
+        "单位: 本单位测试局\n法治副校长.人数: 41名\n法治文化.阵地: {走廊: 3处}\n", encoding="utf-8")
     out = tmp_path / "手册.md"
     runner = CliRunner()
     result = runner.invoke(app, ["handbook", "-o", str(out), "--template-dir", str(bureau)])
@@ -248,6 +249,9 @@ def test_handbook_command_for_a_bureau_and_its_edited_file(
     assert entry.snippet == {"法治副校长": {"人数": "41名"}}  # the bureau's example wins
     assert all(any("41名" in q for q in quoted) for _, quoted in entry.bullets.values())
     assert "本单位测试局" in text and "法治副校长.配备率" in text  # the rest: built-in examples
+    misfit = _parse(text)["法治文化.阵地"]  # named, not drafted, and listed at the top
+    assert misfit.snippet is None and "示例值不符合字段要求：字段“法治文化.阵地" in misfit.text
+    assert re.search("缺少可用的示例值.*法治文化.阵地", text)
 
     from fazhi_writer import handbook  # the same text again, without drafting it again
 
@@ -260,3 +264,12 @@ def test_handbook_command_for_a_bureau_and_its_edited_file(
     assert forced.exit_code == 0 and out.read_text(encoding="utf-8") == text
     backups = list(tmp_path.glob("手册.备份-*.md"))
     assert [b.read_text(encoding="utf-8") for b in backups] == ["本单位的批注\n"]
+
+
+def test_handbook_command_names_a_baseline_example_that_does_not_fit(tmp_path: Path) -> None:
+    (tmp_path / "examples.yaml").write_text("年度: 明年\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["handbook", "-o", str(tmp_path / "手册.md"),
+                                      "--template-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "examples.yaml" in result.output and "字段“年度”：应为整数" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "手册.md").exists()

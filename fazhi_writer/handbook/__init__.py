@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..errors import TemplateError
+from ..errors import FactsValidationError, TemplateError
 from .entries import Drafter, Entry, entry
 from .fields import EXAMPLES, Examples, FieldDoc, walk
 
@@ -44,7 +44,11 @@ def build(template_dir: Path | None = None) -> Handbook:
     examples = _mapping(load_yaml_template(make_env(None), EXAMPLES))
     if template_dir is not None and (template_dir / EXAMPLES).is_file():  # a bureau's own
         examples.update(_mapping(load_yaml_template(env, EXAMPLES)))
-    drafter = Drafter(env, kinds, Examples(examples), docs)
+    try:
+        drafter = Drafter(env, kinds, Examples(examples), docs)
+    except FactsValidationError as e:
+        raise TemplateError(f"{EXAMPLES}: 基础稿（必填字段）的示例值不符合要求：" + "；".join(
+            f"字段“{p.path}”：{p.message}" for p in e.problems)) from None
     return Handbook([entry(drafter, d) for d in docs.values()], drafter.baselines,
                     {k.name: k.label for k in kinds})
 
@@ -81,8 +85,9 @@ def generate(template_dir: Path | None = None) -> str:
 
 
 def missing_examples(handbook: Handbook) -> list[str]:
-    """Fields without an example value (neither in examples.yaml nor from the description)."""
-    return [e.doc.dotted for e in handbook.entries if e.snippet is None]
+    """Fields without a usable example value (none in examples.yaml nor from the description,
+    or one that does not fit the field)."""
+    return [e.doc.dotted for e in handbook.entries if e.snippet is None and not e.part_of]
 
 
 def to_yaml(facts: Any) -> str:

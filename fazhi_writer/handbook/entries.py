@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import FactsValidationError, TemplateError
-from ..facts.validate import validate_facts
+from ..facts.validate import facts_validator, validate_facts
 from ..report.build import Kind, build_report
 from ..writers.text import render_text
 from .fields import EXAMPLES, Examples, FieldDoc, minimal
@@ -49,6 +49,8 @@ class Entry(NamedTuple):
     yields: tuple[Yield, ...]
     setting: bool
     """True when the field yields nothing in any kind, even beside another field."""
+    problem: str = ""
+    """Why the example cannot be drafted (it does not fit the field), if it cannot."""
 
 
 def merge(a: Any, b: Any) -> Any:
@@ -88,7 +90,9 @@ class Drafter:
         self._numbers = {k.name: _numbering(k) for k in kinds}
         self.baselines = {k.name: self._baseline(k) for k in kinds}
         year = self.baselines[kinds[0].name].get("年度", 2000) if kinds else 2000
-        self.today = dt.date(int(year), 12, 31)
+        self.today = dt.date(year if isinstance(year, int) else 2000, 12, 31)
+        for kind in kinds:
+            self.lines(kind.name, self.baselines[kind.name])  # fails here if they do not fit
 
     def _baseline(self, kind: Kind) -> dict[str, Any]:
         """The facts every report of the kind needs: required fields and the kind's 必填."""
@@ -109,10 +113,7 @@ class Drafter:
         """The non-blank lines of the .txt report of the kind drafted from facts."""
         key = (kind, repr(facts))
         if key not in self._drafts:
-            try:
-                valid = validate_facts(facts, Path(EXAMPLES))
-            except FactsValidationError as e:
-                raise TemplateError(f"{EXAMPLES}: 示例值不符合字段要求：\n{e}") from None
+            valid = _validate(facts)
             report = build_report(valid, self.env, kind, today=self.today)
             text = render_text(report)
             self._drafts[key] = tuple(s.strip() for s in text.splitlines() if s.strip())
@@ -129,6 +130,21 @@ class Drafter:
         base = self.lines(kind, merge(self.baselines[kind], before))
         new = self.lines(kind, merge(self.baselines[kind], after))
         return added_lines(base, new, self._numbers[kind])
+
+
+def _validate(facts: dict[str, Any]) -> Any:
+    """Validate example facts; if they do not fit, raise FactsValidationError in Chinese
+    (which needs the facts as a YAML file would give them: with positions)."""
+    from ruamel.yaml import YAML
+
+    from ..facts.records import core
+
+    try:
+        return facts_validator().validate_python(facts)
+    except core().ValidationError:
+        from . import to_yaml
+
+        return validate_facts(YAML().load(to_yaml(facts)), Path(EXAMPLES))
 
 
 def _parts(report: Any) -> dict[str, str]:
@@ -168,6 +184,15 @@ def entry(drafter: Drafter, doc: FieldDoc) -> Entry:
     snippet = minimal(drafter.docs, drafter.examples, doc.path)
     if snippet is None:
         return Entry(doc, None, "", "", (), False)
+    try:
+        return _drafted(drafter, doc, snippet)
+    except FactsValidationError as e:
+        problems = "；".join(f"字段“{p.path}”：{p.message}" for p in e.problems)
+        return Entry(doc, None, "", "", (), False, problems)
+
+
+def _drafted(drafter: Drafter, doc: FieldDoc, snippet: dict[str, Any]) -> Entry:
+    """The entry of a field whose example is snippet."""
     drafter.snippets[doc.path] = snippet
     yields = _yields(drafter, doc, snippet)
     empty = [y.kind for y in yields if y.status == NOTHING]
@@ -227,7 +252,10 @@ def _dependency(drafter: Drafter, doc: FieldDoc, snippet: dict[str, Any],
         if part is None:
             continue
         together = merge(part, snippet)
-        shown = sum(bool(drafter.added(k, part, together)) for k in empty)
+        try:
+            shown = sum(bool(drafter.added(k, part, together)) for k in empty)
+        except FactsValidationError:
+            continue  # the other field's example does not fit: its own entry says so
         if shown == len(empty):
             return other, together
         if shown and (best is None or shown > best[0]):

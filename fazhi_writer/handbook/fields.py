@@ -88,20 +88,22 @@ class Examples:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = {str(k): v for k, v in data.items()}
 
-    def written(self, path: tuple[str, ...]) -> Any:
-        """The example examples.yaml gives for path (its longest matching end), else _MISSING."""
+    def written(self, path: tuple[str, ...]) -> tuple[Any, bool]:
+        """The example examples.yaml gives for path (its longest matching end), else _MISSING;
+        and whether it was given for the whole path."""
         for start in range(len(path)):
             key = ".".join(path[start:])
             if key in self.data:
-                return self.data[key]
-        return _MISSING
+                return self.data[key], start == 0
+        return _MISSING, False
 
     def value(self, doc: FieldDoc) -> Any:
         """The example of a value field, or None when there is none to give."""
-        given = self.written(doc.path)
-        if given is not _MISSING:
-            return given
-        return _derived(doc)
+        given, exact = self.written(doc.path)
+        if given is _MISSING or (not exact and doc.base not in (list, dict)
+                                 and isinstance(given, (list, dict))):
+            return _derived(doc)  # none, or one meant for a list field of the same name
+        return given
 
 
 def _such_as(description: str) -> list[str]:
