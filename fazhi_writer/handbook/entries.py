@@ -194,12 +194,20 @@ def entry(drafter: Drafter, doc: FieldDoc) -> Entry:
 def _drafted(drafter: Drafter, doc: FieldDoc, snippet: dict[str, Any]) -> Entry:
     """The entry of a field whose example is snippet."""
     drafter.snippets[doc.path] = snippet
-    yields = _yields(drafter, doc, snippet)
-    empty = [y.kind for y in yields if y.status == NOTHING]
+    try:
+        yields = _yields(drafter, doc, snippet)
+    except FactsValidationError:
+        if doc.shape != "value":
+            raise
+        yields = ()  # the schema may refuse a field without the one it modifies: find that one
+    empty = [y.kind for y in yields if y.status == NOTHING] if yields else [
+        k.name for k in drafter.kinds]
     if not empty or doc.shape != "value":
         return Entry(doc, snippet, "", "", yields, False)
     found = _dependency(drafter, doc, snippet, empty)
     if found is None:
+        if not yields:
+            _yields(drafter, doc, snippet)  # raise the schema's reason
         return Entry(doc, snippet, "", "", yields, len(empty) == len(yields))
     other, together = found
     drafter.snippets[doc.path] = together
