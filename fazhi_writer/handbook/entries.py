@@ -272,9 +272,12 @@ def _dependency(drafter: Drafter, doc: FieldDoc, snippet: dict[str, Any],
 
 
 def _candidates(docs: dict[tuple[str, ...], FieldDoc], doc: FieldDoc) -> list[FieldDoc]:
-    """Fields doc may depend on: its siblings; for a top-level field, a field of each block."""
-    values = [d for d in docs.values() if d.shape == "value" and not d.required and d is not doc]
+    """Fields doc may depend on: its siblings, those just before it first (a field that
+    modifies another follows it); for a top-level field, then the first field of each block."""
+    values = [d for d in docs.values() if d.shape == "value" and not d.required]
     siblings = [d for d in values if d.path[:-1] == doc.path[:-1]]
+    at = siblings.index(doc) if doc in siblings else len(siblings)
+    siblings = siblings[:at][::-1] + siblings[at + 1:]
     if len(doc.path) > 1:
         return siblings
     blocks = [d for d in docs.values() if len(d.path) == 1 and d.shape != "value"]
