@@ -222,3 +222,32 @@ def test_general_types_work_in_every_topic_of_the_shufa(topic: str, tmp_path: Pa
     texts = outputs(tmp_path, body, SHUFA_HEAD)
     for text in texts:
         assert "满意率达99%" in text and "配备执法记录仪3台" in text
+
+
+def test_next_year_keeps_standing_figures_and_blanks_the_yearly_ones(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    from fazhi_writer.pipeline import next_year
+
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("""单位: 某县教育局
+年度: 2024
+行政执法:
+  现有: {持证执法人员: 21名}
+  比率: {持证上岗率: 100%}
+  配备: {执法记录仪: 3台}
+  计数:
+    - 动词: 召开
+      事项: 专题会
+      数量: 3次
+  获得荣誉:
+    - 名称: 先进集体
+      时间: 2024年6月
+""", encoding="utf-8")
+    out = tmp_path / "next.yaml"
+    next_year(facts, out)
+    block = YAML(typ="safe").load(out.read_text(encoding="utf-8"))["行政执法"]
+    assert block["现有"] == {"持证执法人员": "21名"} and block["比率"] == {"持证上岗率": "100%"}
+    assert block["配备"] == {"执法记录仪": "3台"}
+    assert block["计数"][0]["数量"] == "待填：上年3次"
+    assert block["获得荣誉"][0] == {"名称": "待填：上年先进集体", "时间": "待填：上年2024年6月"}
