@@ -154,3 +154,14 @@ def test_the_new_sentence_patterns_do_not_copy_the_corpus_wording() -> None:
         text = _without_terms("".join(_source(facts).split("\n", 1)[1].split()), "■")
         copied = {text[i:i + 12] for i in range(len(text) - 11) if text[i:i + 12] in flat}
         assert not copied, f"{facts.stem}: {sorted(copied)[:3]}"
+
+
+def test_the_readme_quotes_each_share(tmp_path: Path) -> None:
+    """The README's table of free-text shares is what the drafts measure (to 0.5 point)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quoted = {m[1]: float(m[2]) for m in re.finditer(r"^\| (\d\d) \| [^|]+ \| \d{4} \| ([\d.]+)% \|$",
+                                                     readme, re.M)}
+    assert sorted(quoted) == [p.name[:2] for p in FACTS]
+    for facts in FACTS:
+        text, _ = _draft(facts, tmp_path / facts.stem)
+        assert abs(free_share(facts, text) * 100 - quoted[facts.name[:2]]) <= 0.5, facts.stem
