@@ -10,6 +10,7 @@ from fazhi_writer.pipeline import draft
 from fazhi_writer.report.verify import docx_text
 
 HEAD = "单位: 某县教育局\n年度: 2024\n成文日期: 2025-01-10\n"
+SUMMARY_HEAD = HEAD + "报告类型: 工作总结\n"
 SHUFA_HEAD = HEAD + "报告类型: 述法报告\n第一责任人:\n  姓名: 张三\n  职务: 局长\n"
 
 

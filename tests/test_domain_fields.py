@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .draft_helpers import HEAD, SHUFA_HEAD, assert_says
+from .draft_helpers import HEAD, SHUFA_HEAD, SUMMARY_HEAD, assert_says
 
 CASES = {
     "责任清单": ("""组织领导:
@@ -22,11 +22,12 @@ CASES = {
     - 名称: 中小学布局调整规划
       程序: [公众参与, 专家论证, 合法性审查]
     - 名称: 课后服务收费标准
+    - 名称: 《县城学校建设规划》
   公平竞争审查: 12件
   市场准入审查: 2
   规范性文件审查: 5件
 """, ["作出重大行政决策“中小学布局调整规划”，履行公众参与、专家论证、合法性审查程序",
-      "作出重大行政决策“课后服务收费标准”",
+      "作出重大行政决策“课后服务收费标准”", "作出重大行政决策《县城学校建设规划》",
       "开展公平竞争审查12件，开展市场准入审查2件，开展规范性文件合法性审查5件"]),
     "学法考试": ("""学法用法:
   学法考试:
@@ -39,7 +40,7 @@ CASES = {
 """, ["56名全体干部职工参加国家工作人员学法考试，参与率100%，合格率98%",
       "制定《领导干部应知应会法律法规清单》"]),
     "普法责任制": ("""普法宣传:
-  普法责任制: [谁执法谁普法, 谁管理谁普法]
+  普法责任制: [谁执法谁普法, “谁管理谁普法”]
 """, ["落实“谁执法谁普法”“谁管理谁普法”普法责任制"]),
     "执法证": ("""行政执法:
   执法证:
@@ -88,7 +89,7 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("head", [HEAD, SHUFA_HEAD], ids=["annual", "shufa"])
+@pytest.mark.parametrize("head", [HEAD, SUMMARY_HEAD, SHUFA_HEAD], ids=["annual", "summary", "shufa"])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_domain_field_reads_as_written(case: str, head: str, tmp_path: Path) -> None:
     body, clauses = CASES[case]
