@@ -160,7 +160,7 @@ def test_the_readme_quotes_each_share(tmp_path: Path) -> None:
     """The README's table of free-text shares is what the drafts measure (to 0.5 point)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quoted = {m[1]: float(m[2]) for m in re.finditer(r"^\| (\d\d) \| [^|]+ \| \d{4} \| ([\d.]+)% \|$",
-                                                     readme, re.M)}
+                                                     readme, re.MULTILINE)}
     assert sorted(quoted) == [p.name[:2] for p in FACTS]
     for facts in FACTS:
         text, _ = _draft(facts, tmp_path / facts.stem)

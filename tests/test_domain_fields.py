@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .draft_helpers import HEAD, SHUFA_HEAD, SUMMARY_HEAD, assert_says
+from .draft_helpers import HEAD, SHUFA_HEAD, SUMMARY_HEAD, assert_says, outputs
 
 CASES = {
     "责任清单": ("""组织领导:
@@ -100,6 +100,8 @@ def test_partial_domain_blocks_say_only_what_is_there(tmp_path: Path) -> None:
     body = """行政执法:
   执法证:
     通过人数: 7人
+  双随机一公开:
+    联合计划: 2个
   执法监督:
     过错责任追究: 是
   三项制度:
@@ -110,4 +112,84 @@ def test_partial_domain_blocks_say_only_what_is_there(tmp_path: Path) -> None:
 """
     assert_says(tmp_path, body, "执法人员参加行政执法资格考试，7人通过", "落实行政执法过错责任追究制",
                 "重大执法决定法制审核3次", "人大代表建议和政协委员提案满意率100%",
+                "制定跨部门联合“双随机”抽查计划2个",
                 absent=("推行行政执法公示", "行政执法责任制和", "按时办结", "现有持行政执法证人员"))
+
+
+def test_exam_takers_named_without_a_number(tmp_path: Path) -> None:
+    assert_says(tmp_path, "行政执法:\n  执法证:\n    参考人员: 新录用执法人员\n",
+                "新录用执法人员参加行政执法资格考试")
+
+
+
+# --- no new field vanishes: each alone (with the fields it requires) drafts, which includes
+# --- draft's own check that every value the clerk wrote is in the .txt and the .docx
+
+#: sub-models of general.py: where a clerk writes them, and whether as a list
+PLACES = {"Licences": ("行政执法", "执法证", False), "ThreeSystems": ("行政执法", "三项制度", False),
+          "Oversight": ("行政执法", "执法监督", False), "Motions": ("政务服务", "建议提案", False),
+          "DutyList": ("组织领导", "责任清单", False), "LawExam": ("学法用法", "学法考试", True),
+          "MajorDecision": ("依法决策", "重大行政决策", True), "Figure": ("法律顾问", "计数", True),
+          "Document": ("法律顾问", "文件", True), "Person": ("法律顾问", "人员", True),
+          "Inspection": ("法律顾问", "检查", True), "Honour": ("法律顾问", "获得荣誉", True)}
+FLAT = {"组织领导.年终述法": "局领导班子成员", "依法决策.公平竞争审查": "3件", "依法决策.市场准入审查": "2件",
+        "依法决策.规范性文件审查": "4件", "学法用法.应知应会清单": "《应知应会清单》",
+        "普法宣传.普法责任制": ["谁执法谁普法"], "行政执法.双随机一公开.抽查计划": "4个",
+        "行政执法.双随机一公开.联合计划": "3个", "行政执法.双随机一公开.联合部门": ["区市场监管局"],
+        "行政执法.双随机一公开.检查对象": "13所学校"}
+
+
+def _sample(annotation: object) -> object:
+    text = str(annotation)
+    return "是" if "bool" in text else "3个" if "Quantity" in text else ["甲项"] if "list" in text else "乙项"
+
+
+def _nest(path: str, value: object) -> dict:
+    for key in reversed(path.split(".")):
+        value = {key: value}
+    return value  # type: ignore[return-value]
+
+
+def _alone() -> dict[str, dict]:
+    from fazhi_writer.facts import general
+
+    cases = {path: _nest(path, value) for path, value in FLAT.items()}
+    for name, (topic, key, many) in PLACES.items():
+        fields = getattr(general, name).model_fields.values()
+        required = {f.alias: _sample(f.annotation) for f in fields if f.is_required()}
+        for f in fields:
+            item = {**required, f.alias: _sample(f.annotation)}
+            cases[f"{topic}.{key}.{f.alias}"] = {topic: {key: [item] if many else item}}
+            blank = {**required, f.alias: "待填"}  # a value not known yet: a marker, no error
+            cases[f"{topic}.{key}.{f.alias}=待填"] = {topic: {key: [blank] if many else blank}}
+    for key, value in (("本单位", "参加"), ("本单位", "承办"), ("本单位", "指导"), ("覆盖", "全县师生")):
+        cases[f"活动.{key}.{value}"] = {"普法宣传": {"活动": [{"名称": "甲活动", key: value}]}}
+    return cases
+
+
+ALONE = _alone()
+
+
+def test_every_field_of_the_new_sub_models_is_tried_alone() -> None:
+    from fazhi_writer.facts import general
+
+    for name, (topic, key, _) in PLACES.items():
+        for f in getattr(general, name).model_fields.values():
+            assert f"{topic}.{key}.{f.alias}" in ALONE and f"{topic}.{key}.{f.alias}=待填" in ALONE
+
+
+@pytest.mark.parametrize("path", sorted(ALONE))
+def test_each_new_field_alone_reaches_both_outputs(path: str, tmp_path: Path) -> None:
+    # draft itself refuses to write a report that lacks a value the clerk wrote (verify.py)
+    txt, docx = outputs(tmp_path, _yaml(ALONE[path]))
+    assert "一、" in txt and "一、" in docx
+
+
+def _yaml(data: dict) -> str:
+    import io
+
+    from ruamel.yaml import YAML
+
+    out = io.StringIO()
+    YAML().dump(data, out)
+    return out.getvalue()

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-# schema.py imports this module once its primitives (Block, Text, Qty …) exist
-from .schema import Block, Flag, Qty, Text, Texts, f
+from .primitives import Block, Flag, Qty, Text, Texts, f
 
 #: How 数据 (and the typed maps) are told apart, quoted in field descriptions and the README.
 GENERAL_COUNTS_HELP = (
