@@ -1,4 +1,4 @@
-"""The general fact types every 板块 may carry (数据, 计数, 现有, 比率, 配备, 文件, 人员, 检查,
+"""The general fact types every 板块 may carry (数据, 计数, 现有, 比率, 装备, 文件, 人员, 检查,
 获得荣誉, 活动.本单位/覆盖): each says what the clerk wrote, in the .txt and the .docx."""
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def test_headcounts_rates_and_equipment(tmp_path: Path) -> None:
     body = """行政执法:
   现有: {持证执法人员: 21名, 法治专干: 259名}
   比率: {执法人员持证上岗率: 100%, 满意率: 近98%}
-  配备: {执法记录仪: 3台, 执法终端: 2部}
+  装备: {执法记录仪: 3台, 执法终端: 2部}
 """
     assert_says(tmp_path, body, "现有持证执法人员21名、法治专干259名",
                 "执法人员持证上岗率达100%、满意率近98%", "配备执法记录仪3台、执法终端2部")
@@ -222,7 +222,7 @@ def test_general_types_work_in_every_topic_of_the_annual_report(topic: str, tmp_
 
 @pytest.mark.parametrize("topic", [t for t in TOPICS if t != "第一责任人"])
 def test_general_types_work_in_every_topic_of_the_shufa(topic: str, tmp_path: Path) -> None:
-    body = f"{topic}:\n  比率: {{满意率: 99%}}\n  配备: {{执法记录仪: 3台}}\n"
+    body = f"{topic}:\n  比率: {{满意率: 99%}}\n  装备: {{执法记录仪: 3台}}\n"
     texts = outputs(tmp_path, body, SHUFA_HEAD)
     for text in texts:
         assert "满意率达99%" in text and "配备执法记录仪3台" in text
@@ -239,7 +239,7 @@ def test_next_year_keeps_standing_figures_and_blanks_the_yearly_ones(tmp_path: P
 行政执法:
   现有: {持证执法人员: 21名}
   比率: {持证上岗率: 100%}
-  配备: {执法记录仪: 3台}
+  装备: {执法记录仪: 3台}
   计数:
     - 动词: 召开
       事项: 专题会
@@ -252,6 +252,6 @@ def test_next_year_keeps_standing_figures_and_blanks_the_yearly_ones(tmp_path: P
     next_year(facts, out)
     block = YAML(typ="safe").load(out.read_text(encoding="utf-8"))["行政执法"]
     assert block["现有"] == {"持证执法人员": "21名"} and block["比率"] == {"持证上岗率": "100%"}
-    assert block["配备"] == {"执法记录仪": "3台"}
+    assert block["装备"] == {"执法记录仪": "3台"}
     assert block["计数"][0]["数量"] == "待填：上年3次"
     assert block["获得荣誉"][0] == {"名称": "待填：上年先进集体", "时间": "待填：上年2024年6月"}
