@@ -23,10 +23,13 @@ def test_data_reads_by_unit_and_label(tmp_path: Path) -> None:
     执法记录仪: 3台
     持有行政执法证的干部: 21名
     网上信访: 12件
+    局党组会议: 12次
+    座谈会: 2次
 """
-    assert_says(tmp_path, body, "全年开展主题班会146次", "全年召开党组会30次", "执法人员持证上岗率达100%",
+    assert_says(tmp_path, body, "全年开展主题班会146次", "全年召开党组会30次", "全年召开局党组会议12次、座谈会2次", "执法人员持证上岗率达100%",
                 "配备执法记录仪3台", "持有行政执法证的干部共21名", "全年网上信访12件",
-                absent=("开展执法人员持证上岗率", "开展执法记录仪", "开展持有行政执法证", "开展召开"))
+                absent=("开展执法人员持证上岗率", "开展执法记录仪", "开展持有行政执法证", "开展召开",
+                        "开展局党组会议"))
 
 
 def test_data_events_keep_the_old_sentence_and_the_period(tmp_path: Path) -> None:

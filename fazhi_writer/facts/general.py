@@ -14,7 +14,8 @@ from .primitives import Block, Flag, Qty, Text, Texts, f
 #: How 数据 (and the typed maps) are told apart, quoted in field descriptions and the README.
 GENERAL_COUNTS_HELP = (
     "按单位和项目名区分写法：单位是 % 或项目名以“率”结尾的写“…率达N%”；项目名以动词开头的"
-    "（召开党组会、办理提案、发放宣传册……）照写；单位是 名/人/位/人次 的写“…共N名”；"
+    "（召开党组会、办理提案、发放宣传册……）照写；项目名以 会议、党组会、专题会、座谈会 等结尾的写“召开…”；"
+    "单位是 名/人/位/人次 的写“…共N名”；"
     "单位是 台/套/部/辆 的写“配备…N台”；单位是 次/场/场次/期/轮/批 的写“全年开展…N次”；"
     "其他（件、份、个、所、没写单位……）写“全年…N件”"
 )
