@@ -130,10 +130,10 @@ def load(path: Path) -> Loaded:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ruamel warns in English (e.g. a reused anchor)
         yaml = _yaml()
-        node, fast = _compose(yaml, text, path)
+        node = _compose(yaml, text, path)
         if node is None:
             raise FactsFileError(f"{path}: {_EMPTY}")
-        data, problems, spans, text_keys = _data(yaml, node, path, text, fast)
+        data, problems, spans, text_keys = _data(yaml, node, path, text)
     _check_top_level(data, text, path)
     notices = _stray_notices(strays, spans)
     if "\\" in text or not text_keys:  # else no value or key _clean_data would change
@@ -141,16 +141,9 @@ def load(path: Path) -> Loaded:
     return Loaded(data=data, problems=problems, notices=notices)
 
 
-def _data(yaml: Any, node: Any, path: Path, text: str,
-          fast: bool) -> tuple[Any, list[Problem], list[_Span], bool]:
+def _data(yaml: Any, node: Any, path: Path, text: str) -> tuple[Any, list[Problem], list[_Span], bool]:
     """Check and build the node graph: the data, problems, spans of values and keys, and
-    whether every key is text. A plain tree libyaml composed is built directly (_Direct):
-    libyaml's nodes show no anchors, but without an & in the text there is none to share."""
-    if fast and "&" not in text:
-        direct = _Direct(yaml.constructor)
-        data = direct.build(node)
-        if data is not None:
-            return data, [], direct.spans, True
+    whether every key is text."""
     walk = _Walk(path)
     walk.visit(node, (), 0)
     return _construct(yaml, node, path, text), walk.problems, walk.spans, walk.text_keys
@@ -250,9 +243,9 @@ def _items(text: str) -> int:
     return lines + text.count(",")
 
 
-def _compose(yaml: Any, text: str, path: Path) -> tuple[Any, bool]:
-    """Parse the text into a node graph, explaining syntax errors in Chinese; True when
-    libyaml composed it (its nodes carry no comments)."""
+def _compose(yaml: Any, text: str, path: Path) -> Any:
+    """Parse the text into a node graph (with libyaml when it can), explaining syntax errors
+    in Chinese."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     if _flow_depth(text) > MAX_DEPTH:  # ruamel's scanner is quadratic in this depth
@@ -263,7 +256,7 @@ def _compose(yaml: Any, text: str, path: Path) -> tuple[Any, bool]:
         raise FactsFileError(f"{path}: 内容过多（超过 {MAX_NODES} 项），这不像是事实文件")
     try:
         node = fast_compose(text)
-        return (node, True) if node is not None else (yaml.compose(text), False)
+        return node if node is not None else yaml.compose(text)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -402,108 +395,6 @@ class _Walk:
     def _fatal(self, node: Any, message: str) -> None:
         mark = node.start_mark
         raise FactsFileError(f"{self.file}:{mark.line + 1}:{mark.column + 1}: {message}")
-
-
-class _Unusual(Exception):
-    """A node _Direct leaves to _Walk and ruamel's constructor."""
-
-
-class _Direct:
-    """Build the round-trip data straight from a tree of plain nodes libyaml composed, making
-    _Walk's checks on the way: one pass where _Walk and ruamel's constructor made two.
-
-    It gives up (build returns None; load then walks and constructs as before) at whatever
-    _Walk would report or ruamel builds its own way: a tag written in the file, a key that is
-    not plain text or is written twice, too many nodes or too deep. (It is given no text with
-    an anchor: a node used twice would be built twice.)
-    Scalars other than plain text (numbers, dates, block text) are ruamel's own.
-    """
-
-    def __init__(self, constructor: Any) -> None:
-        from ruamel.yaml.comments import CommentedMap, CommentedSeq, Format, LineCol
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-        from ruamel.yaml.resolver import BaseResolver as Resolver
-
-        self.construct = constructor.construct_object
-        self.line_col, self.style = LineCol, Format
-        self.spans: list[_Span] = []
-        self.count = 0
-        self.types = ScalarNode, SequenceNode, MappingNode, CommentedSeq, CommentedMap
-        self.text, self.seq, self.map = (Resolver.DEFAULT_SCALAR_TAG,
-                                         Resolver.DEFAULT_SEQUENCE_TAG,
-                                         Resolver.DEFAULT_MAPPING_TAG)
-
-    def build(self, node: Any) -> Any:
-        """The data of a top-level mapping, or None where the general path must decide."""
-        if node.__class__ is not self.types[2]:
-            return None
-        try:
-            return self.node(node, (), 0)
-        except Exception:  # noqa: BLE001 - _Unusual, or ruamel failed: the general path words it
-            return None
-
-    def node(self, node: Any, loc: _Loc, depth: int) -> Any:
-        """Build one node (value or item) at field path loc, depth levels down."""
-        self.count += 1
-        if self.count > MAX_NODES or depth > MAX_DEPTH:
-            raise _Unusual
-        kind = node.__class__
-        if kind is self.types[0]:
-            start, end = node.start_mark, node.end_mark
-            self.spans.append(((start.line, start.column), (end.line, end.column), loc))
-            return self.scalar(node)
-        if kind is self.types[1] and node.ctag is self.seq:
-            return self.sequence(node, loc, depth)
-        if kind is self.types[2] and node.ctag is self.map:
-            return self.mapping(node, loc, depth)
-        raise _Unusual
-
-    def scalar(self, node: Any) -> Any:
-        """Plain or quoted text as it is (as Constructor.construct_object), else ruamel's."""
-        if node.ctag is self.text:
-            return node.value if node.style not in ("|", ">") else self.construct(node)
-        tag = str(node.tag or "")
-        if tag and tag not in _TAGS:  # _Walk._check_tag reports it
-            raise _Unusual
-        return self.construct(node)
-
-    def sequence(self, node: Any, loc: _Loc, depth: int) -> Any:
-        """A list, as ruamel's construct_yaml_seq builds it."""
-        data = self.types[3]()
-        data.extend([self.node(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)])
-        places = {i: [item.start_mark.line, item.start_mark.column]
-                  for i, item in enumerate(node.value)}
-        return self.finish(data, node, places)
-
-    def mapping(self, node: Any, loc: _Loc, depth: int) -> Any:
-        """A mapping of text keys, as ruamel's construct_mapping builds it; key spans first,
-        as _Walk records them."""
-        places: dict[str, list[int]] = {}
-        for key, value in node.value:
-            if (key.__class__ is not self.types[0] or key.ctag is not self.text
-                    or key.style in ("|", ">") or key.value in places):
-                raise _Unusual  # not plain text (_Walk notes it), or a duplicate it reports
-            at, value_at = key.start_mark, value.start_mark
-            places[key.value] = [at.line, at.column, value_at.line, value_at.column]
-            self.spans.append(((at.line, at.column), (key.end_mark.line, key.end_mark.column),
-                               (*loc, key.value)))
-        data = self.types[4]()
-        for key, value in node.value:
-            data[key.value] = self.node(value, (*loc, key.value), depth + 1)
-        return self.finish(data, node, places)
-
-    def finish(self, data: Any, node: Any, places: dict[Any, list[int]]) -> Any:
-        """Give a list or mapping its position, its items' and its style, as ruamel does (its
-        lc and fa properties each look for the attribute first: set here at once)."""
-        lc = self.line_col()
-        lc.line, lc.col = node.start_mark.line, node.start_mark.column
-        lc.data = places or None  # None, as ruamel leaves it, when there are no items
-        setattr(data, lc.attrib, lc)
-        if data and node.flow_style is not None:  # ruamel's set_collection_style
-            style = self.style()
-            (style.set_flow_style if node.flow_style else style.set_block_style)()
-            setattr(data, style.attrib, style)
-        return data
 
 
 class _Stray(NamedTuple):
