@@ -87,13 +87,14 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 def _lint_valid_part(raw: Any, problems: list[Problem]) -> list[Problem]:
     """Lint the top-level blocks that are valid, so that one typo does not hide the rest."""
+    from pydantic_core import ValidationError
+
     from .facts.lint import lint
-    from .facts.records import core
 
     broken = {re.split(r"[.\[]", p.path)[0] for p in problems}
     try:
         facts = facts_validator().validate_python({k: v for k, v in raw.items() if k not in broken})
-    except core().ValidationError:
+    except ValidationError:
         return []  # 单位 or 年度 is wrong: nothing to compare with
     return lint(facts, raw)
 

@@ -11,15 +11,7 @@ Type hints keep saying ``Facts``: a record of Facts has exactly its fields.
 from __future__ import annotations
 
 import copyreg
-import sys
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
-
-if TYPE_CHECKING:
-    from importlib.machinery import ModuleSpec
-
-#: pydantic_core's compiled module, which validates (see core()).
-CORE = "pydantic_core._pydantic_core"
+from typing import Any, ClassVar, NamedTuple
 
 
 class Field(NamedTuple):
@@ -104,43 +96,3 @@ def _reduce(cls: RecordType) -> tuple[Any, tuple[Any, ...]]:
 
 
 copyreg.pickle(RecordType, _reduce)
-
-
-def core() -> ModuleType:
-    """pydantic_core's compiled module, loaded without the package's __init__ when it is not
-    imported yet: that imports the typing module core_schema (≈ 15 ms of a cold draft), which
-    validating with a compiled validator never needs. Same module either way: the package, if
-    imported later, takes it from sys.modules (though without it as an attribute: name it as
-    ``import pydantic_core._pydantic_core``, as pydantic does)."""
-    if CORE not in sys.modules:
-        import importlib.util
-
-        spec = _core_spec()
-        if spec is None or spec.loader is None:  # not a plain install: import it as usual
-            import pydantic_core
-
-            return pydantic_core._pydantic_core
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[CORE] = module
-        try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            del sys.modules[CORE]
-            raise
-    return sys.modules[CORE]
-
-
-def _core_spec() -> ModuleSpec | None:
-    """Where pydantic_core's compiled module is, found without importing the package."""
-    import importlib.util
-    import os
-    from importlib.machinery import EXTENSION_SUFFIXES
-
-    package = importlib.util.find_spec("pydantic_core")
-    folders = (package.submodule_search_locations or []) if package else []
-    for folder in folders:
-        for suffix in EXTENSION_SUFFIXES:
-            path = os.path.join(folder, f"_pydantic_core{suffix}")
-            if os.path.isfile(path):
-                return importlib.util.spec_from_file_location(CORE, path)
-    return None
