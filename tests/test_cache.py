@@ -10,7 +10,7 @@ import pytest
 
 from fazhi_writer import cache as cache_module
 from fazhi_writer.cache import ENV, cache_dir, package_key, pickled, read
-from fazhi_writer.facts import schema
+from fazhi_writer.facts import compiled
 from fazhi_writer.facts.placeholders import mark_placeholders
 from fazhi_writer.facts.read import load_facts
 from fazhi_writer.facts.validate import facts_validator
@@ -87,7 +87,7 @@ def test_the_cached_validator_is_used_without_compiling_the_models(
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("the models were compiled although the cache holds the validator")
 
-    monkeypatch.setattr(schema, "compile_validator", no_build)
+    monkeypatch.setattr(compiled, "compile_validator", no_build)
     loaded = facts_validator()
     raw = load_facts(EXAMPLES[1])
     mark_placeholders(raw)

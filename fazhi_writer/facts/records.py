@@ -1,7 +1,7 @@
 """Validated facts as light records, so that a draft never imports pydantic.
 
 schema.py declares the facts with pydantic models. validate.facts_validator() compiles them
-once (schema.compile_validator, cached per user) into a pydantic_core validator whose models are
+once (compiled.compile_validator, cached per user) into a pydantic_core validator whose models are
 record classes made here: loading it needs pydantic_core but not pydantic (≈ 85 ms of a cold
 start). A record answers what the pipeline and the templates ask of a model: attributes by
 English name, ``model_fields`` (name → Field, with the Chinese key) and ``model_fields_set``.
@@ -28,18 +28,16 @@ class RecordType(type):
 
 
 class Record(metaclass=RecordType):
-    """Validated facts of one block: set by pydantic_core, immutable afterwards."""
+    """Validated facts of one block: built by the compiled validator, immutable afterwards."""
 
-    # the attributes pydantic_core sets on a model it builds
-    __slots__ = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__",
-                 "__pydantic_private__")
+    __slots__ = ("__dict__", "_fields_set")
     model_fields: ClassVar[dict[str, Field]] = {}
-    __pydantic_fields_set__: set[str]
+    _fields_set: set[str]
 
     @property
     def model_fields_set(self) -> set[str]:
         """The fields the clerk wrote (the others have their defaults)."""
-        return self.__pydantic_fields_set__
+        return self._fields_set
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -50,7 +48,7 @@ class Record(metaclass=RecordType):
     __hash__ = None  # type: ignore[assignment]
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return _restore, (type(self), self.__dict__, self.model_fields_set)
+        return make_record, (type(self), self.__dict__, self.model_fields_set)
 
     def __repr__(self) -> str:
         values = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
@@ -69,13 +67,19 @@ def record_type(name: str, fields: tuple[tuple[str, Field], ...]) -> RecordType:
     return _TYPES[key]
 
 
-def _restore(cls: RecordType, values: dict[str, Any], fields_set: set[str]) -> Record:
-    """Unpickle a record (as pydantic_core sets one up)."""
-    record: Record = cls()  # no __init__: the slots are set below
-    for name, value in (("__dict__", values), ("__pydantic_fields_set__", fields_set),
-                        ("__pydantic_extra__", None), ("__pydantic_private__", None)):
-        object.__setattr__(record, name, value)
+def make_record(cls: RecordType, values: dict[str, Any], fields_set: set[str]) -> Record:
+    """A record of cls holding values, of which the clerk wrote fields_set."""
+    record: Record = object.__new__(cls)
+    object.__setattr__(record, "__dict__", values)
+    object.__setattr__(record, "_fields_set", fields_set)
     return record
+
+
+def from_fields(cls: RecordType, validated: tuple[dict[str, Any], Any, set[str]]) -> Record:
+    """The record of what a model-fields schema gives: (values, extras, fields set), as
+    pydantic_core documents for core_schema.model_fields_schema."""
+    values, _extra, fields_set = validated
+    return make_record(cls, values, fields_set)
 
 
 def is_record(value: object) -> bool:

@@ -45,12 +45,12 @@ _OTHER = "值不符合要求"
 
 @lru_cache(maxsize=1)
 def facts_validator() -> Any:
-    """Return the validator of Facts (schema.compile_validator), kept in the per-user cache:
+    """Return the validator of Facts (compiled.compile_validator), kept in the per-user cache:
     compiling costs ~100 ms and loading it needs no pydantic (records.py)."""
     from ..cache import package_key, pickled
 
     def build() -> Any:
-        from .schema import compile_validator
+        from .compiled import compile_validator
 
         return compile_validator()
 
