@@ -11,6 +11,7 @@ Type hints keep saying ``Facts``: a record of Facts has exactly its fields.
 from __future__ import annotations
 
 import copyreg
+from collections.abc import Iterator
 from typing import Any, ClassVar, NamedTuple
 
 
@@ -100,3 +101,18 @@ def _reduce(cls: RecordType) -> tuple[Any, tuple[Any, ...]]:
 
 
 copyreg.pickle(RecordType, _reduce)
+
+
+def leaves(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Yield (path, value) for every leaf of validated facts, keyed as in the facts file."""
+    if is_record(node):
+        for name, field in type(node).model_fields.items():
+            yield from leaves(getattr(node, name), (*path, field.alias or name))
+    elif isinstance(node, (list, tuple)):
+        for index, item in enumerate(node):
+            yield from leaves(item, (*path, index))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from leaves(item, (*path, key))
+    else:
+        yield path, node
