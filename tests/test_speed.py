@@ -11,8 +11,11 @@ import pytest
 from ruamel.yaml import YAML
 
 from fazhi_writer.errors import FactsFileError
+from fazhi_writer.facts import invisible, yaml_parser
 from fazhi_writer.facts import read as facts
-from fazhi_writer.facts.read import fast_load, load_facts, read_text
+from fazhi_writer.facts.decode import read_text
+from fazhi_writer.facts.read import load_facts
+from fazhi_writer.facts.yaml_parser import fast_load
 from fazhi_writer.pipeline import draft
 
 from .conftest import EXAMPLES, ROOT, TODAY
@@ -99,11 +102,11 @@ _ODD_FILES = ["单位: 某局\n2024: 甲\ntrue: 乙\n~: 丙\n1.5: 丁\n",  # key
 @pytest.mark.parametrize("path", [*FACTS_FILES, *range(len(_ODD_FILES))],
                          ids=lambda p: p.name if isinstance(p, Path) else f"odd{p}")
 def test_after_loading_nothing_is_left_to_clean(path: Path | int, tmp_path: Path) -> None:
-    """load skips _clean_data where it would change nothing; cleaning again proves it did."""
+    """load skips clean_data where it would change nothing; cleaning again proves it did."""
     path = _facts_file(path, _ODD_FILES, tmp_path)
     loaded = facts.load(path)
     before, problems = _tree(loaded.data), list(loaded.problems)
-    assert facts._clean_data(loaded.data, problems) == []
+    assert invisible.clean_data(loaded.data, problems) == []
     assert (_tree(loaded.data), problems) == (before, loaded.problems)
 
 
@@ -116,14 +119,14 @@ def test_shortcuts_construct_what_ruamel_constructs(
     path = _facts_file(path, _ODD_FILES, tmp_path)
     shortcut = facts.load(path)
     for name in ("construct_object", "flatten_mapping"):  # all ruamel
-        monkeypatch.setattr(facts._constructor(), name, getattr(RoundTripConstructor, name))
+        monkeypatch.setattr(yaml_parser._constructor(), name, getattr(RoundTripConstructor, name))
     assert _tree(facts.load(path).data) == _tree(shortcut.data)
 
 
 def test_without_libyaml_facts_load_as_before(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     expected = load_facts(EXAMPLES[2])
-    monkeypatch.setattr(facts, "_c_loader", lambda: None)
+    monkeypatch.setattr(yaml_parser, "_c_loader", lambda: None)
     _same(expected, load_facts(EXAMPLES[2]))
 
 
@@ -154,11 +157,11 @@ def test_the_main_document_alone_reads_as_the_whole_package(tmp_path: Path) -> N
 def test_ruamels_plug_ins_are_looked_for_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
     import glob
 
-    found = facts._yaml_class().found
+    found = yaml_parser._yaml_class().found
     assert found == YAML(typ="rt").official_plug_ins()  # what ruamel's own YAML() finds
     looked: list[str] = []
     monkeypatch.setattr(glob, "glob", lambda pattern, **kw: looked.append(pattern) or [])
-    facts._yaml()
+    yaml_parser.round_trip_yaml()
     assert looked == []  # a YAML per facts file no longer lists ruamel's folder
 
 

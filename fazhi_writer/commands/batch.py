@@ -234,7 +234,7 @@ def warm_up(options: Options) -> None:
     from lxml import etree  # noqa: F401 - the imports are the point
 
     from .. import pipeline  # noqa: F401
-    from ..facts.read import fast_load
+    from ..facts.yaml_parser import fast_load
     from ..facts.validate import facts_validator
     from ..report.render import make_env
     from ..writers import docx, text  # noqa: F401
