@@ -5,8 +5,7 @@ writes every report, so the record of what fazhi-write wrote (.fazhi-write.json)
 once per folder rather than raced by workers. A file that fails is reported and the others
 go on. Only a line per file is kept until the end, packed in one buffer, and the files written
 are remembered by a number each (memory stays flat: ledger.py); the details of each file go to
-on_done as
-it is done. Nothing here prints: drafting.py shows what these functions say.
+on_done as it is done. Nothing here prints: drafting.py shows what these functions say.
 """
 
 from __future__ import annotations
