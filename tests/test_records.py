@@ -13,10 +13,10 @@ import pytest
 from pydantic import ValidationError
 
 from fazhi_writer.errors import FactsValidationError
+from fazhi_writer.facts.compiled import compile_validator
 from fazhi_writer.facts.placeholders import mark_placeholders
 from fazhi_writer.facts.read import load_facts
 from fazhi_writer.facts.records import Record
-from fazhi_writer.facts.compiled import compile_validator
 from fazhi_writer.facts.schema import Facts
 from fazhi_writer.facts.validate import validate_facts
 

@@ -56,19 +56,20 @@ class Record(metaclass=RecordType):
         return f"{type(self).__name__}({values})"
 
 
-_TYPES: dict[tuple[str, tuple[tuple[str, Field], ...]], RecordType] = {}
+_TYPES: dict[tuple[str, tuple[tuple[str, Field], ...]], type[Record]] = {}
 
 
-def record_type(name: str, fields: tuple[tuple[str, Field], ...]) -> RecordType:
+def record_type(name: str, fields: tuple[tuple[str, Field], ...]) -> type[Record]:
     """Return the record class for a model called name with these fields (made once)."""
     key = (name, fields)
     if key not in _TYPES:
         namespace = {"__slots__": (), "__module__": __name__, "model_fields": dict(fields)}
-        _TYPES[key] = RecordType(name, (Record,), namespace)
+        made: Any = RecordType(name, (Record,), namespace)  # a subclass of Record
+        _TYPES[key] = made
     return _TYPES[key]
 
 
-def make_record(cls: RecordType, values: dict[str, Any], fields_set: set[str]) -> Record:
+def make_record(cls: type[Record], values: dict[str, Any], fields_set: set[str]) -> Record:
     """A record of cls holding values, of which the clerk wrote fields_set."""
     record: Record = object.__new__(cls)
     object.__setattr__(record, "__dict__", values)
@@ -76,7 +77,7 @@ def make_record(cls: RecordType, values: dict[str, Any], fields_set: set[str]) -
     return record
 
 
-def from_fields(cls: RecordType, validated: tuple[dict[str, Any], Any, set[str]]) -> Record:
+def from_fields(cls: type[Record], validated: tuple[dict[str, Any], Any, set[str]]) -> Record:
     """The record of what a model-fields schema gives: (values, extras, fields set), as
     pydantic_core documents for core_schema.model_fields_schema."""
     values, _extra, fields_set = validated

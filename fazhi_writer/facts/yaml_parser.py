@@ -41,7 +41,7 @@ def _constructor() -> Any:
 
     text = BaseResolver.DEFAULT_SCALAR_TAG  # the tag every resolver gives plain and quoted text
 
-    class Constructor(RoundTripConstructor):  # type: ignore[misc]
+    class Constructor(RoundTripConstructor):
         def construct_object(self, node: Any, deep: bool = False) -> Any:
             """Return a text scalar without an anchor or block style as is, as ruamel does."""
             if (node.__class__ is ScalarNode and node.ctag is text and not node.anchor

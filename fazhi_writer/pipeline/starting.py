@@ -23,8 +23,8 @@ def next_year(facts_path: Path, out: Path | None = None, force: bool = False) ->
     """Write next year's facts file from this year's; the input is only read."""
     import os
 
+    from ..facts.decode import read_text
     from ..facts.nextyear import roll_forward
-    from ..facts.read import read_text
     from ..writers.output import write_outputs
 
     facts = _load(facts_path).facts
