@@ -59,7 +59,7 @@ def f(alias: str, description: str, default: Any = None) -> Any:
 class Block(BaseModel):
     """Base of every block: Chinese keys only, unknown keys are errors, immutable."""
 
-    # defer_build: compile_validator() builds the whole schema once, for Facts
+    # defer_build: compiled.compile_validator() builds the whole schema once, for Facts
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, defer_build=True)
 
     # a plain function (not a method), so that the compiled validator does not refer to the model
