@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from fazhi_writer.commands.cli import app
 from fazhi_writer.facts.schema import Facts, facts_json_schema
-from fazhi_writer.handbook import HANDBOOK, build, render
+from fazhi_writer.handbook import HANDBOOK, Handbook, build, drafter_for, entry, render
 from fazhi_writer.handbook.entries import merge, without
 from fazhi_writer.pipeline import prepare
 from fazhi_writer.report.kinds import list_kinds
@@ -234,34 +234,42 @@ def _holds(facts: Any, path: str) -> bool:
 # the command
 
 
-def test_handbook_command_for_a_bureau_and_its_edited_file(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    bureau = tmp_path / "模板"
-    bureau.mkdir()
-    (bureau / "examples.yaml").write_text(
+def test_a_bureau_s_examples_win_and_one_that_does_not_fit_is_named(tmp_path: Path) -> None:
+    (tmp_path / "examples.yaml").write_text(
         "单位: 本单位测试局\n法治副校长.人数: 41名\n法治文化.阵地: {走廊: 3处}\n", encoding="utf-8")
-    out = tmp_path / "手册.md"
-    runner = CliRunner()
-    result = runner.invoke(app, ["handbook", "-o", str(out), "--template-dir", str(bureau)])
-    assert result.exit_code == 0, result.output
-    text = out.read_text(encoding="utf-8")
-    entry = _parse(text)["法治副校长.人数"]
-    assert entry.snippet == {"法治副校长": {"人数": "41名"}}  # the bureau's example wins
-    assert all(any("41名" in q for q in quoted) for _, quoted in entry.bullets.values())
-    assert "本单位测试局" in text and "法治副校长.配备率" in text  # the rest: built-in examples
-    misfit = _parse(text)["法治文化.阵地"]  # named, not drafted, and listed at the top
-    assert misfit.snippet is None and "示例值不符合字段要求：字段“法治文化.阵地" in misfit.text
+    drafter = drafter_for(tmp_path)
+    assert drafter.baselines["annual"] == {"单位": "本单位测试局", "年度": 2024}  # the rest built in
+    fits, misfit = (entry(drafter, drafter.docs[p]) for p in (("法治副校长", "人数"),
+                                                              ("法治文化", "阵地")))
+    text = render(Handbook([fits, misfit], drafter.baselines,
+                           {k.name: k.label for k in drafter.kinds}), tmp_path)
+    shown = _parse(text)["法治副校长.人数"]
+    assert shown.snippet == {"法治副校长": {"人数": "41名"}}
+    assert all(any("41名" in q for q in quoted) for _, quoted in shown.bullets.values())
+    named = _parse(text)["法治文化.阵地"]  # named, not drafted, and listed at the top
+    assert named.snippet is None and "示例值不符合字段要求：字段“法治文化.阵地" in named.text
     assert re.search("缺少可用的示例值.*法治文化.阵地", text)
 
-    from fazhi_writer import handbook  # the same text again, without drafting it again
 
-    monkeypatch.setattr(handbook, "generate", lambda template_dir=None: text)
+def test_handbook_command_writes_safely_with_the_bureau_s_templates(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fazhi_writer import handbook
+
+    asked: list[Path | None] = []
+    monkeypatch.setattr(handbook, "generate", lambda template_dir=None: (
+        asked.append(template_dir) or f"# 手册 {len(asked)}\n"))
+    out, runner = tmp_path / "手册.md", CliRunner()
+    result = runner.invoke(app, ["handbook", "-o", str(out), "--template-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert asked == [tmp_path] and out.read_text(encoding="utf-8") == "# 手册 1\n"
+    again = runner.invoke(app, ["handbook", "-o", str(out)])  # its own output: replaced
+    assert again.exit_code == 0 and out.read_text(encoding="utf-8") == "# 手册 2\n"
     out.write_text("本单位的批注\n", encoding="utf-8")
     refused = runner.invoke(app, ["handbook", "-o", str(out)])
     assert refused.exit_code == 1 and "--force" in refused.output
     assert out.read_text(encoding="utf-8") == "本单位的批注\n"
     forced = runner.invoke(app, ["handbook", "-o", str(out), "--force"])
-    assert forced.exit_code == 0 and out.read_text(encoding="utf-8") == text
+    assert forced.exit_code == 0 and out.read_text(encoding="utf-8") == "# 手册 4\n"
     backups = list(tmp_path.glob("手册.备份-*.md"))
     assert [b.read_text(encoding="utf-8") for b in backups] == ["本单位的批注\n"]
 

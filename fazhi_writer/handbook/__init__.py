@@ -33,6 +33,13 @@ class Handbook(NamedTuple):
 
 def build(template_dir: Path | None = None) -> Handbook:
     """Draft every field of the schema in every kind of the templates."""
+    drafter = drafter_for(template_dir)
+    return Handbook([entry(drafter, d) for d in drafter.docs.values()], drafter.baselines,
+                    {k.name: k.label for k in drafter.kinds})
+
+
+def drafter_for(template_dir: Path | None = None) -> Drafter:
+    """The drafter of the templates' kinds, with the examples (a bureau's over the built-in)."""
     from ..facts.schema import Facts
     from ..report.build import load_yaml_template
     from ..report.kinds import list_kinds
@@ -40,17 +47,14 @@ def build(template_dir: Path | None = None) -> Handbook:
 
     env = make_env(template_dir)
     kinds = [info.kind for info in list_kinds(template_dir)]
-    docs = {d.path: d for d in walk(Facts)}
     examples = _mapping(load_yaml_template(make_env(None), EXAMPLES))
     if template_dir is not None and (template_dir / EXAMPLES).is_file():  # a bureau's own
         examples.update(_mapping(load_yaml_template(env, EXAMPLES)))
     try:
-        drafter = Drafter(env, kinds, Examples(examples), docs)
+        return Drafter(env, kinds, Examples(examples), {d.path: d for d in walk(Facts)})
     except FactsValidationError as e:
         raise TemplateError(f"{EXAMPLES}: 基础稿（必填字段）的示例值不符合要求：" + "；".join(
             f"字段“{p.path}”：{p.message}" for p in e.problems)) from None
-    return Handbook([entry(drafter, d) for d in docs.values()], drafter.baselines,
-                    {k.name: k.label for k in kinds})
 
 
 def _mapping(data: Any) -> dict[str, Any]:
@@ -63,17 +67,15 @@ def render(handbook: Handbook, template_dir: Path | None = None) -> str:
     """Write the handbook as Markdown through templates/handbook.md.j2."""
     from ..report.render import make_env, render_template
 
-    sections: list[dict[str, Any]] = []
-    for item in handbook.entries:
-        if len(item.doc.path) == 1 and item.doc.shape != "value":
-            sections.append({"entry": item, "fields": []})
-        elif len(item.doc.path) == 1:
-            if not sections or sections[0]["entry"] is not None:
-                sections.insert(0, {"entry": None, "fields": []})
-            sections[0]["fields"].append(item)
+    sections: dict[str, dict[str, Any]] = {"": {"title": "", "entry": None, "fields": []}}
+    for item in handbook.entries:  # 板块 in schema order; fields of the facts file first
+        top = item.doc.path[0] if len(item.doc.path) > 1 or item.doc.shape != "value" else ""
+        section = sections.setdefault(top, {"title": top, "entry": None, "fields": []})
+        if top and len(item.doc.path) == 1:
+            section["entry"] = item
         else:
-            sections[-1]["fields"].append(item)
-    context = {"sections": sections, "baselines": handbook.baselines, "labels": handbook.labels,
+            section["fields"].append(item)
+    context = {"sections": [v for v in sections.values() if v["entry"] or v["fields"]], "baselines": handbook.baselines, "labels": handbook.labels,
                "yaml": to_yaml, "missing": missing_examples(handbook)}
     text = render_template(make_env(template_dir), TEMPLATE, context)
     return _BLANKS.sub("\n\n", text).strip("\n") + "\n"
@@ -112,5 +114,5 @@ def write_handbook(out: Path, template_dir: Path | None = None, force: bool = Fa
     return write_outputs({out: generate(template_dir).encode("utf-8")}, force)
 
 
-__all__ = ["HANDBOOK", "Entry", "FieldDoc", "Handbook", "build", "generate", "render",
-           "write_handbook"]
+__all__ = ["HANDBOOK", "Entry", "FieldDoc", "Handbook", "build", "drafter_for", "entry",
+           "generate", "render", "write_handbook"]

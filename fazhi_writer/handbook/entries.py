@@ -135,13 +135,12 @@ class Drafter:
 def _validate(facts: dict[str, Any]) -> Any:
     """Validate example facts; if they do not fit, raise FactsValidationError in Chinese
     (which needs the facts as a YAML file would give them: with positions)."""
+    from pydantic_core import ValidationError
     from ruamel.yaml import YAML
-
-    from ..facts.records import core
 
     try:
         return facts_validator().validate_python(facts)
-    except core().ValidationError:
+    except ValidationError:
         from . import to_yaml
 
         return validate_facts(YAML().load(to_yaml(facts)), Path(EXAMPLES))

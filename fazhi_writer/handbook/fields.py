@@ -19,8 +19,11 @@ from pydantic import BaseModel
 from ..facts.quantity import Quantity, parse_quantity
 
 EXAMPLES = "examples.yaml"
-#: "如 A、B" in a description: the examples end at ；, at a closing bracket or at "或"
-_SUCH_AS = re.compile(r"如\s+(.+?)(?:；|;|）|\)|\s或\s|$)")
+#: "如 A、B" in a description: the examples end at ；, at the bracket closing the description's
+#: own aside or at "或"; asides within them (“问题（默认）”) are dropped, book titles kept whole
+_SUCH_AS = re.compile(r"如\s+(.+?)(?:；|;|$)")
+_ASIDE = re.compile(r"（[^（）]*）")
+_END = re.compile(r"）|\)|\s或\s")
 _BOOK = re.compile(r"《[^》]+》")
 _MISSING = object()
 
@@ -111,7 +114,10 @@ def _such_as(description: str) -> list[str]:
     m = _SUCH_AS.search(description)
     if not m:
         return []
-    text = m[1].strip()
+    titles = _BOOK.findall(m[1])  # kept whole while asides and the end are found
+    text = _END.split(_ASIDE.sub("", _BOOK.sub("\0", m[1])))[0].strip()
+    for title in titles:
+        text = text.replace("\0", title, 1)
     if text.startswith("[") and text.endswith("]"):
         return [s.strip() for s in text[1:-1].split(",") if s.strip()]
     items = [s.strip() for s in text.split("、") if s.strip()]
