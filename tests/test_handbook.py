@@ -23,9 +23,10 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from fazhi_writer.commands.cli import app
+from fazhi_writer.facts.coerce import FALSE, TRUE
 from fazhi_writer.facts.schema import Facts, facts_json_schema
 from fazhi_writer.handbook import HANDBOOK, Handbook, build, drafter_for, entry, render
-from fazhi_writer.handbook.entries import merge, without
+from fazhi_writer.handbook.entries import merge
 from fazhi_writer.pipeline import prepare
 from fazhi_writer.report.kinds import list_kinds
 from fazhi_writer.writers.text import render_text
@@ -182,7 +183,7 @@ def _check(s: Section, kind: Any, base: Any, drafts: _Drafts) -> list[str]:
     after = drafts.lines(kind.name, merge(base, s.snippet))
     if after_text.startswith("（必填"):
         return [f"{s.path}（{kind.label}）：基础稿中没有“{q}”" for q in quoted if q not in after]
-    before = drafts.lines(kind.name, merge(base, without(s.snippet, path)))
+    before = drafts.lines(kind.name, merge(base, _without(s.snippet, path)))
     plain = _unnumbered(kind.numbering)
     gained = Counter(plain.sub("", x, 1) for x in after) - Counter(plain.sub("", x, 1) for x in before)
     claimed = Counter(plain.sub("", q, 1) for q in quoted)
@@ -209,6 +210,43 @@ def test_each_field_yields_exactly_what_the_handbook_says(
             checked += 1
     assert checked > 300
     assert not problems, f"{len(problems)} 处不符：\n" + "\n".join(problems[:30])
+
+
+def _without(facts: Any, path: tuple[str, ...]) -> Any:
+    """A copy of facts without the field at path (in a list of records: in its first record)."""
+    if not path:
+        return facts
+    if isinstance(facts, list):
+        return [_without(facts[0], path), *facts[1:]]
+    return {k: _without(v, path[1:]) for k, v in facts.items() if len(path) > 1 or k != path[0]}
+
+
+def _leaf(facts: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        facts = (facts[0] if isinstance(facts, list) else facts)[key]
+    return facts
+
+
+def test_each_text_a_field_holds_is_in_the_sentences_shown_for_it(
+        sections: dict[str, Section]) -> None:
+    """What a clerk writes appears in what the handbook says it yields (not only elsewhere)."""
+    checked = 0
+    for path, s in sections.items():
+        if s.snippet is None or "一起填写" in s.text or "不写入报告" in s.text:
+            continue
+        try:
+            value = _leaf(s.snippet, tuple(path.split(".")))
+        except (KeyError, IndexError, TypeError):
+            continue  # a 板块 section's own entry
+        if not isinstance(value, str) or any(t.startswith("（必填") for t, _ in s.bullets.values()):
+            continue
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value) or value in TRUE | FALSE:
+            continue  # a date is written out as 2024年12月6日, a 是 as the clause it stands for
+        quoted = "".join(q for _, lines in s.bullets.values() for q in lines)
+        if quoted:
+            checked += 1
+            assert value.rstrip("。") in quoted, f"{path}: 示例值“{value}”不在手册列出的句子中"
+    assert checked > 200
 
 
 def test_a_field_that_says_nothing_alone_names_the_field_it_needs(
