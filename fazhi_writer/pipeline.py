@@ -12,7 +12,7 @@ from .errors import FactsValidationError, FazhiError, LostFactError, Problem, Te
 from .facts.placeholders import Placeholder, mark_placeholders
 from .facts.read import load
 from .facts.validate import facts_validator, problem_at, require_facts, validate_facts
-from .report.build import DEFAULT_KIND, build_report, load_kind
+from .report.build import DATE_KEY, DEFAULT_KIND, build_report, load_kind
 from .report.model import Report
 from .report.render import make_env
 from .writers.fonts import Fonts, choose_fonts, gb2312_warnings, reference_fonts
@@ -165,7 +165,8 @@ def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Pa
     settings = load_kind(env, name)
     require_facts(loaded.facts, loaded.raw, facts_path, settings.required, settings.label)
     last, notes = load_previous(facts_path, loaded.facts, previous)
-    report = build_report(loaded.facts, env, name, today=today, previous=last)
+    report = build_report(loaded.facts, env, name, today=today, previous=last,
+                          order=[str(key) for key in loaded.raw])
     return report._replace(warnings=(*notes, *report.warnings)), last
 
 
@@ -203,12 +204,15 @@ def check(facts_path: Path, kind: str | None = None, template_dir: Path | None =
     report, last = _build(loaded, facts_path, kind, template_dir, None, previous)
     problems = [*loaded.notices, *lint(loaded.facts, loaded.raw, loaded.leaves)]
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
-    problems += missing_values(expected, loaded.raw, render_text(report), ".txt")
+    problems += missing_values(expected, loaded.raw, render_text(report), ".txt",
+                               kind=report.variables.get("报告类型", "本类报告"))
     notes = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]
     if last is not None:
         notes += _unchanged(loaded, last, facts_path)
     blanks = [Problem(b.path, "待填" + (f"（{b.note}）" if b.note else ""), b.line, b.column)
               .format(facts_path) for b in loaded.blanks]
+    if loaded.facts.date is None:  # the report shows the 待填 marker in its place
+        blanks.append(Problem(DATE_KEY, "未填写（报告中显示待填标记）").format(facts_path))
     return _checked(problems, notes, blanks, facts_path)
 
 
@@ -270,9 +274,9 @@ def draft(facts_path: Path, out_dir: Path | None = None,
     check_formats(formats)
     report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts)
     files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
-    _verify(loaded, facts_path, files, template_dir)
+    unused = _verify(loaded, facts_path, files, template_dir, report.variables.get("报告类型", "本类报告"))
     backups = (write or write_outputs)(files, force)
-    return Draft(written=list(files), warnings=list(report.warnings), backups=backups)
+    return Draft(written=list(files), warnings=[*report.warnings, *unused], backups=backups)
 
 
 def check_formats(formats: tuple[str, ...]) -> None:
@@ -315,8 +319,9 @@ def _soffice() -> str:
 
 
 def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
-            template_dir: Path | None) -> None:
-    """Fail loudly, before writing, if the .txt or the .docx lacks a fact of the facts file."""
+            template_dir: Path | None, kind: str = "本类报告") -> list[str]:
+    """Fail loudly, before writing, if the .txt or the .docx lacks a fact of the facts file;
+    return notes on the 公文 elements (发文字号 …) the kind has no place for."""
     from .report.verify import docx_text, expected_values, missing_values
 
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
@@ -325,10 +330,11 @@ def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
     for path, data in files.items():
         if path.suffix in (".docx", ".txt"):
             text = docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
-            lost += missing_values(expected, loaded.raw, text, path.suffix, memo)
-    if lost:
+            lost += missing_values(expected, loaded.raw, text, path.suffix, memo, kind)
+    if any(not p.warning for p in lost):
         raise LostFactError("生成的报告遗漏了事实文件中的内容，因此没有写出任何文件：\n"
-                            + listing(facts_path, _sorted(lost)))
+                            + listing(facts_path, _sorted([p for p in lost if not p.warning])))
+    return list(dict.fromkeys(p.format(facts_path) for p in _sorted(lost)))
 
 
 def _stock(template_dir: Path | None) -> set[str]:

@@ -53,6 +53,8 @@ def roll_forward(text: str, facts: Any, link: str) -> str:
             _set(doc, path, new)
     doc["年度"] = facts.year + 1
     _record_link(doc, link)
+    if "成文日期" not in doc:  # next year's report needs its date: check lists it with the others
+        doc.insert(list(doc).index("年度") + 1, "成文日期", "待填")
     _move_plans(doc, facts.year + 2)
     out = io.StringIO()
     yaml.dump(doc, out)
