@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -168,10 +168,15 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
         signature="\n".join(blanks.fill(line)[0] for line in outline.signatures),
         sealed=facts.sealed,
         date=date_text,
-        file_stem=blanks.fill(render_string(env, kind.file_name, {"facts": facts}, origin))[0],
+        file_stem=_file_stem(render_string(env, kind.file_name, {"facts": facts}, origin)),
         warnings=tuple(warnings),
         variables=_variables(facts, kind, outline, date_text),
     )
+
+
+def _file_stem(text: str) -> str:
+    """The output's name without 待填 values: a 【待填】 marker is no part of a file name."""
+    return re.sub(r"（\s*）|\(\s*\)", "", SENTINEL.sub("", text)).strip()
 
 
 def _date_text(facts: Facts, kind: Kind, env: Any, blanks: _Blanks, warnings: list[str]) -> str:

@@ -61,7 +61,7 @@ def numbering(styles: Sequence[str], default: Sequence[str]) -> list[str]:
 
 def _blocks(facts: Facts) -> dict[str, Any]:
     """The facts' top-level values by Chinese key (组织领导 → its block)."""
-    return {info.alias: getattr(facts, name) for name, info in type(facts).model_fields.items()}
+    return {str(info.alias): getattr(facts, name) for name, info in type(facts).model_fields.items()}
 
 
 def _walk(section: Section) -> Iterator[Section]:
