@@ -437,6 +437,8 @@ Review = Annotated[PlanReview, BeforeValidator(coerce.theme)]
 
 
 _TOPICS = coerce.OneOf("板块名")
+#: 提纲: the statutory parts (default), or the 板块 themselves as the top level.
+OUTLINES = ("法定", "专题")
 #: Organs, one per line: a list, or a block text whose lines are the items.
 Lines = Annotated[list[Text], BeforeValidator(coerce.lines),
                   WithJsonSchema({"anyOf": [{"type": "array", "items": _TEXT}, _TEXT]})]
@@ -462,7 +464,8 @@ class Facts(Block):
     signer: Text | None = f("签发人", "签发人姓名；上报的报告填写后，发文字号居左、签发人居右排在同一行")
     sealed: Flag = f("盖章", "是否加盖印章：是 则署名以成文日期为准居中、成文日期右空四字（GB/T 9704 7.3.5.1）；"
                            "默认否（7.3.5.2）", False)
-    outline: Annotated[Text, AfterValidator(coerce.Choice(("法定", "专题")))] = Field(
+    outline: Annotated[Text, AfterValidator(coerce.Choice(OUTLINES)),
+                       WithJsonSchema({"enum": list(OUTLINES)})] = Field(
         "法定", alias="提纲", description="报告的结构：法定（默认，按《法治政府建设与责任落实督察工作规定》的部分）"
                                          "或 专题（各板块直接作为一级标题，问题和打算仍在最后）")
     numbering: Annotated[Texts, BeforeValidator(coerce.number_styles),

@@ -197,7 +197,7 @@ def _variables(facts: Facts, kind: Kind, outline: _Outline, date: str) -> dict[s
     return {
         "单位": facts.unit, "年度": str(facts.year), "自称": facts.short,
         "标题": "".join(outline.title).replace(BREAK_MARK, ""), "报告类型": kind.label,
-        "署名": "\n".join(outline.signatures), "成文日期": date,
+        "署名": " ".join(outline.signatures), "成文日期": date,
         "姓名": (leader.name if leader else None) or "",
         "职务": (leader.title if leader else None) or "",
     }

@@ -188,7 +188,7 @@ def signature_block(lines: list[str], date: str, sealed: bool = False) -> tuple[
         return [max(0.0, min(centre - w / 2, LINE_CHARS - w)) for w in widths], 4.0
     widest = max(widths)
     base = max(2.0, day - widest + 4)
-    return [min(base + widest - w, LINE_CHARS - w) for w in widths], max(0.0, min(
+    return [max(0.0, min(base + widest - w, LINE_CHARS - w)) for w in widths], max(0.0, min(
         base + widest - 2 - day, LINE_CHARS - day))
 
 
