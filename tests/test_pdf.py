@@ -199,3 +199,15 @@ def test_joint_signatures_and_the_signer_are_laid_out_per_gb_9704(tmp_path: Path
     assert RIGHT - first.x1 == pytest.approx(2 * CHAR, abs=0.8)
     assert date.x0 - first.x0 == pytest.approx(2 * CHAR, abs=0.8)
     assert date.y0 > second.y0 > first.y0
+
+
+def test_a_sealed_signature_is_centred_over_a_date_four_characters_in(tmp_path: Path) -> None:
+    require_tools()
+    facts = tmp_path / "sealed.yaml"
+    facts.write_text("单位: 乌苏市教育和科学技术局\n年度: 2024\n成文日期: 2025-01-06\n盖章: 是\n"
+                     "组织领导:\n  列入工作要点: 是\n", encoding="utf-8")
+    pdf = draft(facts, out_dir=tmp_path, formats=("pdf",)).written[0]
+    signature, date = body_lines(pages(pdf)[-1])[-2:]
+    assert (signature.text, date.text) == ("乌苏市教育和科学技术局", "2025年1月6日")
+    assert RIGHT - date.x1 == pytest.approx(4 * CHAR, abs=0.8)  # 7.3.5.1: 右空四字
+    assert (signature.x0 + signature.x1) / 2 == pytest.approx((date.x0 + date.x1) / 2, abs=0.8)

@@ -240,10 +240,24 @@ def test_next_year_keeps_the_shape_keys_and_the_order(tmp_path: Path) -> None:
     facts = tmp_path / "2024.yaml"
     shape = ("发文机关: [中共某县委教育工委, 某县教育局]\n签发人: 张三\n盖章: 是\n提纲: 专题\n"
              "编号: [一、, 1.]\n分组:\n  聚焦关键环节: [行政执法, 依法治校]\n")
-    facts.write_text(HEAD + shape + TOPICS, encoding="utf-8")
+    title = "标题: 关于2024年度法治政府建设情况和2025年工作安排的报告\n"
+    facts.write_text(HEAD + title + shape + TOPICS, encoding="utf-8")
     rolled = next_year(facts, tmp_path / "2025.yaml").written.read_text(encoding="utf-8")
     assert shape in rolled
+    assert "标题: 关于2025年度法治政府建设情况和2026年工作安排的报告\n" in rolled  # its years move on
     order = [ln.split(":")[0] for ln in rolled.splitlines() if ln and ln[0] not in " #-"]
     assert order[order.index("法律顾问"):order.index("行政执法") + 1] == [
         "法律顾问", "学法用法", "依法治校", "行政执法"]
     assert "  标题: 抓好学法用法，提升法治素养" in rolled
+
+
+def test_outline_settings_a_kind_cannot_use_are_notes(tmp_path: Path) -> None:
+    text = ELEMENTS + "提纲: 专题\n分组:\n  某组: [行政执法]\n"
+    _, _, warnings = _draft(tmp_path, text, "shufa")
+    assert any("“提纲: 专题”未使用" in w for w in warnings)
+    assert any("分组“某组”" in w and "未使用" in w for w in warnings)
+
+
+def test_a_blank_number_style_keeps_the_kinds_numbers(tmp_path: Path) -> None:
+    lines, _, _ = _draft(tmp_path, HEAD + "编号: [一、, 待填]\n" + TOPICS)
+    assert "\u3000\u3000（一）落实法律顾问制度，发挥法律顾问作用" in lines

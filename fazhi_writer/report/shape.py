@@ -48,9 +48,9 @@ def numbering(styles: Sequence[str], default: Sequence[str]) -> list[str]:
     Levels the clerk did not write continue GB/T 9704's sequence after the last one written
     (一、 1. → （1）); a style outside that sequence is followed by the kind's own next level.
     """
-    if not styles:
+    out = [s for s in styles if isinstance(s, str)]  # a 待填 style: the kind's own
+    if not out:
         return list(default)
-    out = [str(s) for s in styles]
     while len(out) < len(default):
         last = out[-1]
         following = _STYLES.index(last) + 1 if last in _STYLES else len(_STYLES)
@@ -99,7 +99,8 @@ def _group(root: Section, groups: dict[str, list[str]]) -> list[str]:
         found = [(parent, child) for parent in [root, *_walk(root)] for child in parent.children
                  if isinstance(child, Section) and child.key in members]
         if not found:
-            notes.append(f"分组“{title}”中的板块（{'、'.join(members)}）在本类报告中没有对应的部分，未使用")
+            notes.append(f"分组“{title}”中的板块（{'、'.join(map(str, members))}）没有内容，"
+                         f"或本类报告中没有它们的小标题，这一分组未使用")
             continue
         parent = found[0][0]
         chosen = sorted((c for p, c in found if p is parent), key=lambda c: members.index(c.key))
