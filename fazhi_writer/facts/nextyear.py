@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..report.compare import leaves
 from .placeholders import Placeholder
 from .quantity import Quantity
+from .records import leaves
 
 #: Counts that state how things stand at year end; they carry over (check --previous asks
 #: the clerk to confirm them). ``*`` is any one key, ``[]`` any list position.

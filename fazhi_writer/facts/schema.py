@@ -1,7 +1,8 @@
 """The facts-file schema: Chinese keys (aliases) over English attributes, declared with pydantic.
 
-Drafting does not use these models directly: compile_validator() turns them into a pydantic_core
-validator that builds light records (records.py), which validate.facts_validator() caches.
+Drafting does not use these models directly: compiled.compile_validator() turns them into a
+pydantic_core validator that builds light records (records.py), which validate.facts_validator()
+caches.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def f(alias: str, description: str, default: Any = None) -> Any:
 class Block(BaseModel):
     """Base of every block: Chinese keys only, unknown keys are errors, immutable."""
 
-    # defer_build: compile_validator() builds the whole schema once, for Facts
+    # defer_build: compiled.compile_validator() builds the whole schema once, for Facts
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, defer_build=True)
 
     # a plain function (not a method), so that the compiled validator does not refer to the model
@@ -503,38 +504,6 @@ class Facts(Block):
     others: Texts = f("其他", "其他需要报告的情况", [])
     fonts: Annotated[FontChoice, BeforeValidator(coerce.font_choice)] | None = f(
         "字体", "字体方案名（GB2312、Windows、方正GBK），或逐项写各部分的字体；不填用模板的字体")
-
-def compile_validator() -> Any:
-    """Return a pydantic_core validator of Facts that builds records instead of these models."""
-    from pydantic_core import SchemaValidator
-
-    Facts.model_rebuild(force=True)
-    return SchemaValidator(_for_records(Facts.__pydantic_core_schema__))
-
-
-def _for_records(node: Any) -> Any:
-    """Copy a core schema, with records for models and without what only pydantic uses
-    (JSON Schema metadata, serializers)."""
-    if isinstance(node, list):
-        return [_for_records(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: _for_records(v) for k, v in node.items() if k not in ("metadata", "serialization")}
-    if node.get("type") == "model":
-        out["cls"] = _record_type(node["cls"])
-    return out
-
-
-def _record_type(model: type[BaseModel]) -> Any:
-    """The record class standing for a model: its fields with their keys and simple defaults."""
-    from .records import Field as RecordField
-    from .records import record_type
-
-    simple = (str, int, float, bool, type(None))
-    fields = tuple((name, RecordField(str(info.alias or name),
-                                      info.default if isinstance(info.default, simple) else None))
-                   for name, info in model.model_fields.items())
-    return record_type(model.__name__, fields)
 
 
 def _is_topic(annotation: Any) -> bool:
