@@ -261,3 +261,13 @@ def test_outline_settings_a_kind_cannot_use_are_notes(tmp_path: Path) -> None:
 def test_a_blank_number_style_keeps_the_kinds_numbers(tmp_path: Path) -> None:
     lines, _, _ = _draft(tmp_path, HEAD + "编号: [一、, 待填]\n" + TOPICS)
     assert "\u3000\u3000（一）落实法律顾问制度，发挥法律顾问作用" in lines
+
+
+def test_last_years_plans_keep_their_place_before_the_results(tmp_path: Path) -> None:
+    """next-year writes 上年工作打算 near the end of the file: its section is not a 板块 the clerk
+    placed, and stays where the template puts it (before 成效)."""
+    text = HEAD + "组织领导:\n  列入工作要点: 是\n成效:\n  荣誉: [市级先进单位]\n" \
+                  "上年工作打算:\n  - 主题: 提高政治站位\n    落实情况: 召开专题会议2次\n"
+    heads = [h for h in _headings(_draft(tmp_path, text)[0]) if h.startswith("（")]
+    assert heads == ["（一）加强组织领导，压实法治建设责任", "（二）落实上年度确定的重点工作",
+                     "（三）久久为功，法治工作成效显著"]
