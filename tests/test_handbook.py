@@ -170,10 +170,19 @@ class _Drafts:
         return self.done[key]
 
 
-def _unnumbered(numbering: list[str]) -> re.Pattern[str]:
-    forms = [re.escape(f).replace(r"\{cn\}", "[一二三四五六七八九十百]+").replace(r"\{n\}", r"\d+")
-             for f in numbering]
-    return re.compile("^(?:" + "|".join(forms) + ")")
+def _leveled(numbering: list[str]) -> Any:
+    """A line with its heading number replaced by the number's level: 二、 and 三、 read the
+    same, 三、 and （三） do not."""
+    forms = [re.compile(re.escape(f).replace(r"\{cn\}", "[一二三四五六七八九十百]+")
+                        .replace(r"\{n\}", r"\d+")) for f in numbering]
+
+    def leveled(line: str) -> str:
+        for i, form in enumerate(forms):
+            m = form.match(line)
+            if m:
+                return f"<{i}>{line[m.end():]}"
+        return line
+    return leveled
 
 
 def _check(s: Section, kind: Any, base: Any, drafts: _Drafts) -> list[str]:
@@ -184,9 +193,9 @@ def _check(s: Section, kind: Any, base: Any, drafts: _Drafts) -> list[str]:
     if after_text.startswith("（必填"):
         return [f"{s.path}（{kind.label}）：基础稿中没有“{q}”" for q in quoted if q not in after]
     before = drafts.lines(kind.name, merge(base, _without(s.snippet, path)))
-    plain = _unnumbered(kind.numbering)
-    gained = Counter(plain.sub("", x, 1) for x in after) - Counter(plain.sub("", x, 1) for x in before)
-    claimed = Counter(plain.sub("", q, 1) for q in quoted)
+    plain = _leveled(kind.numbering)
+    gained = Counter(map(plain, after)) - Counter(map(plain, before))
+    claimed = Counter(map(plain, quoted))
     problems = [f"{s.path}（{kind.label}）：手册写的“{q}”不在报告中" for q in quoted if q not in after]
     if gained != claimed:
         problems.append(f"{s.path}（{kind.label}）：报告多出的是 {sorted(gained.elements())}，"

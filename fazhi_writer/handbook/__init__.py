@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import FactsValidationError, TemplateError
-from .entries import Drafter, Entry, entry
+from .entries import Drafter, Entry, entry, order
 from .fields import EXAMPLES, Examples, FieldDoc, walk
 
 #: The handbook's file name, as the README and the JSON Schema link to it.
@@ -34,7 +34,8 @@ class Handbook(NamedTuple):
 def build(template_dir: Path | None = None) -> Handbook:
     """Draft every field of the schema in every kind of the templates."""
     drafter = drafter_for(template_dir)
-    return Handbook([entry(drafter, d) for d in drafter.docs.values()], drafter.baselines,
+    done = {d.path: entry(drafter, d) for d in order(drafter.docs)}
+    return Handbook([done[path] for path in drafter.docs], drafter.baselines,
                     {k.name: k.label for k in drafter.kinds})
 
 
@@ -51,7 +52,9 @@ def drafter_for(template_dir: Path | None = None) -> Drafter:
     if template_dir is not None and (template_dir / EXAMPLES).is_file():  # a bureau's own
         examples.update(_mapping(load_yaml_template(env, EXAMPLES)))
     try:
-        return Drafter(env, kinds, Examples(examples), {d.path: d for d in walk(Facts)})
+        docs = {d.path: d for d in walk(Facts)}
+        top = {p[0] for p in docs if len(p) == 1}
+        return Drafter(env, kinds, Examples(examples, top), docs)
     except FactsValidationError as e:
         raise TemplateError(f"{EXAMPLES}: 基础稿（必填字段）的示例值不符合要求：" + "；".join(
             f"字段“{p.path}”：{p.message}" for p in e.problems)) from None

@@ -86,6 +86,8 @@ class Drafter:
         self._drafts: dict[tuple[str, str], tuple[str, ...]] = {}
         self._places: dict[tuple[str, str], dict[str, str]] = {}
         self.snippets: dict[tuple[str, ...], dict[str, Any]] = {}
+        self.yielding: set[tuple[str, ...]] = set()
+        """Fields whose entries show lines in some kind."""
         """The facts each field was shown with (beside the field it depends on, if any)."""
         self._numbers = {k.name: _numbering(k) for k in kinds}
         self.baselines = {k.name: self._baseline(k) for k in kinds}
@@ -158,24 +160,42 @@ def _parts(report: Any) -> dict[str, str]:
 
 
 def _numbering(kind: Kind) -> re.Pattern[str]:
-    """A pattern for the heading numbers of a kind (一、 （一） 1.) at the start of a line."""
+    """A pattern for the heading numbers of a kind (一、 （一） 1.) at the start of a line,
+    one group a level."""
     forms = [re.escape(f).replace(r"\{cn\}", "[零一二三四五六七八九十百]+").replace(r"\{n\}", r"\d+")
              for f in kind.numbering]
-    return re.compile("^(?:" + "|".join(forms) + ")") if forms else re.compile("^(?!)")
+    return re.compile("^(?:" + "|".join(f"({f})" for f in forms) + ")") if forms else re.compile(
+        "^(?!)")
 
 
 def added_lines(base: tuple[str, ...], new: tuple[str, ...],
                 numbering: re.Pattern[str]) -> tuple[str, ...]:
-    """Lines of new not in base, compared without heading numbers (renumbering is no change)."""
-    plain = [numbering.sub("", s, count=1) for s in base]
-    matcher = difflib.SequenceMatcher(None, plain, [numbering.sub("", s, count=1) for s in new],
+    """Lines of new not in base, compared with each heading number replaced by its level
+    (renumbering is no change; a heading moved up or down a level is)."""
+    def level(line: str) -> str:
+        return numbering.sub(lambda m: f"§{m.lastindex}", line, count=1)
+
+    matcher = difflib.SequenceMatcher(None, [level(s) for s in base], [level(s) for s in new],
                                       autojunk=False)
     return tuple(line for op, _, _, j1, j2 in matcher.get_opcodes() if op in ("insert", "replace")
                  for line in new[j1:j2])
 
 
 def entry(drafter: Drafter, doc: FieldDoc) -> Entry:
-    """Work out the handbook entry of one field."""
+    """Work out the handbook entry of one field (a field it may depend on first: see order())."""
+    found = _entry(drafter, doc)
+    if any(y.status == LINES for y in found.yields):
+        drafter.yielding.add(doc.path)
+    return found
+
+
+def order(docs: dict[tuple[str, ...], FieldDoc]) -> list[FieldDoc]:
+    """The order to work out entries in: the facts file's top-level fields (自称, 分组 …) last,
+    as they may depend on a field of any block."""
+    return sorted(docs.values(), key=lambda d: len(d.path) == 1 and d.shape == "value")
+
+
+def _entry(drafter: Drafter, doc: FieldDoc) -> Entry:
     parent = drafter.docs.get(doc.path[:-1])
     if doc.required and parent is not None:
         return Entry(doc, minimal(drafter.docs, drafter.examples, doc.path), "", parent.dotted,
@@ -253,7 +273,7 @@ def _dependency(drafter: Drafter, doc: FieldDoc, snippet: dict[str, Any],
                 empty: list[str]) -> tuple[FieldDoc, dict[str, Any]] | None:
     """The first field beside which doc yields in the kinds where it yields nothing alone."""
     best: tuple[int, FieldDoc, dict[str, Any]] | None = None
-    for other in _candidates(drafter.docs, doc):
+    for other in _candidates(drafter.docs, doc, drafter.yielding):
         part = drafter.snippets.get(other.path) or minimal(drafter.docs, drafter.examples,
                                                            other.path)
         if part is None:
@@ -270,9 +290,11 @@ def _dependency(drafter: Drafter, doc: FieldDoc, snippet: dict[str, Any],
     return (best[1], best[2]) if best else None
 
 
-def _candidates(docs: dict[tuple[str, ...], FieldDoc], doc: FieldDoc) -> list[FieldDoc]:
+def _candidates(docs: dict[tuple[str, ...], FieldDoc], doc: FieldDoc,
+                yielding: set[tuple[str, ...]]) -> list[FieldDoc]:
     """Fields doc may depend on: its siblings, those just before it first (a field that
-    modifies another follows it); for a top-level field, then the first field of each block."""
+    modifies another follows it); for a top-level field, then the first field of each block
+    that yields something (see order())."""
     values = [d for d in docs.values() if d.shape == "value" and not d.required]
     siblings = [d for d in values if d.path[:-1] == doc.path[:-1]]
     at = siblings.index(doc) if doc in siblings else len(siblings)
@@ -280,5 +302,6 @@ def _candidates(docs: dict[tuple[str, ...], FieldDoc], doc: FieldDoc) -> list[Fi
     if len(doc.path) > 1:
         return siblings
     blocks = [d for d in docs.values() if len(d.path) == 1 and d.shape != "value"]
-    firsts = [next((v for v in values if v.path[:-1] == b.path), None) for b in blocks]
+    firsts = [next((v for v in values if v.path[:-1] == b.path and v.path in yielding), None)
+              for b in blocks]
     return siblings + [d for d in firsts if d is not None]

@@ -88,15 +88,17 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
 class Examples:
     """Example values by field path: templates/examples.yaml first, then the field's type."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], top: set[str] | frozenset[str] = frozenset()) -> None:
         self.data = {str(k): v for k, v in data.items()}
+        self.top = top
+        """Top-level keys: written alone they are that field, not a field of every block."""
 
     def written(self, path: tuple[str, ...]) -> tuple[Any, bool]:
         """The example examples.yaml gives for path (its longest matching end), else _MISSING;
         and whether it was given for the whole path."""
         for start in range(len(path)):
             key = ".".join(path[start:])
-            if key in self.data:
+            if key in self.data and (start == 0 or key not in self.top):
                 return self.data[key], start == 0
         return _MISSING, False
 
