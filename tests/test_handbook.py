@@ -26,7 +26,7 @@ from fazhi_writer.commands.cli import app
 from fazhi_writer.facts.coerce import FALSE, TRUE
 from fazhi_writer.facts.schema import Facts, facts_json_schema
 from fazhi_writer.handbook import HANDBOOK, Handbook, build, drafter_for, entry, render
-from fazhi_writer.handbook.entries import merge
+from fazhi_writer.handbook.compare import merge
 from fazhi_writer.pipeline import prepare
 from fazhi_writer.report.kinds import list_kinds
 from fazhi_writer.writers.text import render_text

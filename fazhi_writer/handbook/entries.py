@@ -8,10 +8,7 @@ appear (the field it depends on); one that yields nothing in any kind is a setti
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import difflib
-import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -19,6 +16,7 @@ from ..errors import FactsValidationError, TemplateError
 from ..facts.validate import facts_validator, validate_facts
 from ..report.build import Kind, build_report
 from ..writers.text import render_text
+from .compare import added_lines, merge, numbering, without
 from .fields import EXAMPLES, Examples, FieldDoc, minimal
 
 #: Status of a field in one kind.
@@ -53,30 +51,6 @@ class Entry(NamedTuple):
     """Why the example cannot be drafted (it does not fit the field), if it cannot."""
 
 
-def merge(a: Any, b: Any) -> Any:
-    """Deep-merge facts b into a copy of a (mappings by key, lists of records by position)."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        out = dict(a)
-        for k, v in b.items():
-            out[k] = merge(a[k], v) if k in a else copy.deepcopy(v)
-        return out
-    if isinstance(a, list) and isinstance(b, list) and all(isinstance(x, dict) for x in a + b):
-        return [merge(x, y) for x, y in zip(a, b)] + copy.deepcopy(a[len(b):] or b[len(a):])
-    return copy.deepcopy(b)
-
-
-def without(facts: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
-    """A copy of facts with the field at path removed (a list of records: its first record)."""
-    out = copy.deepcopy(facts)
-    node: Any = out
-    for key in path[:-1]:
-        node = node[key]
-        if isinstance(node, list):
-            node = node[0]
-    node.pop(path[-1], None)
-    return out
-
-
 class Drafter:
     """Drafts facts in memory for every kind, each distinct facts once."""
 
@@ -89,7 +63,7 @@ class Drafter:
         self.yielding: set[tuple[str, ...]] = set()
         """Fields whose entries show lines in some kind."""
         """The facts each field was shown with (beside the field it depends on, if any)."""
-        self._numbers = {k.name: _numbering(k) for k in kinds}
+        self._numbers = {k.name: numbering(k) for k in kinds}
         self.baselines = {k.name: self._baseline(k) for k in kinds}
         year = self.baselines[kinds[0].name].get("年度", 2000) if kinds else 2000
         self.today = dt.date(year if isinstance(year, int) else 2000, 12, 31)
@@ -157,28 +131,6 @@ def _parts(report: Any) -> dict[str, str]:
         else:
             found.setdefault(p.text, part)
     return found
-
-
-def _numbering(kind: Kind) -> re.Pattern[str]:
-    """A pattern for the heading numbers of a kind (一、 （一） 1.) at the start of a line,
-    one group a level."""
-    forms = [re.escape(f).replace(r"\{cn\}", "[零一二三四五六七八九十百]+").replace(r"\{n\}", r"\d+")
-             for f in kind.numbering]
-    return re.compile("^(?:" + "|".join(f"({f})" for f in forms) + ")") if forms else re.compile(
-        "^(?!)")
-
-
-def added_lines(base: tuple[str, ...], new: tuple[str, ...],
-                numbering: re.Pattern[str]) -> tuple[str, ...]:
-    """Lines of new not in base, compared with each heading number replaced by its level
-    (renumbering is no change; a heading moved up or down a level is)."""
-    def level(line: str) -> str:
-        return numbering.sub(lambda m: f"§{m.lastindex}", line, count=1)
-
-    matcher = difflib.SequenceMatcher(None, [level(s) for s in base], [level(s) for s in new],
-                                      autojunk=False)
-    return tuple(line for op, _, _, j1, j2 in matcher.get_opcodes() if op in ("insert", "replace")
-                 for line in new[j1:j2])
 
 
 def entry(drafter: Drafter, doc: FieldDoc) -> Entry:
