@@ -2,7 +2,8 @@
 sentences it yields in each kind of report, generated from the templates themselves.
 
 fields.py walks the schema and finds example values, entries.py drafts each field's minimal facts
-file against the baseline, and templates/handbook.md.j2 writes the Markdown.
+file against the baseline (compare.py compares the drafts), and templates/handbook.md.j2 writes
+the Markdown.
 """
 
 from __future__ import annotations
