@@ -1,0 +1,262 @@
+"""Write the schools' totals into the facts file through ruamel's round trip: only the values
+merge owns change (each with a comment naming its source); every other line, comment, key order
+and quoting comes out as it went in."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..facts.nextyear import _round_trip
+from .fields import block_model, required_keys, schema_field
+
+
+#: Blocks merge made, with the comment lines to put after them once they are filled.
+_NEW: list[tuple[Any, str]] = []
+#: The file's mapping indent (where a comment after a value in a new block starts).
+_INDENT = [2]
+#: How deep each block merge made lies (id -> number of keys above its keys).
+_DEPTH: dict[int, int] = {}
+
+
+@dataclass(frozen=True)
+class Total:
+    """A value merge writes: where, what, and the source comment."""
+
+    path: tuple[str, ...]
+    value: Any
+    """A text ("48场次"), a bool, a list of texts, or a mapping of texts."""
+    comment: str
+
+
+def update_facts(text: str, totals: Sequence[Total], awards_path: tuple[str, ...],
+                 awards: Sequence[dict[str, str]], awards_comment: str) -> tuple[str, list[str]]:
+    """The facts-file text with the totals written and new awards added; and notes on what
+    could not be written."""
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n")
+    yaml = _round_trip(text)
+    doc = yaml.load(text)
+    _NEW.clear()
+    _DEPTH.clear()
+    _INDENT[0] = yaml.map_indent or 2
+    notes: list[str] = []
+    for total in totals:
+        parent = _parent(doc, total.path, notes)
+        if parent is not None:
+            _set(parent, total.path, _node(total.value), total.comment)
+    if awards:
+        _add_awards(doc, awards_path, awards, awards_comment, notes)
+    for block, trailing in _NEW:  # the comments that followed the key before a new block
+        _append_trailing(block, trailing)
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return (out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()), notes
+
+
+def _parent(doc: Any, path: tuple[str, ...], notes: list[str]) -> Any:
+    """The mapping that holds path's last key, made where missing; None (with a note) when it
+    cannot be: a block written as 待填, or one that needs keys merge does not know."""
+    from ruamel.yaml.comments import CommentedMap
+
+    node = doc
+    for depth, key in enumerate(path[:-1]):
+        prefix = path[: depth + 1]
+        child = node.get(key)
+        if child is None:
+            needs = required_keys(prefix)
+            if needs:
+                notes.append(f"事实文件中没有“{'.'.join(prefix)}”（需要先填写{'、'.join(needs)}），"
+                             f"“{'.'.join(path)}”没有写入")
+                return None
+            child = CommentedMap()
+            _DEPTH[id(child)] = depth + 1
+            _insert(node, prefix, child, None)
+        elif not isinstance(child, dict):
+            notes.append(f"事实文件中“{'.'.join(prefix)}”是“{child}”而不是一组字段，"
+                         f"“{'.'.join(path)}”没有写入")
+            return None
+        node = child
+    return node
+
+
+def _node(value: Any) -> Any:
+    """A new value as ruamel writes it: lists and mappings on one line ([a, b], {a: 1})."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(value, list):
+        node: Any = CommentedSeq(value)
+    elif isinstance(value, dict):
+        node = CommentedMap(value)
+    else:
+        return value
+    node.fa.set_flow_style()
+    return node
+
+
+def _set(parent: Any, path: tuple[str, ...], value: Any, comment: str) -> None:
+    key = path[-1]
+    if key in parent:
+        trailing = _take_trailing(parent, key)
+        parent[key] = value
+    else:
+        trailing = _insert(parent, path, value, None)
+    _comment(parent, key, comment, trailing)
+
+
+def _insert(parent: Any, path: tuple[str, ...], value: Any, comment: str | None) -> str:
+    """Insert a new key in the schema's order; the comments that stood before the next key
+    move down with it. Return them (they now follow the new key)."""
+    keys = list(parent)
+    order = _schema_order(path[:-1])
+    rank = order.index(path[-1]) if path[-1] in order else len(order)
+    position = 0
+    for index, existing in enumerate(keys):
+        if (order.index(existing) if existing in order else len(order)) <= rank:
+            position = index + 1
+    block = isinstance(value, (dict, list)) and not _flow(value)
+    trailing = _take_trailing(parent, keys[position - 1], block) if position else ""
+    parent.insert(position, path[-1], value)
+    if block:
+        _NEW.append((value, trailing))
+        return ""
+    if comment is not None or trailing:
+        _comment(parent, path[-1], comment, trailing)
+    return trailing
+
+
+def _append_trailing(block: Any, trailing: str) -> None:
+    """Put comment lines after the last line of a block merge made."""
+    if not trailing or not len(block):
+        return
+    last = list(block)[-1] if isinstance(block, dict) else len(block) - 1
+    value = block[last]
+    if isinstance(value, (dict, list)) and len(value) and not _flow(value):
+        _append_trailing(value, trailing)
+    elif isinstance(block, dict):
+        _comment(block, last, None, trailing)
+
+
+def _schema_order(path: tuple[str, ...]) -> list[str]:
+    from ..facts.schema import Facts
+
+    info = schema_field(path) if path else None
+    model = block_model(info.annotation) if info is not None else (Facts if not path else None)
+    return [str(i.alias) for i in model.model_fields.values()] if model is not None else []
+
+
+def _take_trailing(parent: Any, key: Any, keep_blank: bool = False) -> str:
+    """Remove and return the comment lines after key's value (those that belong to what follows).
+    The end-of-line comment of the value stays where it is; with keep_blank, so does a blank
+    line (one that separated two blocks, when a new block goes between them)."""
+    holder, index = _last_comment(parent, key)
+    if holder is None:
+        return ""
+    token = holder[index]
+    head, newline, rest = token.value.partition("\n")
+    if not rest:
+        return ""
+    # a blank line that separated key's block from the next one stays (and moves down too)
+    token.value = head + newline + ("\n" if keep_blank and rest.startswith("\n") else "")
+    return rest
+
+
+def _last_comment(parent: Any, key: Any) -> tuple[Any, int]:
+    """(the comment slots, index) where ruamel keeps what follows key's value: the key's own
+    slot for a scalar, else that of the last item inside the collection, recursively."""
+    value = parent[key]
+    if isinstance(value, (dict, list)) and len(value) and not _flow(value):
+        last = list(value)[-1] if isinstance(value, dict) else len(value) - 1
+        holder, index = _last_comment(value, last)
+        if holder is not None:
+            return holder, index
+        slots = value.ca.items.get(last)
+        return (slots, 0 if isinstance(value, list) else 2) if slots else (None, 0)
+    slots = parent.ca.items.get(key)
+    slot = 0 if isinstance(parent, list) else 2
+    return (slots, slot) if slots and slots[slot] is not None else (None, 0)
+
+
+def _flow(value: Any) -> bool:
+    return bool(getattr(value, "fa", None) and value.fa.flow_style())
+
+
+def _comment(parent: Any, key: Any, comment: str | None, trailing: str) -> None:
+    """Set key's end-of-line comment (two spaces after the value), keeping the lines after it."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    slots = parent.ca.items.setdefault(key, [None, None, None, None])
+    old = slots[2]
+    rest = old.value.partition("\n")[2] if old is not None else ""
+    head = f"# {comment}" if comment else (old.value.partition("\n")[0] if old else "")
+    column = _column(parent, key) if comment or old is None else old.start_mark.column
+    slots[2] = CommentToken(f"{head}\n{trailing or rest}", CommentMark(column), None)
+
+
+def _column(parent: Any, key: Any) -> int:
+    """Where the comment starts: two spaces after `key: value` (0, one space, if unknown)."""
+    value = parent[key]
+    if isinstance(value, (dict, list)) and not _flow(value):
+        return 0
+    indent = getattr(getattr(parent, "lc", None), "col", None)
+    if indent is None:  # a block merge made: as deep as its place in the file
+        indent = _depth(parent) * _INDENT[0]
+    return indent + len(str(key)) + 2 + len(_shown(value)) + 2
+
+
+def _depth(block: Any) -> int:
+    return _DEPTH.get(id(block), 1)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _add_awards(doc: Any, path: tuple[str, ...], awards: Sequence[dict[str, str]],
+                comment: str, notes: list[str]) -> None:
+    """Append the awards the facts file does not already list (nothing is removed)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    parent = _parent(doc, path, notes)
+    if parent is None:
+        return
+    existing = parent.get(path[-1])
+    if existing is None:
+        existing = CommentedSeq()
+        _insert(parent, path, existing, None)
+    elif not isinstance(existing, list):
+        notes.append(f"事实文件中“{'.'.join(path)}”不是列表，获奖情况没有写入")
+        return
+    known = {_award_key(item) for item in existing if isinstance(item, dict)}
+    trailing = _take_trailing(existing, len(existing) - 1) if len(existing) else ""
+    item = None
+    for award in awards:
+        if _award_key(award) in known:
+            continue
+        known.add(_award_key(award))
+        item = CommentedMap((k, v) for k, v in award.items() if v)
+        existing.append(item)
+        item.yaml_add_eol_comment(f"# {comment}：{award.get('学校', '')}", next(iter(item)))
+    if trailing and item is not None:  # the comments before the next key stay before it
+        _comment(item, list(item)[-1], None, trailing)
+    elif trailing:
+        _put_back(existing, trailing)
+
+
+def _put_back(seq: Any, trailing: str) -> None:
+    holder, index = _last_comment(seq, len(seq) - 1)
+    if holder is not None:
+        holder[index].value += trailing
+
+
+def _award_key(award: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(str(award.get(k) or "").strip() for k in ("赛事", "学校", "获奖者", "奖项"))
