@@ -99,6 +99,8 @@ def _combine(f: FormField, filled: list[tuple[str, Any]], missing: list[str],
         value, comment = found
         number = value
     out.sums[f.label] = number
+    if isinstance(value, bool):
+        value = "是" if value else "否"  # as clerks write flags
     return Total(f.path, value, comment)
 
 

@@ -74,7 +74,7 @@ def _basic_sheet(sheet: Any, spec: FormSpec, named: bool) -> None:
         row = field_row(index)
         sheet.cell(row, 1, index + 1)
         sheet.cell(row, 2, f.label).alignment = Alignment(wrap_text=True)
-        sheet.cell(row, 4, f.unit if f.kind != "百分比" else "%")
+        sheet.cell(row, 4, {"整数": f.unit, "百分比": "%"}.get(f.kind, ""))
         sheet.cell(row, 5, f.note).alignment = Alignment(wrap_text=True)
         cell = f"{INPUT_COLUMN}{row}"
         _input(sheet, cell)
@@ -160,7 +160,11 @@ def _input(sheet: Any, cell: str) -> None:
 
 
 def _protect(sheet: Any) -> None:
-    """Lock every cell but the inputs; the school may still format, resize and sort."""
+    """Lock every cell but the inputs (the school may still format and resize); print a sheet
+    one page wide."""
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.page_setup.orientation = "landscape"
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False

@@ -54,13 +54,14 @@ def merge(inputs: list[Path], facts_path: Path, schools_file: Path | None = None
     forms, problems, twice = _read_all(_form_files(inputs, summary), spec, listed)
     if problems and not skip_bad:
         raise FormsError(problems)
-    good = [f for f in forms if not f.problems]
+    blank = [f"{f.file.name} 是空白表（什么都没有填写），未汇总" for f in forms if f.empty]
+    good = [f for f in forms if not f.problems and not f.empty]
     if not good:
         raise FormsError(problems + ["没有一份可以汇总的填报表"])
     result = Merged(facts_path, summary, [f.school for f in good], skipped=problems)
     total, notices = _school_total(facts, listed, schools_file)
     combined = combine(good, spec, listed, total)
-    combined.notices[:0] = notices + twice + _absent(good, listed)
+    combined.notices[:0] = blank + notices + twice + _absent(good, listed)
     combined.totals[:0] = _total_row(facts, listed, schools_file)
     _coverage(combined, facts)
     awards_path = tuple(str(spec.awards["路径"]).split("."))
@@ -157,7 +158,7 @@ def _read_all(files: list[Path], spec: FormSpec,
         forms.append(form)
     by_school: dict[str, list[SchoolForm]] = {}
     for form in forms:
-        if form.school and not form.problems:
+        if form.school and not form.problems and not form.empty:
             by_school.setdefault(form.school, []).append(form)
     for school, same in by_school.items():
         for extra in same[1:]:

@@ -27,6 +27,8 @@ class SchoolForm:
     roster: list[dict[str, str]] = field(default_factory=list)
     awards: list[dict[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    empty: bool = False
+    """Nothing was filled in (a blank form): left out with a notice."""
     notices: list[str] = field(default_factory=list)
 
     def problem(self, sheet: Any, cell: str, message: str) -> None:
@@ -59,6 +61,9 @@ def read_form(path: Path, spec: FormSpec, schools: list[str] | None = None) -> S
     _read_basic(form, sheets["基本情况"], formulas, spec, marker, schools)
     form.roster = _read_list(form, sheets["法治副校长"], formulas, spec.roster_columns, ("姓名",))
     form.awards = _read_list(form, sheets["获奖"], formulas, spec.award_columns, ("赛事", "奖项"))
+    if not (form.school or form.values or form.roster or form.awards or form.problems[1:]):
+        form.problems.clear()
+        form.empty = True  # the blank form kept beside the returned ones
     return form
 
 
