@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,11 @@ SPEC = load_spec()
 LABELS = [f.label for f in SPEC.fields]
 
 
+@lru_cache(maxsize=4)
+def blank_form(schools: tuple[str, ...] = ()) -> bytes:
+    return make_form(SPEC, schools)
+
+
 def cell_of(label: str) -> str:
     """The 基本情况 input cell of a field."""
     return f"C{field_row(LABELS.index(label))}"
@@ -24,7 +30,7 @@ def cell_of(label: str) -> str:
 def fill(school: str, values: dict[str, Any], roster: Sequence[Sequence[str]] = (),
          awards: Sequence[Sequence[str]] = (), schools: Sequence[str] = ()) -> Any:
     """A filled form as an openpyxl workbook (values by field label)."""
-    book = load_workbook(io.BytesIO(make_form(SPEC, schools)))
+    book = load_workbook(io.BytesIO(blank_form(tuple(schools))))
     basic = book[SPEC.sheets["基本情况"]]
     basic["C3"] = school
     for label, value in values.items():

@@ -23,6 +23,7 @@ LIST_ROWS, LIST_FIRST = 300, 3
 ROLES = ("基本情况", "法治副校长", "获奖")
 
 _INPUT = "FFF2CC"
+_INPUT_STYLE = "填写"
 _HEAD = "D9E1F2"
 
 
@@ -153,10 +154,14 @@ def _header(sheet: Any, row: int, names: Sequence[str]) -> None:
 
 
 def _input(sheet: Any, cell: str) -> None:
-    from openpyxl.styles import PatternFill, Protection
+    """An open (unlocked, shaded) cell: one named style, set by name (fast for many cells)."""
+    from openpyxl.styles import NamedStyle, PatternFill, Protection
 
-    sheet[cell].fill = PatternFill("solid", fgColor=_INPUT)
-    sheet[cell].protection = Protection(locked=False)
+    book = sheet.parent
+    if _INPUT_STYLE not in book.named_styles:
+        book.add_named_style(NamedStyle(_INPUT_STYLE, fill=PatternFill("solid", fgColor=_INPUT),
+                                        protection=Protection(locked=False)))
+    sheet[cell].style = _INPUT_STYLE
 
 
 def _protect(sheet: Any) -> None:

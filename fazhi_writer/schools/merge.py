@@ -56,6 +56,8 @@ def merge(inputs: list[Path], facts_path: Path, schools_file: Path | None = None
         raise FormsError(problems)
     blank = [f"{f.file.name} 是空白表（什么都没有填写），未汇总" for f in forms if f.empty]
     good = [f for f in forms if not f.problems and not f.empty]
+    if listed:  # the list's order (the summary's rows, the awards)
+        good.sort(key=lambda f: listed.index(f.school))
     if not good:
         raise FormsError(problems + ["没有一份可以汇总的填报表"])
     result = Merged(facts_path, summary, [f.school for f in good], skipped=problems)
