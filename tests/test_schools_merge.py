@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import random
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -87,10 +88,17 @@ def thirty_forms(folder: Path, seed: int = 7) -> dict[str, dict]:
     return filled
 
 
+@pytest.fixture(scope="module")
+def thirty(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict]]:
+    folder = tmp_path_factory.mktemp("thirty")
+    return folder, thirty_forms(folder)
+
+
 @pytest.fixture()
-def setup(tmp_path: Path) -> tuple[Path, Path, Path, dict[str, dict]]:
+def setup(tmp_path: Path, thirty) -> tuple[Path, Path, Path, dict[str, dict]]:
     forms = tmp_path / "forms"
-    filled = thirty_forms(forms)
+    shutil.copytree(thirty[0], forms)
+    filled = thirty[1]
     facts = tmp_path / "事实文件.yaml"
     facts.write_text(FACTS, encoding="utf-8")
     names = tmp_path / "学校名单.txt"

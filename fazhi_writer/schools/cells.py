@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from ..facts.coerce import FALSE, TRUE
 
@@ -21,10 +22,30 @@ NO_CACHE = ("是公式（{formula}），但文件中没有保存计算结果：�
 
 def merged_origin(sheet: Any, coordinate: str) -> str | None:
     """The top-left cell of the merged range holding coordinate, when it is another cell."""
-    for merged in sheet.merged_cells.ranges:
-        if coordinate in merged and merged.start_cell.coordinate != coordinate:
-            return str(merged.start_cell.coordinate)
-    return None
+    return merged_cells(sheet).get(coordinate)
+
+
+def merged_cells(sheet: Any) -> dict[str, str]:
+    """Every cell a merged range covers but its top-left one -> that top-left cell (worked out
+    once per sheet: openpyxl parses a range again on each `in`)."""
+    found = _MERGED.get(sheet)
+    if found is None:
+        from openpyxl.utils import get_column_letter
+
+        covered = {}
+        for merged in sheet.merged_cells.ranges:
+            origin = merged.start_cell.coordinate
+            for row in range(merged.min_row, min(merged.max_row, MAX_ROWS) + 1):
+                for column in range(merged.min_col, min(merged.max_col, 100) + 1):
+                    covered[f"{get_column_letter(column)}{row}"] = origin
+            covered.pop(origin, None)
+        found = _MERGED[sheet] = covered
+    return found
+
+
+_MERGED: WeakKeyDictionary[Any, dict[str, str]] = WeakKeyDictionary()
+#: Rows of a sheet merge reads at most (a form has a few hundred).
+MAX_ROWS = 5000
 
 
 def raw_value(values: Any, formulas: Any, coordinate: str) -> tuple[Any, str | None]:

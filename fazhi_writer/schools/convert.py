@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import tempfile
 import warnings
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")
 _CONVERTED = {".xls": "旧版 Excel 格式（.xls）", ".et": "WPS 表格格式（.et）",
               ".ods": "OpenDocument 表格格式（.ods）"}
 TIMEOUT = 120
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 SAVE_AS = "请在 Excel 或 WPS 中打开它，“另存为”Excel 工作簿（.xlsx）后再汇总"
 
 
@@ -47,11 +50,19 @@ def _load(data: bytes) -> tuple[Any, Any] | str:
             # openpyxl warns about extensions it drops (conditional formats of Excel/WPS)
             warnings.simplefilter("ignore")
             values = load_workbook(io.BytesIO(data), data_only=True)
-            formulas = load_workbook(io.BytesIO(data), data_only=False)
+            formulas = (load_workbook(io.BytesIO(data), data_only=False)
+                        if _has_formulas(data) else None)
     except Exception as e:  # noqa: BLE001 - any damage in a file from outside
         return (f"无法打开：文件已损坏、设置了打开密码，或不是 Excel 表格（{type(e).__name__}）；"
                 f"{SAVE_AS}")
     return values, formulas
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether a sheet holds a formula (<f> element); else the formulas need no second load."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(_FORMULA.search(archive.read(name)) for name in archive.namelist()
+                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
 
 
 def _convert(path: Path, data: bytes) -> bytes | str:

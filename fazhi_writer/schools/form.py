@@ -19,7 +19,7 @@ NAME_CELL, HEADER_ROW = "C3", 4
 BASIC_HEADER = ("序号", "项目", "填写", "单位", "说明")
 INPUT_COLUMN = "C"
 #: Rows open for the roster and the awards (header in row 2, data from row 3).
-LIST_ROWS, LIST_FIRST = 300, 3
+LIST_ROWS, LIST_FIRST = 200, 3
 ROLES = ("基本情况", "法治副校长", "获奖")
 
 _INPUT = "FFF2CC"

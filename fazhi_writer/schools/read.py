@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from . import cells
 from .convert import open_workbooks
 from .fields import FormSpec
@@ -159,12 +161,15 @@ def _read_list(form: SchoolForm, sheet: Any, formulas: Any, columns: tuple[str, 
     found = _header_row(sheet, columns)
     assert found is not None  # _sheets chose the sheet by this header
     header, where = found
+    first, last = max(header + 1, LIST_FIRST), min(sheet.max_row, cells.MAX_ROWS)
+    merged = cells.merged_cells(sheet)
+    written = _written_rows(sheet, _same(formulas, sheet), first, last, max(where.values()))
     rows: list[dict[str, str]] = []
-    for row in range(max(header + 1, LIST_FIRST), sheet.max_row + 1):
+    for row in sorted(written):
         item, own = {}, False
         for name, column in where.items():
-            coordinate = f"{sheet.cell(row, column).column_letter}{row}"
-            source = cells.merged_origin(sheet, coordinate) or coordinate
+            coordinate = f"{get_column_letter(column)}{row}"
+            source = merged.get(coordinate, coordinate)
             value, problem = cells.raw_value(sheet, _same(formulas, sheet), source)
             if problem and source == coordinate:
                 form.problem(sheet, source, problem)
@@ -174,7 +179,17 @@ def _read_list(form: SchoolForm, sheet: Any, formulas: Any, columns: tuple[str, 
             continue  # an empty row (a merged cell reaching into it does not fill it)
         for name in required:
             if not item[name]:
-                letter = sheet.cell(row, where[name]).column_letter
-                form.problem(sheet, f"{letter}{row}", f"这一行缺少“{name}”")
+                form.problem(sheet, f"{get_column_letter(where[name])}{row}", f"这一行缺少“{name}”")
         rows.append(item)
     return rows
+
+
+def _written_rows(sheet: Any, formulas: Any, first: int, last: int, width: int) -> set[int]:
+    """The rows holding anything (a value or a formula) in the first width columns."""
+    found = set()
+    for book in (sheet, formulas) if formulas is not None else (sheet,):
+        for offset, values in enumerate(book.iter_rows(min_row=first, max_row=last,
+                                                       max_col=width, values_only=True)):
+            if any(not cells.blank(v) for v in values):
+                found.add(first + offset)
+    return found
