@@ -214,7 +214,7 @@ def test_missing_schools_outliers_and_a_form_sent_twice(tmp_path: Path, setup) -
 
 
 def test_two_different_forms_of_one_school_are_an_error(setup) -> None:
-    forms, facts, names, filled = setup
+    forms, facts, names, _ = setup
     write_form(forms, "第6学校", {TALKS: 99}, name="第6学校-新")
     result = runner.invoke(app, ["merge", str(forms), "--into", str(facts), "--schools", str(names)])
     assert result.exit_code == 1

@@ -84,7 +84,7 @@ def parse(kind: str, value: Any, number_format: str = "") -> tuple[Any, str | No
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
+    if isinstance(value, (bool, dt.date, dt.time)):
         return None
     if isinstance(value, (int, float)):
         return float(value)

@@ -83,20 +83,20 @@ def _combine(f: FormField, filled: list[tuple[str, Any]], missing: list[str],
         number = len(yes)
         value, comment = yes, f"{n} 所学校填报，填“是”的学校{lack}"
     elif f.combine in ("全部为是", "任一为是"):
-        found = _flag(f, yes, no, missing, out)
-        if found is None:
+        flag = _flag(f, yes, no, missing, out)
+        if flag is None:
             return None
-        value, comment = found
+        value, comment = flag
         number = value
     elif f.combine in ("最早", "最晚"):
         day = (min if f.combine == "最早" else max)(v for _, v in filled)
         value = f"{day.year}年{day.month}月{day.day}日"
         comment, number = f"{n} 所学校的{f.label}中{f.combine}的一天{lack}", day
     else:  # 加权平均
-        found = _weighted(f, filled, weights, out)
-        if found is None:
+        rate = _weighted(f, filled, weights, out)
+        if rate is None:
             return None
-        value, comment = found
+        value, comment = rate
         number = value
     out.sums[f.label] = number
     if isinstance(value, bool):
@@ -123,14 +123,14 @@ def _flag(f: FormField, yes: list[str], no: list[str], missing: list[str],
 
 def _weighted(f: FormField, filled: list[tuple[str, Any]], weights: dict[str, Any],
               out: Combined) -> tuple[str, str] | None:
-    pairs = [(v, weights.get(school)) for school, v in filled]
-    unweighted = [school for (school, _), (_, w) in zip(filled, pairs) if not w]
+    unweighted = [school for school, _ in filled if not weights.get(school)]
     if unweighted:
         out.notices.append(f"“{f.label}”：{names(unweighted)}没有填写{WEIGHT}，无法加权，"
                            f"事实文件中的“{'.'.join(f.path)}”未改动")
         return None
+    pairs: list[tuple[Any, int]] = [(v, int(weights[school])) for school, v in filled]
     total = sum(w for _, w in pairs)
-    rate = sum(Decimal(str(v)) * w for v, w in pairs) / total
+    rate = sum((Decimal(str(v)) * w for v, w in pairs), Decimal(0)) / total
     return (f"{_number(rate)}%",
             f"{len(filled)} 所学校按{WEIGHT}加权平均（共 {total} 人）")
 
@@ -147,8 +147,9 @@ def _outlier(f: FormField, filled: list[tuple[str, Any]]) -> list[str]:
     (school, top), (_, second) = ranked[0], ranked[1]
     median = statistics.median(v for _, v in filled)
     if top > OUTLIER_TIMES * max(median, 1) and top > 2 * second:
-        return [f"“{f.label}”：{school} 填 {top}，是各校中位数 {_plain(median)} 的 "
-                f"{_plain(round(top / max(median, 1), 1))} 倍，其次最多的学校是 {second}，请核实"]
+        times = _plain(round(top / max(median, 1), 1))
+        return [(f"“{f.label}”：{school} 填 {top}，是各校中位数 {_plain(median)} 的 {times} 倍，"
+                f"其次最多的学校是 {second}，请核实")]
     return []
 
 

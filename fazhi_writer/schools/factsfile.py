@@ -12,7 +12,6 @@ from typing import Any
 from ..facts.nextyear import _round_trip
 from .fields import block_model, required_keys, schema_field
 
-
 #: Blocks merge made, with the comment lines to put after them once they are filled.
 _NEW: list[tuple[Any, str]] = []
 #: The file's mapping indent (where a comment after a value in a new block starts).
@@ -166,14 +165,9 @@ def _take_trailing(parent: Any, key: Any, keep_blank: bool = False) -> str:
 def _last_comment(parent: Any, key: Any) -> tuple[Any, int]:
     """(the comment slots, index) where ruamel keeps what follows key's value: the key's own
     slot for a scalar, else that of the last item inside the collection, recursively."""
-    value = parent[key]
+    value: Any = parent[key]
     if isinstance(value, (dict, list)) and len(value) and not _flow(value):
-        last = list(value)[-1] if isinstance(value, dict) else len(value) - 1
-        holder, index = _last_comment(value, last)
-        if holder is not None:
-            return holder, index
-        slots = value.ca.items.get(last)
-        return (slots, 0 if isinstance(value, list) else 2) if slots else (None, 0)
+        return _last_comment(value, list(value)[-1] if isinstance(value, dict) else len(value) - 1)
     slots = parent.ca.items.get(key)
     slot = 0 if isinstance(parent, list) else 2
     return (slots, slot) if slots and slots[slot] is not None else (None, 0)

@@ -195,8 +195,9 @@ def _school_total(facts: Any, listed: list[str] | None,
     """学校总数: the facts file's, else the list's length."""
     total = _exact(facts.schools)
     if total and listed and total != len(listed):
-        return total, [f"事实文件中的学校总数是 {total} 所，学校名单 {schools_file} 中有 {len(listed)} 所："
-                       f"配备率按学校总数 {total} 所计算，请核对"]
+        notice = (f"事实文件中的学校总数是 {total} 所，学校名单 {schools_file} 中有 {len(listed)} 所："
+                  f"配备率按学校总数 {total} 所计算，请核对")
+        return total, [notice]
     return (total or (len(listed) if listed else None)), []
 
 
