@@ -12,13 +12,6 @@ from typing import Any
 from ..facts.nextyear import _round_trip
 from .fields import block_model, required_keys, schema_field
 
-#: Blocks merge made, with the comment lines to put after them once they are filled.
-_NEW: list[tuple[Any, str]] = []
-#: The file's mapping indent (where a comment after a value in a new block starts).
-_INDENT = [2]
-#: How deep each block merge made lies (id -> number of keys above its keys).
-_DEPTH: dict[int, int] = {}
-
 
 @dataclass(frozen=True)
 class Total:
@@ -38,47 +31,123 @@ def update_facts(text: str, totals: Sequence[Total], awards_path: tuple[str, ...
     text = text.replace("\r\n", "\n")
     yaml = _round_trip(text)
     doc = yaml.load(text)
-    _NEW.clear()
-    _DEPTH.clear()
-    _INDENT[0] = yaml.map_indent or 2
-    notes: list[str] = []
+    edit = _Edit(yaml.map_indent or 2)
     for total in totals:
-        parent = _parent(doc, total.path, notes)
+        parent = edit.parent(doc, total.path)
         if parent is not None:
-            _set(parent, total.path, _node(total.value), total.comment)
+            edit.set(parent, total.path, _node(total.value), total.comment)
     if awards:
-        _add_awards(doc, awards_path, awards, awards_comment, notes)
-    for block, trailing in _NEW:  # the comments that followed the key before a new block
+        edit.add_awards(doc, awards_path, awards, awards_comment)
+    for block, trailing in edit.new:  # the comments that followed the key before a new block
         _append_trailing(block, trailing)
     out = io.StringIO()
     yaml.dump(doc, out)
-    return (out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()), notes
+    return (out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()), edit.notes
 
 
-def _parent(doc: Any, path: tuple[str, ...], notes: list[str]) -> Any:
-    """The mapping that holds path's last key, made where missing; None (with a note) when it
-    cannot be: a block written as 待填, or one that needs keys merge does not know."""
-    from ruamel.yaml.comments import CommentedMap
+class _Edit:
+    """One update of a facts file: the blocks it made and what it could not write."""
 
-    node = doc
-    for depth, key in enumerate(path[:-1]):
-        prefix = path[: depth + 1]
-        child = node.get(key)
-        if child is None:
-            needs = required_keys(prefix)
-            if needs:
-                notes.append(f"事实文件中没有“{'.'.join(prefix)}”（需要先填写{'、'.join(needs)}），"
-                             f"“{'.'.join(path)}”没有写入")
+    def __init__(self, indent: int) -> None:
+        self.indent = indent
+        """The file's mapping indent (where a comment after a value in a new block starts)."""
+        self.depth: dict[int, int] = {}
+        """How deep each block made here lies (id -> number of keys above its keys)."""
+        self.new: list[tuple[Any, str]] = []
+        """Blocks made here, with the comment lines to put after them once they are filled."""
+        self.notes: list[str] = []
+
+    def parent(self, doc: Any, path: tuple[str, ...]) -> Any:
+        """The mapping that holds path's last key, made where missing; None (with a note) when
+        it cannot be: a block written as 待填, or one that needs keys merge does not know."""
+        from ruamel.yaml.comments import CommentedMap
+
+        node = doc
+        for depth, key in enumerate(path[:-1]):
+            prefix = path[: depth + 1]
+            child = node.get(key)
+            if child is None:
+                needs = required_keys(prefix)
+                if needs:
+                    self.notes.append(f"事实文件中没有“{'.'.join(prefix)}”（需要先填写"
+                                      f"{'、'.join(needs)}），“{'.'.join(path)}”没有写入")
+                    return None
+                child = CommentedMap()
+                self.depth[id(child)] = depth + 1
+                self.insert(node, prefix, child)
+            elif not isinstance(child, dict):
+                self.notes.append(f"事实文件中“{'.'.join(prefix)}”是“{child}”而不是一组字段，"
+                                  f"“{'.'.join(path)}”没有写入")
                 return None
-            child = CommentedMap()
-            _DEPTH[id(child)] = depth + 1
-            _insert(node, prefix, child, None)
-        elif not isinstance(child, dict):
-            notes.append(f"事实文件中“{'.'.join(prefix)}”是“{child}”而不是一组字段，"
-                         f"“{'.'.join(path)}”没有写入")
-            return None
-        node = child
-    return node
+            node = child
+        return node
+
+    def set(self, parent: Any, path: tuple[str, ...], value: Any, comment: str) -> None:
+        key = path[-1]
+        if key in parent:
+            trailing = _take_trailing(parent, key)
+            parent[key] = value
+        else:
+            trailing = self.insert(parent, path, value)
+        _comment(parent, key, comment, trailing, self.column(parent, key))
+
+    def insert(self, parent: Any, path: tuple[str, ...], value: Any) -> str:
+        """Insert a new key in the schema's order; the comments that stood before the next key
+        move down with it. Return them (they now follow the new key)."""
+        keys = list(parent)
+        order = _schema_order(path[:-1])
+        rank = order.index(path[-1]) if path[-1] in order else len(order)
+        position = 0
+        for index, existing in enumerate(keys):
+            if (order.index(existing) if existing in order else len(order)) <= rank:
+                position = index + 1
+        block = isinstance(value, (dict, list)) and not _flow(value)
+        trailing = _take_trailing(parent, keys[position - 1], block) if position else ""
+        parent.insert(position, path[-1], value)
+        if block:
+            self.new.append((value, trailing))
+            return ""
+        return trailing
+
+    def column(self, parent: Any, key: Any) -> int:
+        """Where a comment after key's value starts: two spaces after `key: value`."""
+        value = parent[key]
+        if isinstance(value, (dict, list)) and not _flow(value):
+            return 0
+        indent = getattr(getattr(parent, "lc", None), "col", None)
+        if indent is None:  # a block made here: as deep as its place in the file
+            indent = self.depth.get(id(parent), 1) * self.indent
+        return indent + len(str(key)) + 2 + len(_shown(value)) + 2
+
+    def add_awards(self, doc: Any, path: tuple[str, ...], awards: Sequence[dict[str, str]],
+                   comment: str) -> None:
+        """Append the awards the facts file does not already list (nothing is removed)."""
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        parent = self.parent(doc, path)
+        if parent is None:
+            return
+        existing = parent.get(path[-1])
+        if existing is None:
+            existing = CommentedSeq()
+            self.insert(parent, path, existing)
+        elif not isinstance(existing, list):
+            self.notes.append(f"事实文件中“{'.'.join(path)}”不是列表，获奖情况没有写入")
+            return
+        known = {_award_key(item) for item in existing if isinstance(item, dict)}
+        trailing = _take_trailing(existing, len(existing) - 1) if len(existing) else ""
+        item = None
+        for award in awards:
+            if _award_key(award) in known:
+                continue
+            known.add(_award_key(award))
+            item = CommentedMap((k, v) for k, v in award.items() if v)
+            existing.append(item)
+            item.yaml_add_eol_comment(f"# {comment}：{award.get('学校', '')}", next(iter(item)))
+        if trailing and item is not None:  # the comments before the next key stay before it
+            _comment(item, list(item)[-1], None, trailing)
+        elif trailing:
+            _put_back(existing, trailing)
 
 
 def _node(value: Any) -> Any:
@@ -93,37 +162,6 @@ def _node(value: Any) -> Any:
         return value
     node.fa.set_flow_style()
     return node
-
-
-def _set(parent: Any, path: tuple[str, ...], value: Any, comment: str) -> None:
-    key = path[-1]
-    if key in parent:
-        trailing = _take_trailing(parent, key)
-        parent[key] = value
-    else:
-        trailing = _insert(parent, path, value, None)
-    _comment(parent, key, comment, trailing)
-
-
-def _insert(parent: Any, path: tuple[str, ...], value: Any, comment: str | None) -> str:
-    """Insert a new key in the schema's order; the comments that stood before the next key
-    move down with it. Return them (they now follow the new key)."""
-    keys = list(parent)
-    order = _schema_order(path[:-1])
-    rank = order.index(path[-1]) if path[-1] in order else len(order)
-    position = 0
-    for index, existing in enumerate(keys):
-        if (order.index(existing) if existing in order else len(order)) <= rank:
-            position = index + 1
-    block = isinstance(value, (dict, list)) and not _flow(value)
-    trailing = _take_trailing(parent, keys[position - 1], block) if position else ""
-    parent.insert(position, path[-1], value)
-    if block:
-        _NEW.append((value, trailing))
-        return ""
-    if comment is not None or trailing:
-        _comment(parent, path[-1], comment, trailing)
-    return trailing
 
 
 def _append_trailing(block: Any, trailing: str) -> None:
@@ -177,8 +215,9 @@ def _flow(value: Any) -> bool:
     return bool(getattr(value, "fa", None) and value.fa.flow_style())
 
 
-def _comment(parent: Any, key: Any, comment: str | None, trailing: str) -> None:
-    """Set key's end-of-line comment (two spaces after the value), keeping the lines after it."""
+def _comment(parent: Any, key: Any, comment: str | None, trailing: str, column: int = 0) -> None:
+    """Set key's end-of-line comment (at column), keeping the lines after it; with comment None
+    keep the comment there is and put trailing after it."""
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
@@ -186,23 +225,9 @@ def _comment(parent: Any, key: Any, comment: str | None, trailing: str) -> None:
     old = slots[2]
     rest = old.value.partition("\n")[2] if old is not None else ""
     head = f"# {comment}" if comment else (old.value.partition("\n")[0] if old else "")
-    column = _column(parent, key) if comment or old is None else old.start_mark.column
+    if comment is None and old is not None:
+        column = old.start_mark.column
     slots[2] = CommentToken(f"{head}\n{trailing or rest}", CommentMark(column), None)
-
-
-def _column(parent: Any, key: Any) -> int:
-    """Where the comment starts: two spaces after `key: value` (0, one space, if unknown)."""
-    value = parent[key]
-    if isinstance(value, (dict, list)) and not _flow(value):
-        return 0
-    indent = getattr(getattr(parent, "lc", None), "col", None)
-    if indent is None:  # a block merge made: as deep as its place in the file
-        indent = _depth(parent) * _INDENT[0]
-    return indent + len(str(key)) + 2 + len(_shown(value)) + 2
-
-
-def _depth(block: Any) -> int:
-    return _DEPTH.get(id(block), 1)
 
 
 def _shown(value: Any) -> str:
@@ -213,37 +238,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
     return str(value)
-
-
-def _add_awards(doc: Any, path: tuple[str, ...], awards: Sequence[dict[str, str]],
-                comment: str, notes: list[str]) -> None:
-    """Append the awards the facts file does not already list (nothing is removed)."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    parent = _parent(doc, path, notes)
-    if parent is None:
-        return
-    existing = parent.get(path[-1])
-    if existing is None:
-        existing = CommentedSeq()
-        _insert(parent, path, existing, None)
-    elif not isinstance(existing, list):
-        notes.append(f"事实文件中“{'.'.join(path)}”不是列表，获奖情况没有写入")
-        return
-    known = {_award_key(item) for item in existing if isinstance(item, dict)}
-    trailing = _take_trailing(existing, len(existing) - 1) if len(existing) else ""
-    item = None
-    for award in awards:
-        if _award_key(award) in known:
-            continue
-        known.add(_award_key(award))
-        item = CommentedMap((k, v) for k, v in award.items() if v)
-        existing.append(item)
-        item.yaml_add_eol_comment(f"# {comment}：{award.get('学校', '')}", next(iter(item)))
-    if trailing and item is not None:  # the comments before the next key stay before it
-        _comment(item, list(item)[-1], None, trailing)
-    elif trailing:
-        _put_back(existing, trailing)
 
 
 def _put_back(seq: Any, trailing: str) -> None:
