@@ -243,3 +243,18 @@ def test_the_example_forms_give_example_000s_numbers(tmp_path: Path) -> None:
     assert "  来源: [公安, 检察院, 法院, 司法]  #" in text
     assert "  宣讲: 48场次  #" in text and "  受众: 16200人次  #" in text
     assert text.count("赛事:") == 3  # the awards the forms list are already in the example
+
+
+@pytest.mark.parametrize(("covered", "expected"), [
+    ("{中小学: 20所}", "  覆盖学校: {中小学: 2所}  #"),  # the clerk's category name is kept
+    ("{中学: 1所, 小学: 1所}", "  覆盖学校: {中学: 1所, 小学: 1所}\n"),  # several: left alone
+])
+def test_covered_schools_keep_the_clerks_category(tmp_path: Path, covered: str, expected: str) -> None:
+    facts = tmp_path / "事实文件.yaml"
+    facts.write_text(f"单位: 测试区教育局\n年度: 2024\n学校总数: 2所\n法治副校长:\n  覆盖学校: {covered}\n",
+                     encoding="utf-8")
+    for name in ("一中", "二中"):
+        write_form(tmp_path / "forms", name, {TALKS: 1}, [(f"{name}副校长", UNITS[0], "民警")])
+    result = merge([tmp_path / "forms"], facts)
+    assert expected in facts.read_text(encoding="utf-8")
+    assert ("分了 2 类，没有改动" in " ".join(result.notices)) == (covered.count("所") == 2)
