@@ -110,6 +110,9 @@ def check_spec(spec: FormSpec) -> list[str]:
             problems.append(f"字段“{f.label}”的类型“{f.kind}”不认识（可选：{'、'.join(TYPES)}）")
         if f.combine not in COMBINES:
             problems.append(f"字段“{f.label}”的合计方式“{f.combine}”不认识（可选：{'、'.join(COMBINES)}）")
+        elif f.combine in _READS and f.kind not in _READS[f.combine]:
+            problems.append(f"字段“{f.label}”按“{f.combine}”合计，类型应为"
+                            f"{'或'.join(_READS[f.combine])}，不能是“{f.kind}”")
         if f.combine == "加权平均" and WEIGHT not in labels:
             problems.append(f"字段“{f.label}”按“{WEIGHT}”加权，但没有“{WEIGHT}”这一项")
     if len(set(labels)) != len(labels):
@@ -118,7 +121,49 @@ def check_spec(spec: FormSpec) -> list[str]:
     paths += [tuple(str(spec.roster[k]).split(".")) for k in ("人数", "配备率", "覆盖学校", "来源")]
     paths.append(tuple(str(spec.awards["路径"]).split(".")))
     problems += [f"路径“{'.'.join(p)}”不是事实文件中的字段" for p in paths if schema_field(p) is None]
+    for f in spec.fields:
+        wanted = _WRITES.get(f.combine)
+        found = schema_kind(f.path) if f.path and schema_field(f.path) is not None else None
+        if wanted and found and found not in wanted:
+            problems.append(f"字段“{f.label}”按“{f.combine}”合计，但事实文件中的“{'.'.join(f.path)}”"
+                            f"是{found}")
     return problems
+
+
+#: The cell types each combine reads.
+_READS = {"求和": ("整数",), "计数": ("是否",), "名单": ("是否",), "全部为是": ("是否",),
+          "任一为是": ("是否",), "最早": ("日期",), "最晚": ("日期",), "加权平均": ("百分比",)}
+#: What each combine writes, as schema_kind names the facts-file field types it fits.
+_WRITES = {"求和": ("数量",), "计数": ("数量",), "加权平均": ("数量",), "名单": ("文字列表",),
+           "全部为是": ("是/否",), "任一为是": ("是/否",), "最早": ("文字", "日期"),
+           "最晚": ("文字", "日期")}
+
+
+def schema_kind(path: tuple[str, ...]) -> str:
+    """The kind of value the facts file keeps at path: 数量, 是/否, 文字, 文字列表, 日期, …"""
+    import datetime as dt
+
+    from ..facts.quantity import Quantity
+
+    info = schema_field(path)
+    if _is_counts(info):
+        return "数量"  # an entry of a “名称: 数量” mapping
+    kinds = _leaf_types(info.annotation)
+    for kind, name in ((Quantity, "数量"), (bool, "是/否"), (dt.date, "日期"), (list, "文字列表"),
+                       (str, "文字")):
+        if kind in kinds:
+            return name
+    return "一组字段"
+
+
+def _leaf_types(annotation: Any) -> set[Any]:
+    """The plain types an annotation (Optional, Annotated, list[...]) is made of."""
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        return {list}
+    if origin is None:
+        return {annotation} if isinstance(annotation, type) else set()
+    return set().union(*(_leaf_types(a) for a in typing.get_args(annotation)))
 
 
 def schema_field(path: tuple[str, ...]) -> Any:
