@@ -17,8 +17,8 @@ from fazhi_writer.commands.cli import app
 from fazhi_writer.pipeline import draft
 from fazhi_writer.schools.merge import merge
 
-from .conftest import ROOT, TODAY
-from .schools_helpers import write_form
+from .conftest import EXAMPLES, ROOT, TODAY
+from .schools_helpers import SPEC, write_form
 
 runner = CliRunner()
 TALKS, AUDIENCE = "法治副校长到校法治宣讲（讲座）场次", "法治宣讲覆盖学生人次"
@@ -142,26 +142,43 @@ def test_thirty_schools_merge_and_the_report_states_the_sums(setup) -> None:
     assert "；10月，".join(f"{s}学生王{s[1:-2]}号荣获二等奖" for s in awarded) in report
 
 
+#: The keys whose values merge writes (the last key of each path), and the blocks it may add.
+OWNED = {*(f.path[-1] for f in SPEC.fields if f.path), *(p.split(".")[-1] for p in (
+    SPEC.roster[k] for k in ("人数", "配备率", "覆盖学校", "来源"))), "学校总数",
+    *str(SPEC.awards["路径"]).split("."),
+    *(f.path[i] for f in SPEC.fields for i in range(len(f.path) - 1))}
+
+
+def assert_only_owned_changed(before: str, after: str) -> None:
+    """Every line of the clerk's file survives, in order, but those of the values merge owns;
+    each line merge adds is an owned value with its source comment, a block it made, or an
+    award it appended."""
+    diff = list(difflib.ndiff(before.splitlines(), after.splitlines()))
+    removed = [line[2:] for line in diff if line.startswith("- ")]
+    assert all(_key(line) in OWNED for line in removed), removed
+    for line in (line[2:] for line in diff if line.startswith("+ ")):
+        key = _key(line)
+        award = line.lstrip().startswith("- 赛事:") or key in SPEC.award_columns or key == "学校"
+        assert key in OWNED or award or not line.strip(), line
+        if key in OWNED and not line.rstrip().endswith(":"):
+            assert "  # " in line, line  # every value merge writes names its source
+    kept = [line[2:] for line in diff if line.startswith("  ")]
+    assert kept == [line for line in before.splitlines() if line not in removed]
+    # a comment line still stands right above the key it was above
+    assert _comments_and_next(before) == _comments_and_next(after)
+
+
+def _comments_and_next(text: str) -> list[tuple[str, str]]:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return [(line, _key(lines[i + 1]) if i + 1 < len(lines) else "")
+            for i, line in enumerate(lines) if line.lstrip().startswith("#")]
+
+
 def test_merge_changes_only_the_values_it_owns(setup) -> None:
-    """Every line of the clerk's file survives but those of owned keys; nothing else moves."""
     forms, facts, names, _ = setup
     merge([forms], facts, names)
     after = facts.read_text(encoding="utf-8")
-    owned = {"人数", "配备率", "覆盖学校", "来源", "宣讲", "受众", "参与学校", "参与师生", "参与率",
-             "章程", "示范校", "学校总数", "驻校民警", "宣讲场次", "主题班会", "数据", "法治课堂",
-             "校园安全", "数据截至"}
-    diff = list(difflib.ndiff(FACTS.splitlines(), after.splitlines()))
-    removed = [line[2:] for line in diff if line.startswith("- ")]
-    assert all(_key(line) in owned for line in removed), removed
-    added = [line[2:] for line in diff if line.startswith("+ ")]
-    for line in added:
-        key = _key(line)
-        award = line.lstrip().startswith("- 赛事:") or key in {"学校", "获奖者", "身份", "奖项", "时间"}
-        assert key in owned or award or not line.strip(), line
-        if key in owned and ":" in line and not line.rstrip().endswith(":"):
-            assert "  # " in line, line  # every value merge writes names its source
-    kept = [line[2:] for line in diff if line.startswith("  ")]
-    assert kept == [line for line in FACTS.splitlines() if line not in removed]
+    assert_only_owned_changed(FACTS, after)
     assert "# 人数以组织部门备案为准" in after and "# 受众由学校上报" in after
     assert "单位: 测试区教育局   # 全称" in after and after.rstrip().endswith("- 学习不系统")
     backups = list(facts.parent.glob("事实文件.备份-*.yaml"))
@@ -258,3 +275,17 @@ def test_covered_schools_keep_the_clerks_category(tmp_path: Path, covered: str, 
     result = merge([tmp_path / "forms"], facts)
     assert expected in facts.read_text(encoding="utf-8")
     assert ("分了 2 类，没有改动" in " ".join(result.notices)) == (covered.count("所") == 2)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name[:3])
+def test_merging_into_every_example_changes_only_owned_values(tmp_path: Path, example: Path) -> None:
+    """The example forms merged into each example's facts file (their own comments, styles and
+    blocks): nothing the clerk wrote moves, and the result still drafts."""
+    before = example.read_text(encoding="utf-8")
+    facts = tmp_path / example.name
+    facts.write_text(before, encoding="utf-8")
+    folder = ROOT / "examples" / "填报"
+    # the list names 中站区's schools: the other bureaus' 学校总数 is not theirs
+    merge([folder], facts, folder / "学校名单.txt" if example.name.startswith("000") else None)
+    assert_only_owned_changed(before, facts.read_text(encoding="utf-8"))
+    draft(facts, tmp_path / "out", ("txt",), today=TODAY)

@@ -102,12 +102,21 @@ class _Edit:
             if (order.index(existing) if existing in order else len(order)) <= rank:
                 position = index + 1
         block = isinstance(value, (dict, list)) and not _flow(value)
-        trailing = _take_trailing(parent, keys[position - 1], block) if position else ""
+        trailing = self._take_trailing(parent, keys[position - 1], block) if position else ""
         parent.insert(position, path[-1], value)
         if block:
             self.new.append((value, trailing))
             return ""
         return trailing
+
+    def _take_trailing(self, parent: Any, key: Any, keep_blank: bool) -> str:
+        """The comment lines after key's value; after a block made here, those it will get."""
+        for index, (block, trailing) in enumerate(self.new):
+            if block is parent[key]:
+                kept = "\n" if keep_blank and trailing.startswith("\n") else ""
+                self.new[index] = (block, kept)
+                return trailing
+        return _take_trailing(parent, key, keep_blank)
 
     def column(self, parent: Any, key: Any) -> int:
         """Where a comment after key's value starts: two spaces after `key: value`."""
