@@ -125,13 +125,16 @@ def test_old_versions_foreign_workbooks_and_missing_sheets(tmp_path: Path, facts
     Workbook().save(tmp_path / "三中.xlsx")
     (tmp_path / "四中.xlsx").write_bytes(b"not a zip file")
     out = refused(facts, str(tmp_path / "一中.xlsx"), str(tmp_path / "二中.xlsx"),
-                  str(tmp_path / "三中.xlsx"), str(tmp_path / "四中.xlsx"),
-                  str(tmp_path / "五中.xlsx"))
+                  str(tmp_path / "三中.xlsx"), str(tmp_path / "四中.xlsx"))
     assert "一中.xlsx：这是第 0 版填报表，当前为第 1 版（填报项目有变化），不能汇总" in out
     assert "二中.xlsx：找不到“获奖情况”工作表（表头应有 赛事、获奖者、身份、奖项、时间、说明）" in out
     assert "三中.xlsx：不是 fazhi-write 生成的填报表" in out
     assert "四中.xlsx：无法打开：文件已损坏" in out
-    assert "五中.xlsx：找不到这个文件" in out
+    assert "五中.xlsx: 找不到这个文件或文件夹" in refused(facts, str(tmp_path / "五中.xlsx"))
+    assert "名单.txt: 找不到学校名单" in refused(facts, str(tmp_path / "一中.xlsx"), "--schools",
+                                         str(tmp_path / "名单.txt"))
+    (tmp_path / "空文件夹").mkdir()
+    assert "空文件夹: 没有找到填报表" in refused(facts, str(tmp_path / "空文件夹"))
 
 
 def test_school_names_are_checked_against_the_list(tmp_path: Path, facts: Path) -> None:

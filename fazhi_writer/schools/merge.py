@@ -112,10 +112,12 @@ def read_school_list(path: Path) -> list[str]:
     from ..facts.read import read_text
     from .cells import school_name
 
+    if not path.is_file():
+        raise FazhiError(f"{path}: 找不到学校名单（每行写一所学校名称的文本文件）")
     try:
         text = read_text(path)
-    except FazhiError as e:
-        raise FazhiError(f"{path}: 无法读取学校名单（{e}）") from None
+    except FazhiError as e:  # its message names the file: keep what follows the name
+        raise FazhiError(f"{path}: 无法读取学校名单（{str(e).split(': ', 1)[-1]}）") from None
     names = [school_name(line) for line in text.splitlines() if not line.strip().startswith("#")]
     names = [n for n in names if n]
     twice = sorted({n for n in names if names.count(n) > 1})
@@ -128,6 +130,9 @@ def read_school_list(path: Path) -> list[str]:
 
 def _form_files(inputs: list[Path], summary: Path) -> list[Path]:
     files: list[Path] = []
+    missing = [str(item) for item in inputs if not item.exists()]
+    if missing:
+        raise FazhiError(f"{'、'.join(missing)}: 找不到这个文件或文件夹")
     for item in inputs:
         if item.is_dir():
             files += sorted(p for p in item.iterdir() if p.is_file()
@@ -152,12 +157,7 @@ def _read_all(files: list[Path], spec: FormSpec,
     notices of a school sending the same form twice (counted once)."""
     forms, notices = [], []
     for path in files:
-        if not path.exists():
-            form = SchoolForm(path)
-            form.problem(None, "", "找不到这个文件")
-        else:
-            form = read_form(path, spec, listed)
-        forms.append(form)
+        forms.append(read_form(path, spec, listed))
     by_school: dict[str, list[SchoolForm]] = {}
     for form in forms:
         if form.school and not form.problems and not form.empty:
