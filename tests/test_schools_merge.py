@@ -285,7 +285,21 @@ def test_merging_into_every_example_changes_only_owned_values(tmp_path: Path, ex
     facts = tmp_path / example.name
     facts.write_text(before, encoding="utf-8")
     folder = ROOT / "examples" / "填报"
-    # the list names 中站区's schools: the other bureaus' 学校总数 is not theirs
+    # the list names 中站区's schools: the other bureaus' 学校总数 is not theirs (see below)
     merge([folder], facts, folder / "学校名单.txt" if example.name.startswith("000") else None)
     assert_only_owned_changed(before, facts.read_text(encoding="utf-8"))
     draft(facts, tmp_path / "out", ("txt",), today=TODAY)
+
+
+def test_totals_contradicting_the_facts_file_are_not_written(tmp_path: Path) -> None:
+    """A school list of 8 gives 学校总数 8, but the clerk's file says 237 schools have police."""
+    source = next(p for p in EXAMPLES if p.name.startswith("001"))
+    facts = tmp_path / source.name
+    facts.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    folder = ROOT / "examples" / "填报"
+    result = runner.invoke(app, ["merge", str(folder), "--into", str(facts),
+                                 "--schools", str(folder / "学校名单.txt")])
+    assert result.exit_code == 1
+    assert "字段“校园安全.驻警学校”：学校数 237 多于“学校总数”8" in result.output
+    assert "汇总的数与事实文件中的其他数不一致，没有写入" in result.output
+    assert facts.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")

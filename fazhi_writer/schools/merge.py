@@ -80,10 +80,11 @@ def _facts(path: Path) -> tuple[str, Any]:
     """The facts file's text and its validated facts (merge refuses a file with errors)."""
     from ..facts.read import read_text
 
-    return read_text(path), _validated(path)
+    return read_text(path), _validated(path)[0]
 
 
-def _validated(path: Path) -> Any:
+def _validated(path: Path) -> tuple[Any, Any]:
+    """The facts of a facts file, and its round-trip data; raise with every problem."""
     from ..errors import FactsValidationError
     from ..facts.placeholders import mark_placeholders
     from ..facts.read import load
@@ -93,18 +94,26 @@ def _validated(path: Path) -> Any:
     if loaded.problems:
         raise FactsValidationError(path, loaded.problems)
     mark_placeholders(loaded.data)
-    return validate_facts(loaded.data, path)
+    return validate_facts(loaded.data, path), loaded.data
 
 
 def _check_result(text: str, facts_path: Path) -> None:
-    """The merged text must still be a valid facts file (else nothing is written)."""
+    """The merged text must still be a valid facts file, without contradictions (lint errors)
+    the clerk's file did not have; else nothing is written."""
+    from ..facts.lint import lint
+
+    before = {p.message for p in lint(*_validated(facts_path)) if not p.warning}
     with tempfile.TemporaryDirectory(prefix="fazhi-write-") as tmp:
         trial = Path(tmp) / facts_path.name
         trial.write_text(text, encoding="utf-8")
         try:
-            _validated(trial)
+            found = [p for p in lint(*_validated(trial)) if not p.warning and p.message not in before]
         except FazhiError as e:
             raise FazhiError(f"{facts_path}: 汇总后的事实文件不能通过检查，没有写入：\n{e}") from None
+    if found:
+        lines = "\n".join(f"{facts_path}: 字段“{p.path}”：{p.message}" for p in found)
+        raise FazhiError(f"{lines}\n汇总的数与事实文件中的其他数不一致，没有写入：请核对上面的字段"
+                         "（或学校名单、学校总数）后再汇总")
 
 
 def read_school_list(path: Path) -> list[str]:
