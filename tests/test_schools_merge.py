@@ -3,6 +3,7 @@ numbers are the sums of the cells; the facts file changes only where merge owns 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import random
 import re
@@ -73,7 +74,11 @@ def thirty_forms(folder: Path, seed: int = 7) -> dict[str, dict]:
     rng = random.Random(seed)
     filled = {}
     for i, school in enumerate(schools(), 1):
-        values = {TALKS: rng.randint(0, 12), AUDIENCE: rng.randint(100, 2000),
+        # every field filled (so every value merge writes must reach the report), then some
+        # with values of their own
+        values = {f.label: {"整数": rng.randint(1, 50), "是否": "是", "百分比": rng.randint(0, 100),
+                            "日期": dt.date(2024, 11, rng.randint(1, 30))}[f.kind] for f in SPEC.fields}
+        values |= {TALKS: rng.randint(0, 12), AUDIENCE: rng.randint(100, 2000),
                   WEEK: rng.choice(["是", "是", "否"]), PEOPLE: rng.randint(50, 1500),
                   CLASSES: rng.randint(0, 30), SAFETY: rng.randint(1, 8), POLICE: rng.randint(0, 2),
                   CHARTER: "是", STUDENTS: rng.randint(200, 2000), RATE: rng.randint(60, 100),
@@ -130,6 +135,9 @@ def test_thirty_schools_merge_and_the_report_states_the_sums(setup) -> None:
     rate = sum(v["values"][RATE] * v["values"][STUDENTS] for v in filled.values()) / weight
     written = re.search(r"参与率: ([\d.]+)%", text)
     assert written and float(written.group(1)) == pytest.approx(rate, abs=0.006)
+    earliest = min(v["values"]["填报日期"] for v in filled.values())
+    assert f"数据截至: {earliest.year}年{earliest.month}月{earliest.day}日  #" in text
+    # draft refuses to write a report that leaves out any value of the facts file
     out = draft(facts, facts.parent / "out", ("txt",), today=TODAY)
     report = out.written[0].read_text(encoding="utf-8")
     assert f"全年开展法治宣讲{talks}场次" in report and f"覆盖学生{audience}人次" in report
