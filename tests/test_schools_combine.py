@@ -109,3 +109,23 @@ def test_a_block_written_as_placeholder_is_left_with_a_note_and_crlf_is_kept() -
 # 最后
 存在问题: [学习不系统]
 """)
+
+
+def test_a_block_on_one_line_is_written_one_key_a_line() -> None:
+    text = "单位: 甲\n年度: 2024\n法治副校长: {人数: 19名, 宣讲: 近50场}  # 旧\n成效: {获奖: [{赛事: a, 奖项: b}]}\n"
+    out, notes = update_facts(text, [Total(("法治副校长", "宣讲"), "3场次", "合计")], ("成效", "获奖"),
+                              [{"赛事": "c", "学校": "一中", "奖项": "d"}], "学校填报")
+    assert out == """\
+单位: 甲
+年度: 2024
+法治副校长:                      # 旧
+  人数: 19名
+  宣讲: 3场次  # 合计
+成效:
+  获奖:
+    - {赛事: a, 奖项: b}
+    - 赛事: c  # 学校填报：一中
+      学校: 一中
+      奖项: d
+"""
+    assert any("“法治副校长”改为逐行书写" in n for n in notes)

@@ -79,8 +79,18 @@ class _Edit:
                 self.notes.append(f"事实文件中“{'.'.join(prefix)}”是“{child}”而不是一组字段，"
                                   f"“{'.'.join(path)}”没有写入")
                 return None
+            self.unflow(child, prefix)
             node = child
         return node
+
+    def unflow(self, node: Any, path: tuple[str, ...]) -> None:
+        """A block written on one line ({人数: 19名, …}) is written one key a line, so that
+        each value merge writes can carry its source comment."""
+        if _flow(node):
+            node.fa.set_block_style()
+            self.depth[id(node)] = len(path)
+            self.notes.append(f"事实文件中的“{'.'.join(path)}”改为逐行书写（以便注明每个数的来源），"
+                              "其中的值没有改动")
 
     def set(self, parent: Any, path: tuple[str, ...], value: Any, comment: str) -> None:
         key = path[-1]
@@ -124,7 +134,7 @@ class _Edit:
         if isinstance(value, (dict, list)) and not _flow(value):
             return 0
         indent = getattr(getattr(parent, "lc", None), "col", None)
-        if indent is None:  # a block made here: as deep as its place in the file
+        if indent is None or id(parent) in self.depth:  # a block made (or unfolded) here
             indent = self.depth.get(id(parent), 1) * self.indent
         return indent + len(str(key)) + 2 + len(_shown(value)) + 2
 
@@ -143,6 +153,8 @@ class _Edit:
         elif not isinstance(existing, list):
             self.notes.append(f"事实文件中“{'.'.join(path)}”不是列表，获奖情况没有写入")
             return
+        else:
+            self.unflow(existing, path)
         known = {_award_key(item) for item in existing if isinstance(item, dict)}
         trailing = _take_trailing(existing, len(existing) - 1) if len(existing) else ""
         item = None
