@@ -216,6 +216,7 @@ def test_the_summary_has_a_row_per_school_and_the_totals(setup) -> None:
     column = header.index(TALKS)
     assert sum(r[column] for r in body) == totals[column] == total(filled, TALKS)
     assert totals[0] == "合计" and totals[header.index("法治副校长人数")] == 30
+    assert [r[0] for r in book["汇总说明"].iter_rows(values_only=True)][1:] == result.notices
     roster = list(book["法治副校长"].iter_rows(values_only=True))
     assert len(roster) - 1 == sum(len(v["roster"]) for v in filled.values())
 

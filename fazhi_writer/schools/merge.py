@@ -71,7 +71,7 @@ def merge(inputs: list[Path], facts_path: Path, schools_file: Path | None = None
     _check_result(new_text, facts_path)
     result.notices = combined.notices + notes
     data = new_text.encode("utf-8")
-    result.backups += write_outputs({summary: make_summary(good, spec, combined)}, force=True)
+    result.backups += write_outputs({summary: make_summary(good, spec, combined, result.notices)}, force=True)
     result.backups += write_outputs({facts_path: data}, force=True, record=False)
     return result
 

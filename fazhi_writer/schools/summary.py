@@ -15,7 +15,9 @@ from .read import SchoolForm
 TOTAL_LABEL = "合计"
 
 
-def make_summary(forms: Sequence[SchoolForm], spec: FormSpec, combined: Combined) -> bytes:
+def make_summary(forms: Sequence[SchoolForm], spec: FormSpec, combined: Combined,
+                 notices: Sequence[str] = ()) -> bytes:
+    """The summary workbook; notices (missing schools, outliers …) go on a sheet of their own."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -35,6 +37,8 @@ def make_summary(forms: Sequence[SchoolForm], spec: FormSpec, combined: Combined
            [[f.school, *(row[c] for c in spec.roster_columns)] for f in forms for row in f.roster])
     _table(book.create_sheet("获奖情况"), ["学校", *spec.award_columns],
            [[f.school, *(a[c] for c in spec.award_columns)] for f in forms for a in f.awards])
+    _table(book.create_sheet("汇总说明"), ["汇总时的提示"], [[n] for n in notices])
+    book["汇总说明"].column_dimensions["A"].width = 120
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
