@@ -147,6 +147,10 @@ def test_school_names_are_checked_against_the_list(tmp_path: Path, facts: Path) 
     write_form(forms, "", {}, name="空白表")  # the blank form kept in the folder: left out
     out = refused(facts, str(forms), "--schools", str(names))
     assert "第一中学.xlsx 基本情况!C3：学校名称“第一中学”不在学校名单中" in out
+    for path in forms.iterdir():
+        if path.stem != "空白表":
+            path.unlink()
+    assert "空白表.xlsx 是空白表（什么都没有填写），未汇总\n没有一份可以汇总的填报表" in refused(facts, str(forms))
     assert "无名.xlsx 基本情况!C3：没有填写学校名称" in out
     assert "空白表" not in out and "一 中" not in out
 

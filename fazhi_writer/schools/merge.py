@@ -59,7 +59,7 @@ def merge(inputs: list[Path], facts_path: Path, schools_file: Path | None = None
     if listed:  # the list's order (the summary's rows, the awards)
         good.sort(key=lambda f: listed.index(f.school))
     if not good:
-        raise FormsError(problems + ["没有一份可以汇总的填报表"])
+        raise FazhiError("\n".join([*problems, *blank, "没有一份可以汇总的填报表，没有写入任何文件"]))
     result = Merged(facts_path, summary, [f.school for f in good], skipped=problems)
     total, notices = _school_total(facts, listed, schools_file)
     combined = combine(good, spec, listed, total)
@@ -70,9 +70,9 @@ def merge(inputs: list[Path], facts_path: Path, schools_file: Path | None = None
     new_text, notes = update_facts(text, combined.totals, awards_path, combined.awards, "学校填报")
     _check_result(new_text, facts_path)
     result.notices = combined.notices + notes
-    data = new_text.encode("utf-8")
-    result.backups += write_outputs({summary: make_summary(good, spec, combined, result.notices)}, force=True)
-    result.backups += write_outputs({facts_path: data}, force=True, record=False)
+    table = make_summary(good, spec, combined, result.notices)
+    result.backups += write_outputs({summary: table}, force=True)
+    result.backups += write_outputs({facts_path: new_text.encode("utf-8")}, force=True, record=False)
     return result
 
 
