@@ -162,8 +162,9 @@ def test_csv_xls_and_et_files(tmp_path: Path, facts: Path, monkeypatch: pytest.M
     xls = libreoffice_saves(save(fill("二中", {TALKS: 8}), tmp_path / "二中.xlsx"), "xls")
     et = xls.with_name("三中.et")
     et.write_bytes(xls.read_bytes())
-    result = run(facts, str(xls))
+    result = run(facts, str(xls), str(et))  # both converted by LibreOffice: the same form
     assert result.exit_code == 0, result.output
+    assert "二中交了两份相同的表（二中.xls、三中.et），只计一次" in result.output
     assert "  宣讲: 8场次  #" in facts.read_text(encoding="utf-8")
     facts.write_text(FACTS, encoding="utf-8")
     for backup in facts.parent.glob("*.备份-*"):
