@@ -15,10 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from openpyxl import load_workbook
+from openpyxl import load_workbook  # noqa: E402
 
-from fazhi_writer.schools.fields import load_spec
-from fazhi_writer.schools.form import LIST_FIRST, field_row, make_form
+from fazhi_writer.schools.fields import load_spec  # noqa: E402
+from fazhi_writer.schools.form import LIST_FIRST, field_row, make_form  # noqa: E402
 
 OUT = ROOT / "examples" / "填报"
 POLICE, COURT, PROCURATORATE, JUSTICE = ("中站区公安分局", "中站区人民法院", "中站区人民检察院",

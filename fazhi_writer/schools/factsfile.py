@@ -213,7 +213,8 @@ def _take_trailing(parent: Any, key: Any, keep_blank: bool = False) -> str:
     if holder is None:
         return ""
     token = holder[index]
-    head, newline, rest = token.value.partition("\n")
+    value: str = token.value
+    head, newline, rest = value.partition("\n")
     if not rest:
         return ""
     # a blank line that separated key's block from the next one stays (and moves down too)

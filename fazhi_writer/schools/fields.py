@@ -73,7 +73,8 @@ def load_spec(template_dir: Path | None = None) -> FormSpec:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> FormSpec:
-    from ruamel.yaml import YAML, YAMLError
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
 
     try:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))

@@ -78,7 +78,7 @@ def merge(inputs: list[Path], facts_path: Path, schools_file: Path | None = None
 
 def _facts(path: Path) -> tuple[str, Any]:
     """The facts file's text and its validated facts (merge refuses a file with errors)."""
-    from ..facts.read import read_text
+    from ..facts.decode import read_text
 
     return read_text(path), _validated(path)[0]
 
@@ -118,7 +118,7 @@ def _check_result(text: str, facts_path: Path) -> None:
 
 def read_school_list(path: Path) -> list[str]:
     """The school list: one name a line; blank lines and lines starting with # are skipped."""
-    from ..facts.read import read_text
+    from ..facts.decode import read_text
     from .cells import school_name
 
     if not path.is_file():
