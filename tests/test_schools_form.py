@@ -59,6 +59,7 @@ def test_every_path_of_the_form_is_a_facts_file_field() -> None:
 
 def test_a_bad_form_yaml_is_refused_with_every_problem(tmp_path: Path) -> None:
     text = (Path(SPEC.source)).read_text(encoding="utf-8")
+    text = text.replace("  获奖: 获奖情况", "  获奖: 获奖/情况")
     text = text.replace("路径: 法治副校长.宣讲", "路径: 法治副校长.讲课").replace("合计: 计数", "合计: 加起来", 1)
     text = text.replace("""    类型: 是否
     合计: 全部为是""", """    类型: 整数
@@ -72,6 +73,7 @@ def test_a_bad_form_yaml_is_refused_with_every_problem(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "路径“法治副校长.讲课”不是事实文件中的字段" in result.output
     assert "合计方式“加起来”不认识" in result.output
+    assert "工作表名“获奖/情况”（获奖）不能用" in result.output
     assert "字段“本校是否开足开齐法治课程”按“求和”合计，但事实文件中的“法治课堂.开足开齐”是是/否" in result.output
     assert "按“加权平均”合计，类型应为百分比，不能是“整数”" in result.output
     assert not (tmp_path / "表.xlsx").exists()

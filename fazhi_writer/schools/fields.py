@@ -118,6 +118,15 @@ def check_spec(spec: FormSpec) -> list[str]:
             problems.append(f"字段“{f.label}”按“{WEIGHT}”加权，但没有“{WEIGHT}”这一项")
     if len(set(labels)) != len(labels):
         problems.append("有两个字段的“项目”相同")
+    # what Excel refuses to open (it offers to “repair” the file and drops the part)
+    for role, name in spec.sheets.items():
+        if not 0 < len(name) <= 31 or any(c in name for c in "[]:*?/\\"):
+            problems.append(f"工作表名“{name}”（{role}）不能用：Excel 要求 1 到 31 个字，不含 [ ] : * ? / \\")
+    if len(set(spec.sheets.values())) != len(spec.sheets):
+        problems.append("有两张工作表同名")
+    problems += [f"输入提示“{kind}”超过 255 个字（Excel 的上限）"
+                 for kind, text in spec.prompts.items() if len(text) > 255]
+    problems += [f"输入提示缺少“{kind}”" for kind in (*TYPES, "学校名称") if kind not in spec.prompts]
     paths = [f.path for f in spec.fields if f.path]
     paths += [tuple(str(spec.roster[k]).split(".")) for k in ("人数", "配备率", "覆盖学校", "来源")]
     paths.append(tuple(str(spec.awards["路径"]).split(".")))
