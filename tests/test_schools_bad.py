@@ -139,9 +139,10 @@ def test_old_versions_foreign_workbooks_and_missing_sheets(tmp_path: Path, facts
 
 def test_school_names_are_checked_against_the_list(tmp_path: Path, facts: Path) -> None:
     names = tmp_path / "名单.txt"
-    names.write_text("一中\n二中\n三中\n", encoding="utf-8")
+    names.write_text("一中\n二中\n第3中学（初中部）\n", encoding="utf-8")
     forms = tmp_path / "forms"
     write_form(forms, "一 中", {TALKS: 1})  # spaces do not matter
+    write_form(forms, "第３中学(初中部)", {TALKS: 1}, name="三中")  # nor full or half width
     write_form(forms, "第一中学", {TALKS: 1})
     write_form(forms, "", {TALKS: 1}, name="无名")
     write_form(forms, "", {}, name="空白表")  # the blank form kept in the folder: left out
@@ -152,7 +153,7 @@ def test_school_names_are_checked_against_the_list(tmp_path: Path, facts: Path) 
             path.unlink()
     assert "空白表.xlsx 是空白表（什么都没有填写），未汇总\n没有一份可以汇总的填报表" in refused(facts, str(forms))
     assert "无名.xlsx 基本情况!C3：没有填写学校名称" in out
-    assert "空白表" not in out and "一 中" not in out
+    assert "空白表" not in out and "一 中" not in out and "三中" not in out
 
 
 def test_csv_xls_and_et_files(tmp_path: Path, facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:

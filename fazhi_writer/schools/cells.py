@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -160,3 +161,8 @@ def text(value: Any) -> str:
 def school_name(value: Any) -> str:
     """A school name compared across forms and the list: without spaces of any kind."""
     return re.sub(r"[\s\u3000]+", "", text(value))
+
+
+def name_key(name: str) -> str:
+    """What two spellings of one name share: full-width and half-width forms are one (NFKC)."""
+    return unicodedata.normalize("NFKC", name)

@@ -109,6 +109,9 @@ def _read_basic(form: SchoolForm, sheet: Any, formulas: Any, spec: FormSpec, mar
                 schools: list[str] | None) -> None:
     name = _cell(form, sheet, formulas, NAME_CELL)
     form.school = cells.school_name(name)
+    if schools is not None:  # as the list spells it: （） or (), full- or half-width digits
+        spelled = {cells.name_key(s): s for s in schools}
+        form.school = spelled.get(cells.name_key(form.school), form.school)
     if not form.school:
         form.problem(sheet, NAME_CELL, "没有填写学校名称")
     elif schools is not None and form.school not in schools:
