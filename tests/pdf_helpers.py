@@ -91,9 +91,11 @@ def embedded_fonts(pdf: Path) -> dict[str, str]:
     return fonts
 
 
-def text_faces(pdf: Path, page: int = 1) -> list[tuple[str, str]]:
-    """Return (text, embedded font name) for each text span of a page, from pdftohtml."""
-    xml = _run("pdftohtml", "-xml", "-i", "-stdout", "-f", str(page), "-l", str(page), str(pdf))
+def text_faces(pdf: Path, page: int | None = 1) -> list[tuple[str, str]]:
+    """Return (text, embedded font name) for each text span of a page (of every page when
+    page is None), from pdftohtml."""
+    pick = [] if page is None else ["-f", str(page), "-l", str(page)]
+    xml = _run("pdftohtml", "-xml", "-i", "-stdout", *pick, str(pdf))
     names = embedded_fonts(pdf)
     specs = {i: names.get(f.partition("+")[0], f) for i, f in
              re.findall(r'<fontspec id="(\d+)" size="[\d.]+" family="([^"]+)"', xml)}

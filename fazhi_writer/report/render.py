@@ -49,8 +49,26 @@ def _qty(value: Quantity | None, unit: str = "") -> str:
 
 
 def _join(items: Iterable[Any], sep: str = "、") -> str:
-    """Join items the Chinese way (、), or with sep (join('') for 《…》《…》)."""
-    return sep.join(str(i) for i in items)
+    """Join items the Chinese way (、), or with sep (join('') for 《…》《…》). No 顿号 stands
+    between two items each wholly in quotation marks or in 书名号 (GB/T 15834-2011, 顿号):
+    “三会一课”“主题党日”, 《宪法》《教育法》."""
+    texts = [str(i) for i in items]
+    if sep != "、":
+        return sep.join(texts)
+    out = texts[:1]
+    for before, item in zip(texts, texts[1:]):
+        out.append(item if _marked(before) and _marked(item) else sep + item)
+    return "".join(out)
+
+
+#: Pairs of marks that wrap a whole list item: quotation marks and 书名号.
+_MARKS = (("“", "”"), ("《", "》"))
+
+
+def _marked(text: str) -> bool:
+    """True when text is wholly inside one pair of quotation marks or of 书名号."""
+    return any(text.startswith(a) and text.endswith(b) and text.count(a) == 1
+               for a, b in _MARKS)
 
 
 def _sentence(text: str) -> str:
@@ -69,7 +87,7 @@ def _finalize(value: Any) -> Any:
     if value is None:
         raise ValueError("模板输出了空值（None），请在模板中用 {% if %} 判断")
     if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value)
+        return _join(value)
     return value
 
 

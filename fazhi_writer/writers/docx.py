@@ -19,6 +19,7 @@ from ..report.model import Paragraph, Report
 from .fonts import ROLE_STYLES
 from .letterhead import is_blank, open_reference
 from .package import STYLES
+from .typeset import keep_together, mark_style_separator, nobreak_names
 
 if TYPE_CHECKING:
     from .fonts import Fonts
@@ -78,7 +79,7 @@ def render_docx(report: Report, reference: Path, env: Any = None,
     body = package.xml(package.main).find(w("body"))
     if is_blank(body):
         _clear_body(body)
-    doc = _Body(body, styles)
+    doc = _Body(body, styles, nobreak_names(env))
     _add_front(doc, report)
     for para in report.paragraphs():
         _add(doc, para)
@@ -167,11 +168,12 @@ def _check_styles(styles: _Styles, report: Report, reference: Path) -> None:
 class _Body:
     """Adds paragraphs and runs to the body as python-docx's add_paragraph and add_run do."""
 
-    def __init__(self, body: Any, styles: _Styles) -> None:
+    def __init__(self, body: Any, styles: _Styles, nobreak: tuple[str, ...] = ()) -> None:
         from lxml import etree
 
         self.body = body
         self.styles = styles
+        self.nobreak = nobreak  # names kept on one line (typeset.keep_together)
         self.section = body.find(w("sectPr"))  # moved back to the end by close()
         self.sub = etree.SubElement  # imported once a report, not once an element
 
@@ -285,11 +287,13 @@ def _add_front(doc: _Body, report: Report) -> None:
 
 
 def _add(doc: _Body, para: Paragraph) -> None:
-    if para.level and para.lead:
-        # Run-in heading: the paragraph is an outline heading, only the lead takes its font.
+    if para.level and para.lead and len(para.text) > len(para.lead):
+        # Run-in heading: a heading paragraph ending in Word's style separator, then the body.
         p = doc.paragraph(style=HEADING_STYLES[para.level])
         _add_runs(doc, p, para, 0, len(para.lead), None)
-        _add_runs(doc, p, para, len(para.lead), len(para.text), BODY_CHAR_STYLE)
+        mark_style_separator(p.find(_PPR_TAG))
+        _add_runs(doc, doc.paragraph(style="Normal"), para, len(para.lead), len(para.text),
+                  BODY_CHAR_STYLE)
     else:
         style = HEADING_STYLES[para.level] if para.level else "Normal"
         p = doc.paragraph(style=style)
@@ -310,7 +314,8 @@ def _add_runs(doc: _Body, p: Any, para: Paragraph, start: int, end: int,
     """Add text[start:end] as runs, highlighting the 【待填：…】 markers inside it."""
     cuts = sorted({start, end, *(i for span in para.marks for i in span if start < i < end)})
     for a, b in itertools.pairwise(cuts):
-        doc.run(p, para.text[a:b], style, any(m0 <= a and b <= m1 for m0, m1 in para.marks))
+        doc.run(p, keep_together(para.text[a:b], doc.nobreak), style,
+                any(m0 <= a and b <= m1 for m0, m1 in para.marks))
 
 
 def _add_closing(doc: _Body, report: Report) -> None:

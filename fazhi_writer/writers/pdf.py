@@ -60,7 +60,7 @@ def render_pdf(docx: bytes, soffice: str, fontconfig: Path, timeout: int = TIMEO
     """Convert .docx bytes to PDF bytes in a private folder with a throw-away profile."""
     with tempfile.TemporaryDirectory(prefix="fazhi-write-") as tmp:
         folder = Path(tmp)
-        (folder / "report.docx").write_bytes(docx)
+        (folder / "report.docx").write_bytes(_for_libreoffice(docx))
         flat = _convert(soffice, folder, "report.docx", "fodt", fontconfig, timeout)
         flat.write_bytes(_as_word_means(flat.read_bytes(), _styles_xml(docx)))
         return _convert(soffice, folder, flat.name, "pdf", fontconfig, timeout).read_bytes()
@@ -72,12 +72,32 @@ def _convert(soffice: str, folder: Path, name: str, target: str, fontconfig: Pat
     command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
                "--headless", "--norestore", "--nologo", "--convert-to", target,
                "--outdir", str(folder), str(folder / name)]
-    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig)}
+    # fontconfig reads a relative FONTCONFIG_FILE from its own folder (/etc/fonts), not ours
+    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig.resolve())}
     detail = _run(command, env, timeout)
     result = folder / f"{Path(name).stem}.{target}"
     if not result.is_file():
         raise ConversionError(f"LibreOffice 没能生成 {target.upper()}：{detail or '没有输出'}")
     return result
+
+
+def _for_libreoffice(docx: bytes) -> bytes:
+    """The .docx with its run-in headings' style separators joined (typeset.py): LibreOffice
+    would set each heading on a line of its own."""
+    from .typeset import join_style_separators
+
+    main = "word/document.xml"
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        parts = {info: z.read(info) for info in z.infolist()}
+    joined = {info: join_style_separators(data) if info.filename == main else data
+              for info, data in parts.items()}
+    if joined == parts:
+        return docx
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in joined.items():
+            z.writestr(info, data)
+    return out.getvalue()
 
 
 def _styles_xml(docx: bytes) -> bytes:

@@ -1,0 +1,106 @@
+"""Typesetting helpers of the .docx writer: names kept on one line, run-in headings.
+
+Names that must not break (templates/nobreak.yaml) get U+2060 WORD JOINER between their
+characters in the .docx only: the joiner has no width and forbids a line break on either side
+(UAX #14 class WJ), which LibreOffice's ICU line breaker honours. The .txt never has them.
+
+A run-in heading ("（一）……。正文……") is written as Word writes one with its style separator
+(Ctrl+Alt+Enter): a heading paragraph whose paragraph mark is hidden (w:vanish + w:specVanish),
+then a body paragraph. Word shows the two on one line, and its Navigation pane and table of
+contents show only the heading. LibreOffice (7.x) shows the two paragraphs one under the other,
+so join_style_separators() joins them into one paragraph before LibreOffice makes the PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+WORD_JOINER = "\u2060"
+NOBREAK_TEMPLATE = "nobreak.yaml"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+def nobreak_names(env: Any) -> tuple[str, ...]:
+    """The names of templates/nobreak.yaml (a bureau's copy wins), longest first."""
+    from ..errors import TemplateError
+    from ..report.build import load_yaml_template
+
+    data = load_yaml_template(env, NOBREAK_TEMPLATE)
+    names = data.get("不断行") if isinstance(data, dict) else None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise TemplateError(f"{NOBREAK_TEMPLATE}: “不断行”应是一列名称（每行“- 名称”）")
+    return tuple(sorted({n.strip() for n in names if len(n.strip()) > 1}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
+def keep_together(text: str, names: tuple[str, ...]) -> str:
+    """Put a word joiner between the characters of every listed name in text."""
+    pattern = _pattern(names)
+    if pattern is None or not text:
+        return text
+    return pattern.sub(lambda m: WORD_JOINER.join(m[0]), text)
+
+
+def strip_joiners(text: str) -> str:
+    """The text without the word joiners keep_together added."""
+    return text.replace(WORD_JOINER, "")
+
+
+def mark_style_separator(ppr: Any) -> None:
+    """Hide a paragraph's mark the way Word's style separator does (ppr: its w:pPr)."""
+    from lxml import etree
+
+    rpr = ppr.find(_w("rPr"))
+    if rpr is None:
+        rpr = etree.SubElement(ppr, _w("rPr"))  # rPr follows every pPr child we write
+    etree.SubElement(rpr, _w("vanish"))
+    etree.SubElement(rpr, _w("specVanish"))
+
+
+def _is_separator(p: Any) -> bool:
+    return p.find(f"{_w('pPr')}/{_w('rPr')}/{_w('specVanish')}") is not None
+
+
+def join_style_separators(document: bytes) -> bytes:
+    """Join each paragraph ending in a style separator with the paragraph after it, for
+    LibreOffice: the heading paragraph takes the body's runs, without keep-with-next or
+    keep-lines (the joined paragraph is body text that may break across pages)."""
+    if b"specVanish" not in document:
+        return document
+    from lxml import etree
+
+    root = etree.fromstring(document)
+    for p in list(root.iter(_w("p"))):
+        following = p.getnext()
+        if not _is_separator(p) or following is None or following.tag != _w("p"):
+            continue
+        ppr = p.find(_w("pPr"))
+        ppr.remove(ppr.find(_w("rPr")))
+        _switch_off(ppr, ("keepNext", "keepLines"))
+        for child in following:
+            if child.tag != _w("pPr"):
+                p.append(child)
+        following.getparent().remove(following)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _switch_off(ppr: Any, tags: tuple[str, ...]) -> None:
+    """Set these pPr switches off directly, right after the pStyle (their schema place)."""
+    from lxml import etree
+
+    style = ppr.find(_w("pStyle"))
+    at = 0 if style is None else ppr.index(style) + 1
+    for offset, tag in enumerate(tags):
+        for old in ppr.findall(_w(tag)):
+            ppr.remove(old)
+        ppr.insert(at + offset, etree.Element(_w(tag), {_w("val"): "0"}))
