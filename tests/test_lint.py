@@ -103,8 +103,8 @@ def test_unlikely_values_are_warnings(tmp_path: Path, text: str, expected: str) 
         ("学校总数: 137所\n法治副校长:\n  人数: 70名\n  配备率: 100%\n"
          "  覆盖学校:\n    中小学: 89所\n    幼儿园: 48所\n"),
         "数据截至: 2025年1月\n",  # data as of the next January is fine
-        "发文字号: 某教〔2024〕3号\n学法用法:\n  学习内容: [《关于〈中华人民共和国宪法〉的说明》]\n"
-        "  学习形式: [“三会一课”“主题党日”, “学习强国”、钉钉等平台]\n",  # as GB/T 15834 wants
+        ("发文字号: 某教〔2024〕3号\n学法用法:\n  学习内容: [《关于〈中华人民共和国宪法〉的说明》]\n"
+         "  学习形式: [“三会一课”“主题党日”, “学习强国”、钉钉等平台]\n"),  # as GB/T 15834 wants
     ],
 )
 def test_plausible_values_pass(tmp_path: Path, text: str) -> None:

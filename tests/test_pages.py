@@ -3,6 +3,7 @@ once (with a relative --template-dir) and proofread page by page."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -125,7 +126,7 @@ def test_names_are_never_split_across_lines(rendered: dict[str, Rendered]) -> No
     for name, r in rendered.items():
         lines = [ln.text for page in _body_pages(r.pdf) for ln in page]
         seen += sum(line.count(n) for line in lines for n in NOBREAK)
-        for before, after in zip(lines, lines[1:]):
+        for before, after in itertools.pairwise(lines):
             for n in NOBREAK:
                 for cut in range(1, len(n)):
                     assert not (before.endswith(n[:cut]) and after.startswith(n[cut:])), \

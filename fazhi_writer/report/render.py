@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -56,7 +57,7 @@ def _join(items: Iterable[Any], sep: str = "、") -> str:
     if sep != "、":
         return sep.join(texts)
     out = texts[:1]
-    for before, item in zip(texts, texts[1:]):
+    for before, item in itertools.pairwise(texts):
         out.append(item if _marked(before) and _marked(item) else sep + item)
     return "".join(out)
 

@@ -8,7 +8,6 @@ importing python-docx: that import alone costs ~40 ms of every start.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -17,6 +16,7 @@ from ..errors import TemplateError
 from ..report.layout import attachment_indents, signature_indents
 from ..report.model import Paragraph, Report
 from .fonts import ROLE_STYLES
+from .fonttable import LATIN, merge_font_table
 from .letterhead import is_blank, open_reference
 from .package import STYLES
 from .typeset import keep_together, mark_style_separator, nobreak_names
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 BODY_CHAR_STYLE = "正文字符"
-LATIN = "Times New Roman"
 #: One 三号 character as laid out: 16 pt with the body's -0.25 pt character spacing.
 CHAR_TWIPS = 315
 BODY_INDENT = 2.0  # 字: GB/T 9704 7.3.3, every paragraph 左空二字
@@ -89,7 +88,7 @@ def render_docx(report: Report, reference: Path, env: Any = None,
     if fonts and fonts.roles and styles.name in package.blobs:
         _apply_fonts(package.xml(styles.name), fonts.roles)
         if FONT_TABLE in package.blobs:
-            package.blobs[FONT_TABLE] = _merge_font_table(package.blobs[FONT_TABLE], fonts)
+            package.blobs[FONT_TABLE] = merge_font_table(package.blobs[FONT_TABLE], fonts)
     return package.save()
 
 
@@ -374,36 +373,3 @@ def _set_font(rpr: Any, font: str, every_slot: bool) -> None:
         rfonts.set(w(slot), latin)
     rfonts.set(w("eastAsia"), font)
     rfonts.set(w("hint"), "eastAsia")
-
-
-def font_entry_xml(name: str, alternates: Iterable[str] = ()) -> str:
-    """One w:font of the font table: a Chinese font with its alternates (w:altName)."""
-    from xml.sax.saxutils import quoteattr  # imports urllib.request: only when fonts are set
-
-    if name == LATIN:
-        return (f'<w:font w:name="{LATIN}"><w:panose1 w:val="02020603050405020304"/>'
-                '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>')
-    alt = ",".join(alternates)
-    alt_xml = f"<w:altName w:val={quoteattr(alt)}/>" if alt else ""
-    return (f"<w:font w:name={quoteattr(name)}>{alt_xml}<w:charset w:val=\"86\"/>"
-            '<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>')
-
-
-def font_table_xml(names: Iterable[str], fallbacks: dict[str, list[str]]) -> str:
-    """The whole font table part for these fonts."""
-    entries = "\n".join(font_entry_xml(n, fallbacks.get(n, ())) for n in names)
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<w:fonts xmlns:w="{_W}">\n{entries}\n</w:fonts>')
-
-
-def _merge_font_table(xml: bytes, fonts: Fonts) -> bytes:
-    """Replace or add the font table entries of the chosen fonts, keeping the others."""
-    from lxml import etree  # type: ignore[import-untyped]
-
-    root = etree.fromstring(xml)
-    chosen = list(dict.fromkeys(fonts.roles.values()))
-    for old in [f for f in root if f.get(f"{{{_W}}}name") in chosen]:
-        root.remove(old)
-    for entry in etree.fromstring(font_table_xml(chosen, fonts.fallbacks).encode("utf-8")):
-        root.append(entry)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
