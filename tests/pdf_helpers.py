@@ -22,6 +22,7 @@ PITCH = 28.95 * PT  # 579 twips
 FOOTER_CHAR = 14 * PT  # one 四号 character
 CLOSING = "，。、；：？！）》」』”’"
 OPENING = "（《「『“‘"
+WORD_JOINER = "\u2060"  # between the characters of a name kept on one line (writers/typeset.py)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ def pages(pdf: Path) -> list[list[Line]]:
     """Return each page's lines, top to bottom, grouping words that share a baseline box."""
     out = []
     for page in re.findall(r"<page .*?</page>", _run("pdftotext", "-bbox", str(pdf), "-"), re.S):
-        words = [(float(a) * PT, float(b) * PT, float(c) * PT, float(d) * PT, html.unescape(t))
+        words = [(float(a) * PT, float(b) * PT, float(c) * PT, float(d) * PT,
+                  html.unescape(t).replace(WORD_JOINER, ""))
                  for a, b, c, d, t in re.findall(
                      r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
                      page)]

@@ -135,6 +135,12 @@ def test_listed_names_are_kept_on_one_line_in_the_docx_only(tmp_path: Path) -> N
     text = txt.read_text(encoding="utf-8")
     assert document.count("习\u2060近\u2060平") == text.count("习近平") > 0
     assert "习近平" not in document and "\u2060" not in text
+    # each name is a run of its own, of no language (LibreOffice honours the joiners only there)
+    names = [r for r in etree.fromstring(document.encode()).iter(qn("w:r"))
+             if "".join(r.itertext()) == "习\u2060近\u2060平"]
+    assert len(names) == text.count("习近平")
+    assert {_get(r, "rPr/lang", "eastAsia") for r in names} == {"zxx"}
+    assert all(r.find(f"{qn('w:rPr')}/{qn('w:noProof')}") is not None for r in names)
 
 
 def test_a_bureau_lists_its_own_names(tmp_path: Path) -> None:
@@ -316,3 +322,24 @@ def test_the_shufa_byline_is_its_own_paragraph_in_the_level_2_font(
     assert _get(byline, "rPr/rFonts", "eastAsia") == kaiti
     assert _get(byline, "pPr/jc", "val") == "center"
     assert _get(byline, "pPr/ind", "firstLine") == "0"
+
+
+def test_libreoffice_gets_each_run_in_heading_as_one_paragraph(tmp_path: Path) -> None:
+    from fazhi_writer.writers.typeset import join_style_separators
+
+    path = draft(EXAMPLES[0], out_dir=tmp_path, formats=("docx",), kind="summary",
+                 today=TODAY).written[0]
+    with zipfile.ZipFile(path) as z:
+        written = z.read("word/document.xml")
+    separators = written.count(b"<w:specVanish/>")
+    joined = etree.fromstring(join_style_separators(written))
+    assert separators > 5 and joined.find(f".//{qn('w:specVanish')}") is None
+    paragraphs = joined.findall(f".//{qn('w:p')}")
+    assert len(paragraphs) == len(etree.fromstring(written).findall(f".//{qn('w:p')}")) - separators
+    run_in = [p for p in paragraphs if _get(p, "pPr/keepLines", "val") == "0"]
+    assert len(run_in) == separators
+    assert all(_get(p, "pPr/pStyle", "val").startswith("Heading") for p in run_in)
+    # the last paragraph before the 署名 keeps with it; the other joined ones keep with nothing
+    keep = [_get(p, "pPr/keepNext", "val") for p in run_in]
+    assert keep == ["0"] * (separators - 1) + ["1"]
+    assert "".join(run_in[-1].itertext()).startswith("不断提高政治站位。持续")

@@ -121,6 +121,30 @@ def test_no_heading_is_the_last_line_of_a_page(rendered: dict[str, Rendered]) ->
     assert not faults, "\n".join(faults)
 
 
+def test_run_in_headings_run_on_into_their_body_on_the_page(rendered: dict[str, Rendered]) -> None:
+    """The .docx writes a run-in heading as heading + style separator + body (two paragraphs):
+    the PDF shows one paragraph, the body going on in the heading's line."""
+    checked = 0
+    for name, r in rendered.items():
+        lines = [ln.text for page in _body_pages(r.pdf) for ln in page]
+        for p in r.report.paragraphs():
+            if not (p.lead and len(p.text) > len(p.lead)) or len(p.lead) > 24:
+                continue  # a lead of a whole line or more leaves no room for the body
+            lead, body = p.lead.replace(" ", ""), p.text[len(p.lead):].replace(" ", "")
+            first = next(ln.replace(" ", "") for ln in lines if ln.replace(" ", "").startswith(lead))
+            assert first.startswith(lead + body[0]), f"{name}: the body left the heading's line: {first}"
+            checked += 1
+    assert checked >= 20
+
+
+def test_the_signature_stands_with_the_last_lines_of_text(rendered: dict[str, Rendered]) -> None:
+    for name, r in rendered.items():
+        last = [ln.text for ln in _body_pages(r.pdf)[-1]]
+        closing = [t for t in (r.report.signature, r.report.date) if t]
+        assert last[-len(closing):] == closing, name
+        assert len(last) > len(closing), f"{name}: the 署名 and date stand alone on the last page"
+
+
 def test_names_are_never_split_across_lines(rendered: dict[str, Rendered]) -> None:
     seen = 0
     for name, r in rendered.items():
@@ -149,16 +173,17 @@ def test_title_body_and_heading_levels_have_distinct_faces_with_a_relative_folde
         spans = text_faces(r.pdf, page=None)
         paragraphs = list(r.report.paragraphs())
 
-        def face(prefix: str, spans: list[tuple[str, str]] = spans) -> str:
+        def face(text: str, spans: list[tuple[str, str]] = spans) -> str:
+            """The face of the first span of Chinese in text (digits have a Latin face)."""
+            prefix = re.search(r"[^\x00-\x7f]+", text)[0][:4]  # type: ignore[index]
             return next(f for t, f in spans if strip_joiners(t).startswith(prefix))
 
-        faces = {"title": face(r.report.title[0][:4])}
+        faces = {"title": face(r.report.title[0])}
         for level in (1, 2):
             heading = next((p for p in paragraphs if p.level == level), None)
             if heading is not None:
-                faces[f"heading {level}"] = face((heading.lead or heading.text)[:4])
-        body = next(p for p in paragraphs if not p.level and len(p.text) > 8)
-        faces["body"] = face(body.text[:6])
+                faces[f"heading {level}"] = face(heading.lead or heading.text)
+        faces["body"] = face(next(p.text for p in paragraphs if not p.level and len(p.text) > 8))
         assert len(set(faces.values())) == len(faces), (name, faces)
         assert len(faces) >= 3, name
 

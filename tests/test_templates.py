@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from fazhi_writer.commands.cli import app
+from fazhi_writer.report.render import make_env
 
 from .conftest import EXAMPLES, ROOT
 
@@ -248,3 +249,18 @@ def test_a_process_drafts_with_the_templates_as_they_were_when_it_began(tmp_path
     assert render_template(env, "macros.j2", {}) == "旧的措辞"
     make_env.cache_clear()  # as a new process starts
     assert render_template(make_env(tmp_path), "macros.j2", {}) == "新的措辞"
+
+
+@pytest.mark.parametrize(
+    ("items", "joined"),
+    [(["“三会一课”", "“主题党日”"], "“三会一课”“主题党日”"),
+     (["《宪法》", "《教育法》", "民法典"], "《宪法》《教育法》、民法典"),
+     (["“宪法晨读”", "“宪法伴我们成长”歌曲传唱"], "“宪法晨读”“宪法伴我们成长”歌曲传唱"),
+     (["“宪法晨读”活动", "“主题党日”"], "“宪法晨读”活动、“主题党日”"),
+     (["专家讲座", "征文"], "专家讲座、征文")],
+)
+def test_joined_lists_take_no_enumeration_comma_between_quoted_items(
+        items: list[str], joined: str) -> None:
+    env = make_env(None)
+    assert env.from_string("{{ x|join }}").render(x=items) == joined
+    assert env.from_string("{{ x }}").render(x=items) == joined  # a list output as it is

@@ -51,25 +51,21 @@ def _qty(value: Quantity | None, unit: str = "") -> str:
 
 def _join(items: Iterable[Any], sep: str = "、") -> str:
     """Join items the Chinese way (、), or with sep (join('') for 《…》《…》). No 顿号 stands
-    between two items each wholly in quotation marks or in 书名号 (GB/T 15834-2011, 顿号):
-    “三会一课”“主题党日”, 《宪法》《教育法》."""
+    between one item's closing quotation mark (书名号) and the next item's opening one
+    (GB/T 15834-2011, 顿号): “三会一课”“主题党日”, 《宪法》《教育法》; an item with other words
+    after its marks keeps the 顿号 after it: “宪法晨读”活动、“主题党日”."""
     texts = [str(i) for i in items]
     if sep != "、":
         return sep.join(texts)
     out = texts[:1]
     for before, item in itertools.pairwise(texts):
-        out.append(item if _marked(before) and _marked(item) else sep + item)
+        adjacent = any(before.endswith(b) and item.startswith(a) for a, b in _MARKS)
+        out.append(item if adjacent else sep + item)
     return "".join(out)
 
 
-#: Pairs of marks that wrap a whole list item: quotation marks and 书名号.
+#: Pairs of marks that enclose a quoted or titled item: quotation marks and 书名号.
 _MARKS = (("“", "”"), ("《", "》"))
-
-
-def _marked(text: str) -> bool:
-    """True when text is wholly inside one pair of quotation marks or of 书名号."""
-    return any(text.startswith(a) and text.endswith(b) and text.count(a) == 1
-               for a, b in _MARKS)
 
 
 def _sentence(text: str) -> str:

@@ -19,7 +19,7 @@ from .fonts import ROLE_STYLES
 from .fonttable import LATIN, merge_font_table
 from .letterhead import is_blank, open_reference
 from .package import STYLES
-from .typeset import keep_together, mark_style_separator, nobreak_names
+from .typeset import NAME_LANGUAGE, keep_together, mark_style_separator, nobreak_names
 
 if TYPE_CHECKING:
     from .fonts import Fonts
@@ -188,16 +188,22 @@ class _Body:
             self.run(p, text)
         return p
 
-    def run(self, p: Any, text: str, style: str | None = None, highlight: bool = False) -> Any:
-        """Add a run: tabs become w:tab, line breaks w:br, the rest w:t."""
+    def run(self, p: Any, text: str, style: str | None = None, highlight: bool = False,
+            name: bool = False) -> Any:
+        """Add a run: tabs become w:tab, line breaks w:br, the rest w:t; a name kept on one
+        line (typeset.py) is marked as text of no language, not spell-checked."""
         r = self.sub(p, _R)
         style_id = self.styles.id(style, "character") if style is not None else None
-        if style is not None or highlight:
+        if style is not None or highlight or name:
             rpr = self.sub(r, _RPR_TAG)
             if style_id is not None:
                 self.sub(rpr, _RSTYLE, {_VAL: style_id})
+            if name:
+                self.sub(rpr, w("noProof"))
             if highlight:
                 self.sub(rpr, _HIGHLIGHT, {_VAL: HIGHLIGHT})
+            if name:
+                self.sub(rpr, w("lang"), {w("eastAsia"): NAME_LANGUAGE})
         for piece in _pieces(text):
             if piece in ("\t", "\n", "\r"):
                 self.sub(r, _TAB if piece == "\t" else _BR)
@@ -313,8 +319,9 @@ def _add_runs(doc: _Body, p: Any, para: Paragraph, start: int, end: int,
     """Add text[start:end] as runs, highlighting the 【待填：…】 markers inside it."""
     cuts = sorted({start, end, *(i for span in para.marks for i in span if start < i < end)})
     for a, b in itertools.pairwise(cuts):
-        doc.run(p, keep_together(para.text[a:b], doc.nobreak), style,
-                any(m0 <= a and b <= m1 for m0, m1 in para.marks))
+        marked = any(m0 <= a and b <= m1 for m0, m1 in para.marks)
+        for piece, name in keep_together(para.text[a:b], doc.nobreak):
+            doc.run(p, piece, style, marked, name)
 
 
 def _add_closing(doc: _Body, report: Report) -> None:

@@ -2,7 +2,12 @@
 
 Names that must not break (templates/nobreak.yaml) get U+2060 WORD JOINER between their
 characters in the .docx only: the joiner has no width and forbids a line break on either side
-(UAX #14 class WJ), which LibreOffice's ICU line breaker honours. The .txt never has them.
+(UAX #14 class WJ). The .txt never has them. LibreOffice 7.4 ignores the joiner between Chinese
+characters (its Chinese line breaker breaks between any two ideographs; tested: U+2060, U+FEFF
+and U+200D all split 习/近平), but honours it in text of no particular language, so the name's
+run is marked w:lang eastAsia="zxx" (no linguistic content) and w:noProof (no spelling check).
+The cost, measured: a line holding a name may hold one character less (LibreOffice measures the
+run apart from its neighbours). Whether Word honours the joiner there could not be tested here.
 
 A run-in heading ("（一）……。正文……") is written as Word writes one with its style separator
 (Ctrl+Alt+Enter): a heading paragraph whose paragraph mark is hidden (w:vanish + w:specVanish),
@@ -18,6 +23,8 @@ from functools import lru_cache
 from typing import Any
 
 WORD_JOINER = "\u2060"
+#: The East Asian language of a name's run: "no linguistic content" (see above).
+NAME_LANGUAGE = "zxx"
 NOBREAK_TEMPLATE = "nobreak.yaml"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -43,12 +50,22 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, names))) if names else None
 
 
-def keep_together(text: str, names: tuple[str, ...]) -> str:
-    """Put a word joiner between the characters of every listed name in text."""
+def keep_together(text: str, names: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """Split text into pieces, each listed name a piece of its own with word joiners between
+    its characters: (piece, True) for a name, (piece, False) for the text around it."""
     pattern = _pattern(names)
     if pattern is None or not text:
-        return text
-    return pattern.sub(lambda m: WORD_JOINER.join(m[0]), text)
+        return [(text, False)]
+    pieces: list[tuple[str, bool]] = []
+    end = 0
+    for match in pattern.finditer(text):
+        if match.start() > end:
+            pieces.append((text[end:match.start()], False))
+        pieces.append((WORD_JOINER.join(match[0]), True))
+        end = match.end()
+    if end < len(text):
+        pieces.append((text[end:], False))
+    return pieces
 
 
 def strip_joiners(text: str) -> str:
@@ -73,8 +90,9 @@ def _is_separator(p: Any) -> bool:
 
 def join_style_separators(document: bytes) -> bytes:
     """Join each paragraph ending in a style separator with the paragraph after it, for
-    LibreOffice: the heading paragraph takes the body's runs, without keep-with-next or
-    keep-lines (the joined paragraph is body text that may break across pages)."""
+    LibreOffice: the heading paragraph takes the body's runs, and the body's keep-with-next
+    and keep-lines (set directly, as on the text before the 署名, or else off: the joined
+    paragraph is body text that may break across pages)."""
     if b"specVanish" not in document:
         return document
     from lxml import etree
@@ -86,7 +104,7 @@ def join_style_separators(document: bytes) -> bytes:
             continue
         ppr = p.find(_w("pPr"))
         ppr.remove(ppr.find(_w("rPr")))
-        _switch_off(ppr, ("keepNext", "keepLines"))
+        _keep_as(ppr, following.find(_w("pPr")), ("keepNext", "keepLines"))
         for child in following:
             if child.tag != _w("pPr"):
                 p.append(child)
@@ -94,8 +112,9 @@ def join_style_separators(document: bytes) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def _switch_off(ppr: Any, tags: tuple[str, ...]) -> None:
-    """Set these pPr switches off directly, right after the pStyle (their schema place)."""
+def _keep_as(ppr: Any, body: Any, tags: tuple[str, ...]) -> None:
+    """Set these pPr switches directly as the body paragraph's pPr (body) sets them, else off,
+    right after the pStyle (their place in the schema)."""
     from lxml import etree
 
     style = ppr.find(_w("pStyle"))
@@ -103,4 +122,6 @@ def _switch_off(ppr: Any, tags: tuple[str, ...]) -> None:
     for offset, tag in enumerate(tags):
         for old in ppr.findall(_w(tag)):
             ppr.remove(old)
-        ppr.insert(at + offset, etree.Element(_w(tag), {_w("val"): "0"}))
+        own = body.find(_w(tag)) if body is not None else None
+        value = own.get(_w("val"), "1") if own is not None else "0"
+        ppr.insert(at + offset, etree.Element(_w(tag), {_w("val"): value}))
