@@ -343,3 +343,27 @@ def test_libreoffice_gets_each_run_in_heading_as_one_paragraph(tmp_path: Path) -
     keep = [_get(p, "pPr/keepNext", "val") for p in run_in]
     assert keep == ["0"] * (separators - 1) + ["1"]
     assert "".join(run_in[-1].itertext()).startswith("不断提高政治站位。持续")
+
+
+def test_libreoffice_gets_the_signature_as_the_last_lines_of_the_text(tmp_path: Path) -> None:
+    from fazhi_writer.writers.typeset import join_closing
+
+    path = draft(EXAMPLES[0], out_dir=tmp_path, formats=("docx",), today=TODAY).written[0]
+    with zipfile.ZipFile(path) as z:
+        written = etree.fromstring(z.read("word/document.xml"))
+    joined = etree.fromstring(join_closing(etree.tostring(written)))
+    before, after = (root.findall(f".//{qn('w:p')}") for root in (written, joined))
+    assert len(after) == len(before) - 3  # the blank line, the 署名 and the date joined the text
+    last = after[-1]
+    assert "".join(last.itertext()).endswith("高质量发展。中站区教育局2025年1月15日")
+    runs = [etree.QName(e).localname for r in last.iter(qn("w:r")) for e in r
+            if etree.QName(e).localname in ("br", "tab")]
+    assert runs == ["br", "tab", "br", "tab", "br", "tab", "tab"]  # the date: on to the 2nd stop
+    stops = [int(t.get(qn("w:pos"))) for t in last.iter(qn("w:tab")) if t.get(qn("w:pos"))]
+    assert stops[1] - stops[0] == 2 * 315  # the date starts two characters right of the 署名
+    assert _get(last, "pPr/keepNext", "val") == "0"
+    # an ending with 附件说明 between is left as it is
+    elements = draft(ELEMENTS, out_dir=tmp_path, formats=("docx",), today=TODAY).written[0]
+    with zipfile.ZipFile(elements) as z:
+        xml = z.read("word/document.xml")
+    assert join_closing(xml) == xml

@@ -74,12 +74,14 @@ def test_lines_sit_on_a_22_line_grid_and_full_pages_have_22(rendered: dict) -> N
             assert all(abs(s - round(s)) < 0.05 for s in slots), (name, number, slots)
             assert all(0 <= round(s) <= 21 for s in slots), f"{name} p{number}: beyond 22 lines"
             following = body[number] if number < len(body) else []
+            carried = next((i for i, ln in enumerate(following) if not is_continuation(ln)),
+                           len(following))
+            if number + 1 == len(body) and carried == 2:
+                continue  # the text's last two lines went on with the 署名 (test_pages)
             if following and is_continuation(following[0]):  # the page ends inside a paragraph
                 full_pages += 1
                 # widow control: a paragraph never leaves one line alone on the next page, so
                 # it may take a second line along (the page then ends one line early)
-                carried = next((i for i, ln in enumerate(following) if not is_continuation(ln)),
-                               len(following))
                 lines = 22 if carried != 2 else 21
                 assert round(slots[-1]) >= lines - 1, \
                     f"{name} p{number} ends at line {round(slots[-1]) + 1}"

@@ -125,3 +125,111 @@ def _keep_as(ppr: Any, body: Any, tags: tuple[str, ...]) -> None:
         own = body.find(_w(tag)) if body is not None else None
         value = own.get(_w("val"), "1") if own is not None else "0"
         ppr.insert(at + offset, etree.Element(_w(tag), {_w("val"): value}))
+
+
+def join_closing(document: bytes) -> bytes:
+    """For LibreOffice: end the last paragraph of text with the 署名 and 成文日期 as its own
+    last lines (line breaks, tab stops where their right indents and widths start them).
+
+    Word keeps a paragraph with the next by its last lines; LibreOffice (7.4, measured) moves
+    the whole paragraph, leaving the page before half empty. As lines of one paragraph, the
+    text's last lines go with the 署名 by widow control (pdf._closing_widows).
+    Only the plain ending is joined: text, blank line, [署名,] 成文日期 (no 附件说明 between).
+    """
+    from lxml import etree
+
+    root = etree.fromstring(document)
+    body = root.find(_w("body"))
+    if body is None:
+        return document
+    paragraphs = [c for c in body if c.tag == _w("p")]
+    closing = _closing(paragraphs)
+    if closing is None:
+        return document
+    text, blank, *rest = closing
+    width = _text_width(body)
+    ppr = text.find(_w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(_w("pPr"))
+        text.insert(0, ppr)
+    _keep_as(ppr, None, ("keepNext", "keepLines"))
+    starts = [_start(line, width) for line in rest]  # each line's left end, in twips
+    stops = sorted(set(starts))
+    tabs = etree.Element(_w("tabs"))
+    for stop in stops:
+        etree.SubElement(tabs, _w("tab"), {_w("val"): "left", _w("pos"): str(stop)})
+    _place(ppr, tabs, "tabs")
+    for tag in ("br", "tab", "br"):  # the blank line holds a tab: LibreOffice sets an empty
+        etree.SubElement(etree.SubElement(text, _w("r")), _w(tag))  # line off the grid
+    for number, (line, start) in enumerate(zip(rest, starts, strict=True)):
+        for _ in range(stops.index(start) + 1):  # a tab goes to the next stop along
+            etree.SubElement(etree.SubElement(text, _w("r")), _w("tab"))
+        for child in line:
+            if child.tag != _w("pPr"):
+                text.append(child)
+        if number < len(rest) - 1:
+            etree.SubElement(etree.SubElement(text, _w("r")), _w("br"))
+    for gone in (blank, *rest):
+        body.remove(gone)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _closing(paragraphs: list[Any]) -> list[Any] | None:
+    """The last paragraph of text, the blank line, the 署名 (if any) and the 成文日期, when the
+    document ends with exactly those (the writer keeps the first ones with the next)."""
+    for size in (4, 3):
+        if len(paragraphs) < size + 1:
+            continue
+        found = paragraphs[-size:]
+        kept = [_kept(p) for p in found[:-1]]
+        blank = found[1]
+        if all(kept) and not "".join(blank.itertext()) and all(
+                "".join(p.itertext()) for p in (found[0], *found[2:])) and \
+                not _kept(paragraphs[-size - 1]):
+            return found
+    return None
+
+
+def _kept(p: Any) -> bool:
+    """True when a paragraph keeps with the next by its own (direct) setting."""
+    found = p.find(f"{_w('pPr')}/{_w('keepNext')}")
+    return found is not None and found.get(_w("val"), "1") in ("1", "true", "on")
+
+
+def _text_width(body: Any) -> int:
+    """The width of the text block in twips, from the section's page size and margins."""
+    section = body.find(_w("sectPr"))
+    size = section.find(_w("pgSz")) if section is not None else None
+    margins = section.find(_w("pgMar")) if section is not None else None
+    if size is None or margins is None:
+        return 8845  # A4 with the GB/T 9704 margins
+    return int(size.get(_w("w"))) - int(margins.get(_w("left"))) - int(margins.get(_w("right")))
+
+
+def _start(p: Any, width: int) -> int:
+    """Where a right-aligned one-line paragraph starts, in twips from the left margin: its
+    right indent and its text's width (layout.text_width) back from the right margin."""
+    from ..report.layout import text_width
+    from .docx import CHAR_TWIPS
+
+    found = p.find(f"{_w('pPr')}/{_w('ind')}")
+    right = int(found.get(_w("right"), "0")) if found is not None else 0
+    return width - right - round(text_width("".join(p.itertext())) * CHAR_TWIPS)
+
+
+def _place(ppr: Any, element: Any, tag: str) -> None:
+    """Put a pPr child in its schema place: tabs come before spacing, ind, jc and the rest."""
+    later = {_w(t) for t in ("suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+                             "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+                             "adjustRightInd", "snapToGrid", "spacing", "ind",
+                             "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                             "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl",
+                             "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+    for old in ppr.findall(_w(tag)):
+        ppr.remove(old)
+    following = next((c for c in ppr if c.tag in later), None)
+    if following is None:
+        ppr.append(element)
+    else:
+        following.addprevious(element)
+
