@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -264,3 +267,21 @@ def test_joined_lists_take_no_enumeration_comma_between_quoted_items(
     env = make_env(None)
     assert env.from_string("{{ x|join }}").render(x=items) == joined
     assert env.from_string("{{ x }}").render(x=items) == joined  # a list output as it is
+
+
+def test_a_relative_template_dir_is_the_same_as_an_absolute_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fazhi_writer.pipeline import draft
+
+    bureau = tmp_path / "本单位模板"
+    bureau.mkdir()
+    (bureau / "nobreak.yaml").write_text("不断行:\n  - 中站区\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for folder, out in ((Path("本单位模板"), "rel"), (bureau, "abs")):
+        written = draft(EXAMPLES[0], out_dir=tmp_path / out, formats=("docx", "txt"),
+                        template_dir=folder, today=dt.date(2025, 1, 15)).written
+        outputs.append({p.suffix: p.read_bytes() for p in written})
+    assert outputs[0] == outputs[1]
+    assert "中\u2060站\u2060区".encode() in zipfile.ZipFile(io.BytesIO(outputs[0][".docx"])).read(
+        "word/document.xml")  # the bureau's file was read through the relative path
