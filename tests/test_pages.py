@@ -112,7 +112,6 @@ def _closing_rule(report: Report, doc: list[list[Line]], number: int) -> int:
     last = [ln.text for ln in doc[-1]]
     if number != len(doc) - 1 or last[2:] != closing:
         return 0
-    assert all(is_continuation(ln) for ln in doc[-1][:2])  # two lines of text, not one
     return len(closing) + 1 - 2  # the blank line and the closing, less the three allowed
 
 

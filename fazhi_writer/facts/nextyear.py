@@ -3,7 +3,8 @@
 The text is edited through ruamel's round-trip mode, so everything not changed here comes
 out as it went in. What changes:
 
-- 年度 moves on; 上年事实文件 records where last year's file is (draft compares with it);
+- 年度 moves on, and so do the years a 标题 names; 上年事实文件 records where last year's file
+  is (draft compares with it); a file without 成文日期 gets ``成文日期: 待填``;
 - counts that belong to one year become ``待填：上年…``, except STANDING ones (state at year
   end: people, schools, rates), which carry over like every other fact;
 - a few texts that belong to one year (ONE_YEAR) become ``待填：上年…`` too;
@@ -18,9 +19,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..report.compare import leaves
 from .placeholders import Placeholder
 from .quantity import Quantity
+from .records import leaves
 
 #: Counts that state how things stand at year end; they carry over (check --previous asks
 #: the clerk to confirm them). ``*`` is any one key, ``[]`` any list position.
@@ -28,11 +29,14 @@ STANDING = (
     "法律顾问.人数", "法治副校长.人数", "法治副校长.配备率", "法治副校长.覆盖学校.*",
     "宪法宣传.参与学校", "校园安全.驻校民警", "校园安全.驻警学校", "政务服务.进驻事项",
     "行政执法.学科类培训机构", "法治文化.基地[].面积", "法治文化.基地[].容纳",
+    "*.现有.*", "*.比率.*", "*.装备.*", "行政执法.执法证.持证人数", "行政执法.执法证.持证上岗率",
+    "行政执法.执法监督.社会监督员",
 )
 #: Texts and dates that belong to one year.
 ONE_YEAR = (
     "成文日期", "数据截至", "*.活动[].时间", "成效.获奖[].时间", "成效.获奖[].奖项", "成效.荣誉[]",
     "宪法宣传.学宪法讲宪法.届次", "依法治校.示范校[]",
+    "*.计数[].时间", "*.文件[].时间", "*.检查[].时间", "*.获得荣誉[].时间", "*.获得荣誉[].名称",
 )
 LINK_COMMENT = "next-year 自动记录：上一年度的事实文件，draft 据此写“较上年增加……”"
 PLANS_COMMENT = "上年工作打算：next-year 从上年的“工作打算”移来；在“落实情况”中写本年度做了什么（写入报告），不写的项删去该行"
@@ -52,7 +56,11 @@ def roll_forward(text: str, facts: Any, link: str) -> str:
         if new is not None:
             _set(doc, path, new)
     doc["年度"] = facts.year + 1
+    if isinstance(facts.title, str) and "标题" in doc:
+        doc["标题"] = _next_title(facts.title, facts.year)
     _record_link(doc, link)
+    if "成文日期" not in doc:  # next year's report needs its date: check lists it with the others
+        doc.insert(list(doc).index("年度") + 1, "成文日期", "待填")
     _move_plans(doc, facts.year + 2)
     out = io.StringIO()
     yaml.dump(doc, out)
@@ -77,6 +85,11 @@ def _round_trip(text: str) -> Any:
         if not changed:
             break
     return best
+
+
+def _next_title(title: str, year: int) -> str:
+    """Move the years a 标题 names on by one (2024年度…2025年工作安排 → 2025年度…2026年…)."""
+    return re.sub(rf"(?<!\d)({year}|{year + 1})(?!\d)", lambda m: str(int(m[1]) + 1), title)
 
 
 def _changed_lines(before: str, after: str) -> int:

@@ -134,7 +134,7 @@ def join_closing(document: bytes) -> bytes:
     Word keeps a paragraph with the next by its last lines; LibreOffice (7.4, measured) moves
     the whole paragraph, leaving the page before half empty. As lines of one paragraph, the
     text's last lines go with the 署名 by widow control (pdf._closing_widows).
-    Only the plain ending is joined: text, blank line, [署名,] 成文日期 (no 附件说明 between).
+    Only the plain ending is joined: text, blank line, 署名 lines, 成文日期 (no 附件说明 between).
     """
     from lxml import etree
 
@@ -175,19 +175,20 @@ def join_closing(document: bytes) -> bytes:
 
 
 def _closing(paragraphs: list[Any]) -> list[Any] | None:
-    """The last paragraph of text, the blank line, the 署名 (if any) and the 成文日期, when the
-    document ends with exactly those (the writer keeps the first ones with the next)."""
-    for size in (4, 3):
-        if len(paragraphs) < size + 1:
-            continue
-        found = paragraphs[-size:]
-        kept = [_kept(p) for p in found[:-1]]
-        blank = found[1]
-        if all(kept) and not "".join(blank.itertext()) and all(
-                "".join(p.itertext()) for p in (found[0], *found[2:])) and \
-                not _kept(paragraphs[-size - 1]):
-            return found
-    return None
+    """The last paragraph of text, the blank line, the 署名 lines (one organ a line, or none)
+    and the 成文日期, when the document ends with exactly those: the writer keeps each but the
+    date with the next, and nothing before the text (a 附件说明 line would be kept)."""
+    if not paragraphs:
+        return None
+    at = len(paragraphs) - 1  # the date
+    while at > 0 and _kept(paragraphs[at - 1]) and "".join(paragraphs[at - 1].itertext()):
+        at -= 1  # 署名 lines
+    blank, text = at - 1, at - 2
+    if text < 1 or not (_kept(paragraphs[blank]) and _kept(paragraphs[text])) \
+            or "".join(paragraphs[blank].itertext()) or _kept(paragraphs[text - 1]) \
+            or not all("".join(p.itertext()) for p in paragraphs[text:blank] + paragraphs[at:]):
+        return None
+    return paragraphs[text:]
 
 
 def _kept(p: Any) -> bool:
