@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fazhi_writer.writers.docx import CHAR_TWIPS
-from fazhi_writer.writers.fonts import ROLE_STYLES
-from fazhi_writer.writers.fonttable import LATIN, font_table_xml
+from fazhi_writer.writers.docx import CHAR_TWIPS  # noqa: E402
+from fazhi_writer.writers.fonts import ROLE_STYLES  # noqa: E402
+from fazhi_writer.writers.fonttable import LATIN, font_table_xml  # noqa: E402
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
