@@ -249,7 +249,7 @@ def templates(ctx: typer.Context, template_dir: TemplateDirOpt = None) -> None:
     for info in kinds:
         typer.echo(f"{info.kind.name}（{info.kind.label}）：{info.kind.description}")
         typer.echo(f"    模板：{info.folder}")
-    typer.echo(f"共用文件（macros.j2、themes.yaml、reference.docx、fonts.yaml、fonts.conf）：{builtin_templates()}")
+    typer.echo(f"共用文件（macros.j2、themes.yaml、reference.docx、fonts.yaml、fonts.conf、nobreak.yaml）：{builtin_templates()}")
 
 
 @templates_app.command("export")

@@ -99,12 +99,14 @@ def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: 
 
 def docx_text(data: bytes) -> str:
     """Return the text of every paragraph of a .docx, one per line (read with lxml, not python-docx,
-    so a draft stays free of python-docx's import cost)."""
+    so a draft stays free of python-docx's import cost), without the word joiners that keep
+    names on one line (writers/typeset.py)."""
     from ..writers.package import main_document
+    from ..writers.typeset import strip_joiners
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    return "\n".join("".join(t.text or "" for t in p.iter(f"{w}t"))
-                     for p in main_document(data).iter(f"{w}p"))
+    return strip_joiners("\n".join("".join(t.text or "" for t in p.iter(f"{w}t"))
+                                   for p in main_document(data).iter(f"{w}p")))
 
 
 def _normal(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -60,9 +61,9 @@ def render_pdf(docx: bytes, soffice: str, fontconfig: Path, timeout: int = TIMEO
     """Convert .docx bytes to PDF bytes in a private folder with a throw-away profile."""
     with tempfile.TemporaryDirectory(prefix="fazhi-write-") as tmp:
         folder = Path(tmp)
-        (folder / "report.docx").write_bytes(docx)
+        (folder / "report.docx").write_bytes(_for_libreoffice(docx))
         flat = _convert(soffice, folder, "report.docx", "fodt", fontconfig, timeout)
-        flat.write_bytes(_as_word_means(flat.read_bytes(), _styles_xml(docx)))
+        flat.write_bytes(_closing_widows(_as_word_means(flat.read_bytes(), _styles_xml(docx))))
         return _convert(soffice, folder, flat.name, "pdf", fontconfig, timeout).read_bytes()
 
 
@@ -72,12 +73,58 @@ def _convert(soffice: str, folder: Path, name: str, target: str, fontconfig: Pat
     command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
                "--headless", "--norestore", "--nologo", "--convert-to", target,
                "--outdir", str(folder), str(folder / name)]
-    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig)}
+    # fontconfig reads a relative FONTCONFIG_FILE from its own folder (/etc/fonts), not ours
+    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig.resolve())}
     detail = _run(command, env, timeout)
     result = folder / f"{Path(name).stem}.{target}"
     if not result.is_file():
         raise ConversionError(f"LibreOffice 没能生成 {target.upper()}：{detail or '没有输出'}")
     return result
+
+
+def _for_libreoffice(docx: bytes) -> bytes:
+    """The .docx with its run-in headings' style separators joined (typeset.py): LibreOffice
+    would set each heading on a line of its own."""
+    from .typeset import join_closing, join_style_separators
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        parts = {info: z.read(info) for info in z.infolist()}
+    changes = {"word/document.xml": lambda xml: join_closing(join_style_separators(xml)),
+               "word/settings.xml": _no_expanded_breaks}
+    joined = {info: changes[info.filename](data) if info.filename in changes else data
+              for info, data in parts.items()}
+    if joined == parts:
+        return docx
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in joined.items():
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+#: The paragraph properties of a paragraph with tab stops: the joined last paragraph (the
+#: reference's styles have none, a bureau's may: they would carry a few lines more, no harm).
+_TABS = re.compile(rb'<style:paragraph-properties((?:(?!fo:widows)[^>])*)>\s*<style:tab-stops>'
+                   rb'(?:\s*<style:tab-stop [^>]*/>)+')
+
+
+def _closing_widows(flat_odt: bytes) -> bytes:
+    """Carry the text's last two lines to a new page with the joined 署名 and date (typeset.py):
+    that paragraph takes two lines of text, the blank line and a line per tab stop along."""
+    def widows(match: re.Match[bytes]) -> bytes:
+        lines = 2 + 1 + match[0].count(b"<style:tab-stop ")
+        return match[0].replace(b"<style:paragraph-properties",
+                                b'<style:paragraph-properties fo:widows="%d"' % lines, 1)
+
+    return _TABS.sub(widows, flat_odt)
+
+
+def _no_expanded_breaks(settings: bytes) -> bytes:
+    """Lines ending in a line break are not stretched to the full width (Word's compatibility
+    setting doNotExpandShiftReturn): the text's last line before the joined 署名."""
+    if b"doNotExpandShiftReturn" in settings or b"<w:compat>" not in settings:
+        return settings
+    return settings.replace(b"<w:compat>", b"<w:compat><w:doNotExpandShiftReturn/>", 1)
 
 
 def _styles_xml(docx: bytes) -> bytes:
