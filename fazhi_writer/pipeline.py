@@ -374,6 +374,17 @@ def _next_name(facts_path: Path, year: int) -> str:
     return f"{stem}_{year + 1}{facts_path.suffix}"
 
 
+def write_schema(out: Path, text: str, force: bool) -> list[Path]:
+    """Write the JSON Schema to out (never over a facts file); return the backups made."""
+    from .writers.output import write_outputs
+
+    if out.suffix.lower() in (".yaml", ".yml"):
+        raise FazhiError(f"{out}: JSON Schema 应写入 .json 文件，这个文件名像是事实文件，没有写入"
+                         "（请用 -o 指定一个 .json 文件）")
+    return write_outputs({out: text.encode("utf-8")}, force,
+                         advice="请换一个文件名，或使用 --force（会先备份原文件）")
+
+
 def init(out: Path, kind: str = "annual", template_dir: Path | None = None,
          today: dt.date | None = None, force: bool = False) -> list[Path]:
     """Write a starter facts file and, beside it, the JSON Schema its modeline names."""

@@ -147,16 +147,24 @@ def next_year(
 @app.command()
 def schema(
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="写入文件（默认输出到屏幕）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖不是本工具写出的同名文件（先自动备份）")] = False,
 ) -> None:
     """输出事实文件的 JSON Schema（供编辑器自动补全和提示）。"""
     from ..facts.schema import facts_json_schema
 
     text = json.dumps(facts_json_schema(), ensure_ascii=False, indent=2)
-    if out:
-        out.write_text(text + "\n", encoding="utf-8")
-        typer.echo(str(out))
-    else:
+    if out is None:
         typer.echo(text)
+        return
+    from ..pipeline import write_schema
+
+    try:
+        backups = write_schema(out, text + "\n", force)
+    except FazhiError as e:
+        _fail(e)
+    for backup in backups:
+        typer.echo(f"提示：原文件已备份为 {backup}", err=True)
+    typer.echo(str(out))
 
 
 templates_app = typer.Typer(help="报告类型和模板：列出、导出供本单位修改。", no_args_is_help=False)
