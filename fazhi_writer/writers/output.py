@@ -16,18 +16,20 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
-import json
 import os
 import re
 import stat
 import tempfile
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import OutputError, os_reason
+from .record import RECORD, accepted, intend, settle
 
-RECORD = ".fazhi-write.json"
+__all__ = ["RECORD", "check_writable", "digest", "record_written", "safe_name", "write_outputs"]
+
 # Characters Windows forbids in file names, and their full-width look-alikes.
 _UNSAFE = str.maketrans('\\/:*?"<>|', "＼／：＊？＂＜＞｜")
 #: Bytes of a file name most file systems allow (255), minus room for the suffix.
@@ -71,30 +73,6 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _recorded(path: Path) -> str | None:
-    """The digest the record of path's folder keeps for it, if any."""
-    try:
-        stat = (path.parent / RECORD).stat()
-    except OSError:
-        return None
-    return _record_version(path.parent, stat.st_mtime_ns, stat.st_size, stat.st_ino).get(path.name)
-
-
-@lru_cache(maxsize=1)
-def _record_version(folder: Path, mtime_ns: int, size: int, inode: int) -> dict[str, str]:
-    """A folder's record, parsed once per version: redrafting a folder of N reports read it
-    2N times (N² work); every update replaces the file, so a new version has a new key."""
-    return _read_record(folder)
-
-
-def _read_record(folder: Path) -> dict[str, str]:
-    try:
-        data = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def check_writable(path: Path, force: bool, data: bytes | None = None,
                    advice: str = "请换一个输出目录（-o），或使用 --force（会先备份原文件）") -> Path | None:
     """Refuse to replace a file the clerk changed; with force, back it up and return the backup.
@@ -113,13 +91,23 @@ def check_writable(path: Path, force: bool, data: bytes | None = None,
         raise OutputError(f"{path}: 无法写入：同名的文件夹已存在")
     _refuse_special(path, found.st_mode)
     current = _read(path)
-    fingerprint = digest(current)
-    if fingerprint == _recorded(path) or (data is not None and current == data):
+    ours, damaged = accepted(path)
+    if digest(current) in ours or (data is not None and current == data):
         return None
     if not force:
-        reason = "在上次生成后被修改过" if _recorded(path) else "不是 fazhi-write 生成的"
-        raise OutputError(f"{path}: 该文件{reason}，为保护您的修改不会覆盖它。{advice}")
+        raise OutputError(f"{path}: {_why(bool(ours), damaged, path)}，为保护您的修改不会覆盖它。"
+                          f"{advice}")
     return _backup(path, current, found.st_mode)
+
+
+def _why(recorded: bool, damaged: bool, path: Path) -> str:
+    """Why a file is kept: edited since we wrote it, not ours, or unknown (a damaged record)."""
+    if recorded:
+        return "该文件在上次生成后被修改过"
+    if damaged:
+        return (f"无法确认该文件是否由 fazhi-write 生成：本目录的记录文件 {path.parent / RECORD} "
+                "已损坏（这不是您造成的，下次写出时会重建它）")
+    return "该文件不是 fazhi-write 生成的"
 
 
 def _lstat(path: Path) -> os.stat_result | None:
@@ -198,28 +186,28 @@ def write_outputs(files: dict[Path, bytes], force: bool, record: bool = True,
     writing hundreds of reports into one folder records them once, not once per report).
     """
     backups = [b for b in (check_writable(p, force, d, advice) for p, d in files.items()) if b]
-    for path, data in files.items():
-        _write_atomic(path, data)
+    digests = {path: digest(data) for path, data in files.items()}
+    intend(digests)  # before renaming: a run killed in between leaves the files recognised
+    written: dict[Path, str] = {}
+    try:
+        for path, data in files.items():
+            write_atomic(path, data)
+            written[path] = digests[path]
+    except BaseException:
+        with suppress(Exception):  # the error being raised is the one to tell
+            settle(written, {p.parent for p in files})  # fold what was written; drop the rest
+        raise
     if record:
-        record_written({path: digest(data) for path, data in files.items()})
+        record_written(digests)
     return backups
 
 
 def record_written(digests: dict[Path, str]) -> None:
     """Add written files (path: digest) to the record of their folders."""
-    by_folder: dict[Path, dict[Path, str]] = {}
-    for path, fingerprint in digests.items():
-        by_folder.setdefault(path.parent, {})[path] = fingerprint
-    for folder, written in by_folder.items():
-        record = _read_record(folder)
-        record.update({p.name: d for p, d in written.items()})
-        # Written piece by piece: the whole text and its bytes at once would double the memory
-        # a batch of hundreds of reports peaks at (the record grows with every file).
-        encoder = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
-        _write_atomic(folder / RECORD, (c.encode("utf-8") for c in encoder.iterencode(record)))
+    settle(digests)
 
 
-def _write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write data (or its pieces) to a temporary file in the same folder, then replace the
     target."""
     tmp = _temporary(path, data)
