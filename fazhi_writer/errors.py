@@ -120,3 +120,9 @@ def os_reason(error: OSError) -> str:
 
     name = errno.errorcode.get(error.errno or 0, "")
     return _OS_REASONS.get(name) or f"系统错误 {name or error.errno or type(error).__name__}"
+
+
+def describe_os_error(error: OSError) -> str:
+    """An operating-system error in Chinese, naming the path."""
+    where = error.filename if error.filename is not None else ""
+    return f"{where}: {os_reason(error)}" if where != "" else f"错误：{os_reason(error)}"

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from ..errors import os_reason
+from ..errors import describe_os_error
 
 HELP_TEXT = "显示本帮助并退出"
 #: Characters of a command's help shown in its group's list.
@@ -226,12 +226,6 @@ def _exit_with(error: Exception) -> NoReturn:
         typer.echo(f"错误：{message if _chinese(message) else '命令执行失败'}", err=True)
         sys.exit(getattr(error, "exit_code", 1))
     raise error
-
-
-def describe_os_error(error: OSError) -> str:
-    """An operating-system error in Chinese, naming the path."""
-    where = error.filename if error.filename is not None else ""
-    return f"{where}: {os_reason(error)}" if where != "" else f"错误：{os_reason(error)}"
 
 
 def usage_message(error: Exception, kinds: set[str]) -> str:
