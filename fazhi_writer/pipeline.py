@@ -132,13 +132,15 @@ def prepare(facts_path: Path, kind: str | None = None, template_dir: Path | None
 
 
 def _prepare(facts_path: Path, kind: str | None, template_dir: Path | None, today: dt.date | None,
-             previous: Path | None, fonts: str | None) -> tuple[Report, Fonts, _Loaded]:
-    """Build the report and choose its fonts; warn about 待填 left and characters the fonts lack."""
+             previous: Path | None, fonts: str | None,
+             placed: list[Problem] | None = None) -> tuple[Report, Fonts, _Loaded]:
+    """Build the report and choose its fonts; warn about 待填 left and characters the fonts lack.
+    With placed, add to it the values the report does not state where their field put them."""
     if template_dir is not None and not template_dir.is_dir():
         raise TemplateError(f"{template_dir}: 模板目录不存在")
     loaded = _load(facts_path)
     located = [p.format(facts_path) for p in _lint(loaded, facts_path)]
-    report, _ = _build(loaded, facts_path, kind, template_dir, today, previous)
+    report, _ = _build(loaded, facts_path, kind, template_dir, today, previous, placed)
     chosen, missing = _fonts(loaded, facts_path, template_dir, fonts)
     report = report._replace(warnings=(*located, *report.warnings, *missing))
     if not loaded.blanks:
@@ -158,14 +160,22 @@ def _fonts(loaded: _Loaded, facts_path: Path, template_dir: Path | None,
 
 
 def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Path | None,
-           today: dt.date | None, previous: Path | None) -> tuple[Report, Facts | None]:
-    """Build the report with last year's facts; return it (notes added) and those facts."""
+           today: dt.date | None, previous: Path | None,
+           placed: list[Problem] | None = None) -> tuple[Report, Facts | None]:
+    """Build the report with last year's facts; return it (notes added) and those facts.
+    With placed, add to it every value the report does not state where its field put it."""
     env = make_env(template_dir)
     name = _choose_kind(kind, loaded.facts, loaded.raw, facts_path, template_dir)
     settings = load_kind(env, name)
     require_facts(loaded.facts, loaded.raw, facts_path, settings.required, settings.label)
     last, notes = load_previous(facts_path, loaded.facts, previous)
     report = build_report(loaded.facts, env, name, today=today, previous=last)
+    if placed is not None:
+        from .report.verify import expected_values, misplaced
+
+        expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
+        placed += misplaced(loaded.facts, loaded.raw, expected, lambda facts: build_report(
+            facts, env, name, today=today, previous=last))
     return report._replace(warnings=(*notes, *report.warnings)), last
 
 
@@ -200,10 +210,11 @@ def check(facts_path: Path, kind: str | None = None, template_dir: Path | None =
         loaded = _load(facts_path)
     except FactsValidationError as e:
         return _checked(e.problems, [], [], facts_path)
-    report, last = _build(loaded, facts_path, kind, template_dir, None, previous)
-    problems = [*loaded.notices, *lint(loaded.facts, loaded.raw, loaded.leaves)]
+    placed: list[Problem] = []
+    report, last = _build(loaded, facts_path, kind, template_dir, None, previous, placed)
+    problems = [*loaded.notices, *lint(loaded.facts, loaded.raw, loaded.leaves), *placed]
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
-    problems += missing_values(expected, loaded.raw, render_text(report), ".txt")
+    problems = _merge(problems, missing_values(expected, loaded.raw, render_text(report), ".txt"))
     notes = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]
     if last is not None:
         notes += _unchanged(loaded, last, facts_path)
@@ -268,9 +279,11 @@ def draft(facts_path: Path, out_dir: Path | None = None,
     from .writers.output import write_outputs
 
     check_formats(formats)
-    report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts)
+    placed: list[Problem] = []
+    report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts,
+                                      placed)
     files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
-    _verify(loaded, facts_path, files, template_dir)
+    _verify(loaded, facts_path, files, template_dir, placed)
     backups = (write or write_outputs)(files, force)
     return Draft(written=list(files), warnings=list(report.warnings), backups=backups)
 
@@ -315,17 +328,18 @@ def _soffice() -> str:
 
 
 def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
-            template_dir: Path | None) -> None:
-    """Fail loudly, before writing, if the .txt or the .docx lacks a fact of the facts file."""
+            template_dir: Path | None, placed: list[Problem]) -> None:
+    """Fail loudly, before writing, if the report does not state a fact where its field put it
+    (placed), or an output lacks one."""
     from .report.verify import docx_text, expected_values, missing_values
 
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
-    lost: list[Problem] = []
+    lost: list[Problem] = list(placed)
     memo: dict[str, Any] = {}  # each output is checked, the same text searched once
     for path, data in files.items():
         if path.suffix in (".docx", ".txt"):
             text = docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
-            lost += missing_values(expected, loaded.raw, text, path.suffix, memo)
+            lost = _merge(lost, missing_values(expected, loaded.raw, text, path.suffix, memo))
     if lost:
         raise LostFactError("生成的报告遗漏了事实文件中的内容，因此没有写出任何文件：\n"
                             + listing(facts_path, _sorted(lost)))

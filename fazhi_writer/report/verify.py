@@ -1,13 +1,18 @@
-"""Verify a rendered report: every value the clerk wrote appears in the text of each output.
+"""Verify a rendered report: every value the clerk wrote is where its field put it, and reaches
+each output.
 
 A template that leaves out a fact (a field it forgot, a branch that skips it) must never cost
-the clerk that fact silently: draft checks the .txt and the .docx it is about to write, and
-check checks the text, before anything is written.
+the clerk that fact silently, even when the same words occur elsewhere (stock wording, another
+field). misplaced() builds the report once more from facts whose values carry their field
+(track.py) and checks that each value begins where a mark of its own field stands (or of a
+field with the same text, which a template may merge). missing_values() then checks each
+output written (.txt, .docx, .pdf) for every paragraph, so no writer loses one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
@@ -83,6 +88,29 @@ def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: 
     return [problem_at(raw, loc, f"“{value}”没有出现在生成的{output}中：模板在当前的填写下没有用到它"
                                  "（例如只填了修饰性的字段而缺少它所修饰的字段），请检查")
             for loc, value in lacking]
+
+
+def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]],
+              build: Callable[[Any], Any]) -> list[Problem]:
+    """Return a problem for every expected value that the report build(facts) makes from
+    tracked facts does not state where its own field put it."""
+    from ..facts.validate import problem_at
+    from .track import report_texts, spans, tracked
+
+    copy, table = tracked(facts)
+    placed: set[tuple[tuple[Any, ...], str]] = set()
+    texts: set[str] = set()
+    for span in spans(report_texts(build(copy))):
+        value = _normal(table.texts[span.index]).rstrip(_TRAILING)
+        window = span.text[span.start:span.start + len(table.texts[span.index]) + 64]
+        if value and _normal(window).startswith(value):
+            placed.add((table.locs[span.index], value))
+            texts.add(value)
+    placed.update((table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING))
+                  for i in table.worded)
+    return [problem_at(raw, loc, f"“{value}”没有写进报告：模板在当前的填写下没有用到这个字段"
+                                 "（报告别处即使有相同的文字也不算），请检查")
+            for loc, value in expected if (loc, value) not in placed and value not in texts]
 
 
 def docx_text(data: bytes) -> str:
