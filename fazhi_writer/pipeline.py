@@ -283,7 +283,7 @@ def draft(facts_path: Path, out_dir: Path | None = None,
     report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts,
                                       placed)
     files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
-    _verify(loaded, facts_path, files, template_dir, placed)
+    _verify(loaded, facts_path, files, template_dir, placed, report)
     backups = (write or write_outputs)(files, force)
     return Draft(written=list(files), warnings=list(report.warnings), backups=backups)
 
@@ -328,21 +328,27 @@ def _soffice() -> str:
 
 
 def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
-            template_dir: Path | None, placed: list[Problem]) -> None:
+            template_dir: Path | None, placed: list[Problem], report: Report) -> None:
     """Fail loudly, before writing, if the report does not state a fact where its field put it
-    (placed), or an output lacks one."""
-    from .report.verify import docx_text, expected_values, missing_values
+    (placed), or an output (.txt, .docx, .pdf: read back) lacks a fact or a paragraph."""
+    from .report.verify import (docx_text, expected_values, missing_paragraphs, missing_values,
+                                pdf_text, report_paragraphs)
 
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
     lost: list[Problem] = list(placed)
+    garbled: list[str] = []
     memo: dict[str, Any] = {}  # each output is checked, the same text searched once
     for path, data in files.items():
-        if path.suffix in (".docx", ".txt"):
-            text = docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
-            lost = _merge(lost, missing_values(expected, loaded.raw, text, path.suffix, memo))
-    if lost:
+        readers = {".docx": docx_text, ".txt": lambda d: d.decode("utf-8"), ".pdf": pdf_text}
+        text = readers[path.suffix](data) if path.suffix in readers else None
+        if text is None:
+            continue
+        lost = _merge(lost, missing_values(expected, loaded.raw, text, path.suffix, memo))
+        garbled += missing_paragraphs(report_paragraphs(report), text, path.suffix)
+    if lost or garbled:
         raise LostFactError("生成的报告遗漏了事实文件中的内容，因此没有写出任何文件：\n"
-                            + listing(facts_path, _sorted(lost)))
+                            + "\n".join(filter(None, [listing(facts_path, _sorted(lost)),
+                                                       *garbled[:10]])))
 
 
 def _stock(template_dir: Path | None) -> set[str]:

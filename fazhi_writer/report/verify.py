@@ -113,6 +113,51 @@ def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]
             for loc, value in expected if (loc, value) not in placed and value not in texts]
 
 
+def missing_paragraphs(paragraphs: list[str], text: str, output: str) -> list[str]:
+    """Return a message for each paragraph of the report that the text of an output lacks
+    (whole, at one place): a writer that drops or garbles one loses the facts in it."""
+    haystack = _normal(text)
+    lost = [p for p in paragraphs if _normal(p) and _normal(p) not in haystack]
+    return [f"生成的{output}中缺少这一段（或内容有出入）：“{p[:40]}{'……' if len(p) > 40 else ''}”"
+            for p in lost]
+
+
+def report_paragraphs(report: Any) -> list[str]:
+    """The texts every output must hold whole: the title, each body paragraph, the signature
+    and the date."""
+    return ["".join(report.title), *(p.text for p in report.body), report.signature, report.date]
+
+
+#: A page number line LibreOffice's PDF puts between the lines of a paragraph (—1—, - 12 -).
+_PAGE_NUMBER = r"(?m)^\s*[—–-]\s*\d+\s*[—–-]\s*$"
+
+
+def pdf_text(data: bytes, timeout: int = 60) -> str | None:
+    """Read the text of a PDF back (pdftotext); None when pdftotext is not installed (only the
+    file's structure is checked then). An empty, broken or unreadable PDF is an error."""
+    import re
+    import shutil
+    import subprocess
+
+    from ..errors import ConversionError
+
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        raise ConversionError("LibreOffice 生成的 PDF 不完整或已损坏，没有写出任何文件，请重试")
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    try:
+        done = subprocess.run([tool, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True,
+                              timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise ConversionError("无法读回生成的 PDF 中的文字（pdftotext 运行失败），"
+                              "没有写出任何文件") from e
+    text = re.sub(_PAGE_NUMBER, "", done.stdout.decode("utf-8", "replace"))
+    if done.returncode != 0 or not text.strip():
+        raise ConversionError("生成的 PDF 中读不出文字（转换失败或字体缺失），没有写出任何文件")
+    return text
+
+
 def docx_text(data: bytes) -> str:
     """Return the text of every paragraph of a .docx, one per line (read with lxml, not python-docx,
     so a draft stays free of python-docx's import cost)."""
