@@ -6,7 +6,9 @@ FAZHI_FUZZ_EXAMPLES raises the number of examples for a longer local run (CI kee
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -19,7 +21,7 @@ from typer.testing import CliRunner
 
 from fazhi_writer.commands.cli import app
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
 TEXTS = [e.read_text(encoding="utf-8") for e in EXAMPLES]
@@ -129,3 +131,46 @@ def test_check_survives_any_damage(data: bytes) -> None:
 @given(damaged())
 def test_draft_survives_any_damage(data: bytes) -> None:
     _run("draft", data)
+
+
+def _template_words() -> list[str]:
+    """Words of the templates' own wording (and of the stock themes): runs of 2–8 Chinese
+    characters outside Jinja tags."""
+    import re
+
+    words: set[str] = set()
+    for path in [*(ROOT / "templates").rglob("*.j2"), ROOT / "templates" / "themes.yaml"]:
+        text = re.sub(r"\{[{%#].*?[}%#]\}", " ", path.read_text(encoding="utf-8"), flags=re.S)
+        for run in re.findall(r"[\u4e00-\u9fff]{2,}", text):
+            words.update(run[i:i + n] for n in (2, 4, 8) for i in range(0, len(run), n)
+                         if len(run[i:i + n]) == n)
+    return sorted(words)
+
+
+TEMPLATE_WORDS = _template_words()
+#: Lines of the examples that give a field a value: "  key: value".
+FIELD_LINES = [(t, i) for t in TEXTS for i, line in enumerate(t.split("\n"))
+               if re.match(r"^\s*[^\s#:-][^:#]*: \S", line)]
+
+
+@FUZZ
+@given(st.sampled_from(FIELD_LINES), st.sampled_from(TEMPLATE_WORDS))
+def test_a_value_in_the_templates_own_words_is_checked_where_its_field_puts_it(
+        line: tuple[str, int], word: str) -> None:
+    """A field given words the report has anyway (its stock wording) is drafted exactly as
+    the same field given words found nowhere else: stated where its field puts it (exit 0),
+    or refused as lost (exit 1) — never passed because the words occur elsewhere."""
+    text, index = line
+    codes = []
+    for value in (word, "甲乙丙丁戊己庚"):
+        lines = text.split("\n")
+        key = lines[index].split(": ", 1)[0]
+        lines[index] = f"{key}: {json.dumps(value, ensure_ascii=False)}"
+        with tempfile.TemporaryDirectory() as folder:
+            facts = Path(folder) / "facts.yaml"
+            facts.write_text("\n".join(lines), encoding="utf-8")
+            with time_limit(20):
+                result = runner.invoke(app, ["draft", str(facts), "-o", str(Path(folder) / "o")])
+        assert "Traceback" not in result.output
+        codes.append((result.exit_code, "没有写进报告" in result.stderr))
+    assert codes[0] == codes[1], (key, word)
