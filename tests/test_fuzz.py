@@ -148,9 +148,11 @@ def _template_words() -> list[str]:
 
 
 TEMPLATE_WORDS = _template_words()
-#: Lines of the examples that give a field a value: "  key: value".
+#: Lines of the examples that give a text field its value: "  key: value" (no number, date,
+#: yes/no or list, so that any other text is as valid there).
 FIELD_LINES = [(t, i) for t in TEXTS for i, line in enumerate(t.split("\n"))
-               if re.match(r"^\s*[^\s#:-][^:#]*: \S", line)]
+               if (m := re.match(r"^\s*[^\s#:-][^:#]*: (\S.*)$", line))
+               and not re.search(r"[\d\[{零〇一二两三四五六七八九十百千万]|^(是|否)$", m[1])]
 
 
 @FUZZ
