@@ -110,18 +110,40 @@ def _lint(loaded: _Loaded, facts_path: Path) -> list[Problem]:
 
 def load_previous(facts_path: Path, facts: Facts,
                   previous: Path | None) -> tuple[Facts | None, list[str]]:
-    """Return last year's facts (--previous, else the recorded 上年事实文件) and notes about them."""
+    """Return last year's facts (--previous, else the recorded 上年事实文件) and notes about them.
+
+    A recorded file that is not a facts file is named, never shown: the field could point at
+    any file of the machine (/etc/passwd)."""
+    recorded = previous is None
     if previous is None:
         if not facts.previous or isinstance(facts.previous, Placeholder):
             return None, []
         previous = facts_path.parent / facts.previous
-        if not previous.is_file():
+        try:
+            found = previous.is_file()
+        except OSError as e:
+            from .errors import os_reason
+
+            return None, [f"{facts_path}: “上年事实文件”记录的路径无法使用（{os_reason(e)}），"
+                          "本次不写与上年的比较"]
+        if not found:
             return None, [f"{facts_path}: 找不到“上年事实文件”记录的 {previous}，本次不写与上年的比较"]
-    last = _load(previous).facts
+    try:
+        last = _load(previous).facts
+    except FazhiError:
+        if not recorded:
+            raise
+        raise FazhiError(f"{facts_path}: 字段“上年事实文件”：{previous} 不是可用的事实文件，没有读取"
+                         f"其中的内容（如果它确是上年的事实文件，用 fazhi-write check {previous} "
+                         "查看其中的问题）") from None
+    notes = []
     if last.year != facts.year - 1:
-        return last, [f"{previous}: 上年事实文件的年度是 {last.year}，本文件是 {facts.year}，"
-                      f"请核对“较上年”的比较"]
-    return last, []
+        notes.append(f"{previous}: 上年事实文件的年度是 {last.year}，本文件是 {facts.year}，"
+                     f"请核对“较上年”的比较")
+    if str(last.unit).strip() != str(facts.unit).strip():
+        notes.append(f"{previous}: 上年事实文件的单位是“{last.unit}”，本文件是“{facts.unit}”，"
+                     f"“较上年”的比较可能是与另一个单位比较，请核对")
+    return last, notes
 
 
 def prepare(facts_path: Path, kind: str | None = None, template_dir: Path | None = None,

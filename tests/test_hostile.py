@@ -48,3 +48,37 @@ def test_huge_numbers_compared_with_last_year(tmp_path: Path, now: str, before: 
                         "--format", "txt")
     assert code in (0, 1), output
     assert code == 0 or str(facts) in output
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/etc/hostname", "secret.txt", "secret.yaml"])
+def test_a_recorded_previous_file_that_is_no_facts_file_is_never_shown(tmp_path: Path,
+                                                                         target: str) -> None:
+    secret = "口令：甲乙丙丁 root:x:0:0"
+    for name in ("secret.txt", "secret.yaml"):
+        (tmp_path / name).write_text(f"{secret}\n单位: [\n", encoding="utf-8")
+    facts = _facts(tmp_path, "f.yaml", f"上年事实文件: {target}\n")
+    shown = Path(target).read_text(encoding="utf-8", errors="replace") if target.startswith("/") \
+        else secret
+    for command in (["draft", str(facts), "-o", str(tmp_path / "o")], ["check", str(facts)]):
+        code, output = _run(*command)
+        assert code == 1 and f"字段“上年事实文件”：{tmp_path / target} 不是可用的事实文件" in output
+        assert not any(line.strip() and line.strip() in output for line in shown.splitlines()[:3])
+
+
+@pytest.mark.parametrize("value", ["x" * 300 + ".yaml", "长" * 100 + "/" + "长" * 100 + ".yaml",
+                                   "f.yaml/sub.yaml"])
+def test_a_recorded_previous_path_the_system_refuses_is_a_notice(tmp_path: Path, value: str) -> None:
+    facts = _facts(tmp_path, "f.yaml", f"上年事实文件: {value}\n")
+    code, output = _run("draft", str(facts), "-o", str(tmp_path / "o"), "--format", "txt")
+    assert code == 0 and "本次不写与上年的比较" in output
+
+
+def test_previous_facts_of_another_unit_are_named(tmp_path: Path) -> None:
+    last = _facts(tmp_path, "last.yaml", "法治副校长:\n  人数: 12名\n", year=2023,
+                  head=HEAD.replace("某局", "另一个局"))
+    facts = _facts(tmp_path, "now.yaml", "法治副校长:\n  人数: 19名\n")
+    for command in ("draft", "check"):
+        args = [command, str(facts), "--previous", str(last)]
+        code, output = _run(*args, *(["-o", str(tmp_path / "o")] if command == "draft" else []))
+        assert code == 0
+        assert f"{last}: 上年事实文件的单位是“另一个局”，本文件是“某局”" in output
