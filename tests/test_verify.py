@@ -60,6 +60,13 @@ def test_the_docx_itself_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert not list(tmp_path.iterdir())
 
 
+def _rate(alias: str | None, value: Any) -> Any:
+    """A rate (…率) is a per cent below 100: 约0.<n>% (约: not checked against the counts)."""
+    if (alias or "").endswith("率") and isinstance(value, str) and value.endswith("个"):
+        return f"约0.{value[:-1]}%"
+    return value
+
+
 def _sample(annotation: Any, n: int) -> Any:
     """Return a distinct value of the schema type annotation (for a facts file with every field)."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
@@ -72,7 +79,7 @@ def _sample(annotation: Any, n: int) -> Any:
     if origin is dict:
         return {f"项目{n}": f"{n}次", f"项目{n + 1}": f"{n + 1}次"}
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return {f.alias: _sample(f.annotation, n * 100 + i)
+        return {f.alias: _rate(f.alias, _sample(f.annotation, n * 100 + i))
                 for i, f in enumerate(annotation.model_fields.values())}
     return {str: f"事实{n}号", bool: True, int: 2024, dt.date: "2024-12-01",
             Quantity: f"{n}个"}[annotation]

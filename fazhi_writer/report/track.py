@@ -57,6 +57,34 @@ class TrackedStr(_Mark, str):
     def __str__(self) -> str:
         return self._mark + str.__str__(self)
 
+    def __add__(self, other: object) -> str:  # "a" + x, x + "b" in a template keep the mark
+        return str(self) + str(other)
+
+    def __radd__(self, other: object) -> str:
+        return str(other) + str(self)
+
+
+def _keeping_mark(name: str) -> Any:
+    """A str method whose text result (a part of the value: strip, replace …) keeps the mark."""
+    method = getattr(str, name)
+
+    def call(self: TrackedStr, *args: Any, **kwargs: Any) -> Any:
+        result = method(self, *args, **kwargs)
+        if isinstance(result, str):
+            return TrackedStr(result, self._mark) if result else result
+        if isinstance(result, (list, tuple)):
+            return type(result)(TrackedStr(r, self._mark) if r else r for r in result)
+        return result
+
+    call.__name__ = name
+    return call
+
+
+for _name in ("strip", "lstrip", "rstrip", "replace", "removeprefix", "removesuffix",
+              "__getitem__", "split", "rsplit", "splitlines", "partition", "rpartition",
+              "title", "capitalize", "lower", "upper", "format", "expandtabs"):
+    setattr(TrackedStr, _name, _keeping_mark(_name))
+
 
 class TrackedInt(_Mark, int):
     """A number the clerk wrote (年度); str() gives it with its mark."""

@@ -103,7 +103,7 @@ def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]
     for span in spans(report_texts(build(copy))):
         value = _normal(table.texts[span.index]).rstrip(_TRAILING)
         window = span.text[span.start:span.start + len(table.texts[span.index]) + 64]
-        if value and _normal(window).startswith(value):
+        if value and _bare(window).startswith(_bare(value)):
             placed.add((table.locs[span.index], value))
             texts.add(value)
     placed.update((table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING))
@@ -156,6 +156,14 @@ def pdf_text(data: bytes, timeout: int = 60) -> str | None:
     if done.returncode != 0 or not text.strip():
         raise ConversionError("生成的 PDF 中读不出文字（转换失败或字体缺失），没有写出任何文件")
     return text
+
+
+def _bare(text: str) -> str:
+    """Text without whitespace and quotation marks (a template may quote a value itself)."""
+    return _normal(text).translate(_QUOTES)
+
+
+_QUOTES = dict.fromkeys(map(ord, "“”‘’\"'「」『』"))
 
 
 def docx_text(data: bytes) -> str:
