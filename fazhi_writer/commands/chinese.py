@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandFunctionType
 
 from ..errors import describe_os_error
 
@@ -40,7 +42,8 @@ def _value_word(param: Any) -> str:
     """What an option's value is, in a word (路径, 文字, 整数)."""
     descriptor = getattr(param, "type_descriptor", None)
     annotation = getattr(descriptor, "annotation", None)
-    return param.metavar or _VALUE_WORDS.get(annotation, "值")
+    word = _VALUE_WORDS.get(annotation, "值") if isinstance(annotation, type) else "值"
+    return str(param.metavar or word)
 
 
 def _argument_name(param: Any) -> str:
@@ -178,14 +181,14 @@ class ChineseGroup(_Chinese, TyperGroup):
             with formatter.indentation():
                 _write_rows(formatter, rows)
 
-    def main(self, args: Any = None, prog_name: str | None = None,
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
-             **extra: Any) -> Any:
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         """Run the command line; in standalone mode, say every error in Chinese and exit."""
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, False, **extra)
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:
-            code = super().main(args, prog_name, complete_var, False, **extra)
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except Exception as error:  # noqa: BLE001 - typer's exception classes are not public
             _exit_with(error)
         sys.exit(code if isinstance(code, int) else 0)
@@ -198,7 +201,8 @@ class ChineseTyper(typer.Typer):
         kwargs.setdefault("cls", ChineseGroup)
         super().__init__(**kwargs)
 
-    def command(self, name: str | None = None, *, cls: Any = None, **kwargs: Any) -> Any:
+    def command(self, name: str | None = None, *, cls: type[TyperCommand] | None = None,
+                **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
         return super().command(name, cls=cls or ChineseCommand, **kwargs)
 
 

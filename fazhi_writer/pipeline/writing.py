@@ -94,16 +94,22 @@ def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
             template_dir: Path | None, placed: list[Problem], report: Report) -> None:
     """Fail loudly, before writing, if the report does not state a fact where its field put it
     (placed), or an output (.txt, .docx, .pdf: read back) lacks a fact or a paragraph."""
-    from ..report.verify import (docx_text, expected_values, missing_paragraphs, missing_values,
-                                pdf_text, report_paragraphs)
+    from ..report.verify import (
+        docx_text,
+        expected_values,
+        missing_paragraphs,
+        missing_values,
+        pdf_text,
+        report_paragraphs,
+    )
 
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
     lost: list[Problem] = list(placed)
     garbled: list[str] = []
     memo: dict[str, Any] = {}  # each output is checked, the same text searched once
     for path, data in files.items():
-        readers = {".docx": docx_text, ".txt": lambda d: d.decode("utf-8"), ".pdf": pdf_text}
-        text = readers[path.suffix](data) if path.suffix in readers else None
+        text = (docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
+                if path.suffix == ".txt" else pdf_text(data) if path.suffix == ".pdf" else None)
         if text is None:
             continue
         lost = _merge(lost, missing_values(expected, loaded.raw, text, path.suffix, memo))

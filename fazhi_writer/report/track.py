@@ -30,7 +30,7 @@ _MARK = re.compile(f"{START}(\\d+){SEP}")
 class Span(NamedTuple):
     """Where a value begins in a text of the report (marks removed)."""
 
-    index: int
+    number: int
     """The value's number in the table."""
     text: str
     """The text it is in, without marks."""
@@ -188,7 +188,7 @@ def spans(texts: Iterator[str]) -> list[Span]:
         if START not in text:
             continue
         plain, starts = strip_marks(text)
-        found.extend(Span(index, plain, at) for index, at in starts)
+        found.extend(Span(number, plain, at) for number, at in starts)
     return found
 
 

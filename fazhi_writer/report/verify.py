@@ -101,10 +101,10 @@ def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]
     placed: set[tuple[tuple[Any, ...], str]] = set()
     texts: set[str] = set()
     for span in spans(report_texts(build(copy))):
-        value = _normal(table.texts[span.index]).rstrip(_TRAILING)
-        window = span.text[span.start:span.start + len(table.texts[span.index]) + 64]
+        value = _normal(table.texts[span.number]).rstrip(_TRAILING)
+        window = span.text[span.start:span.start + len(table.texts[span.number]) + 64]
         if value and _bare(window).startswith(_bare(value)):
-            placed.add((table.locs[span.index], value))
+            placed.add((table.locs[span.number], value))
             texts.add(value)
     placed.update((table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING))
                   for i in table.worded)

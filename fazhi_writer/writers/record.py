@@ -21,6 +21,7 @@ import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import lru_cache
@@ -196,12 +197,12 @@ def _by_folder(digests: dict[Path, str]) -> dict[Path, dict[Path, str]]:
 def _locked(folder: Path, exclusive: bool) -> Iterator[None]:
     """Hold the folder's lock (shared or exclusive) while the block runs; without a lock when
     the folder cannot be locked (a file system without locks still gets the journal)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows
+    if sys.platform == "win32":
         with _windows_lock(folder):
             yield
         return
+    import fcntl
+
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
@@ -217,6 +218,9 @@ def _locked(folder: Path, exclusive: bool) -> Iterator[None]:
 
 @contextmanager
 def _windows_lock(folder: Path) -> Iterator[None]:
+    if sys.platform != "win32":  # (for type checkers: msvcrt is Windows only)
+        yield
+        return
     import msvcrt
 
     try:
