@@ -133,6 +133,29 @@ def test_draft_survives_any_damage(data: bytes) -> None:
     _run("draft", data)
 
 
+@FUZZ
+@given(damaged())
+def test_next_year_survives_any_damage_and_accepts_what_check_accepts(data: bytes) -> None:
+    """next-year reads what draft and check read (Word's \\x0b, \\x0c, NUL …): whatever check
+    passes, next-year rolls forward, into a file check reads again."""
+    with tempfile.TemporaryDirectory() as folder:
+        facts, rolled = Path(folder) / "facts.yaml", Path(folder) / "next.yaml"
+        facts.write_bytes(data)
+        with time_limit(20):
+            checked = runner.invoke(app, ["check", str(facts)])
+            result = runner.invoke(app, ["next-year", str(facts), "-o", str(rolled)])
+            again = runner.invoke(app, ["check", str(rolled)]) if result.exit_code == 0 else None
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    if checked.exit_code == 0:
+        assert result.exit_code == 0, result.stderr
+    if result.exit_code == 1:
+        assert str(facts) in result.stderr
+    if again is not None:
+        assert again.exit_code in (0, 1) and "Traceback" not in again.output
+
+
 def _template_words() -> list[str]:
     """Words of the templates' own wording (and of the stock themes): runs of 2–8 Chinese
     characters outside Jinja tags."""
