@@ -150,3 +150,19 @@ def test_os_errors_writing_are_explained_in_chinese_with_the_path(tmp_path: Path
         assert code == 1, output
         assert str(facts) in output and reason in output, output
         assert not _english(output.replace(str(facts), "")), output
+
+
+@pytest.mark.parametrize(("make", "reason"), [
+    (lambda d: d / ("长" * 200 + ".yaml"), "文件名或路径过长"),
+    (_under_a_file, "路径中有一部分是文件"),
+    (lambda d: (d / "loop").symlink_to(d / "loop") or d / "loop", "符号链接过多"),
+], ids=["name-too-long", "not-a-directory", "symlink-loop"])
+def test_os_errors_reading_are_explained_in_chinese_with_the_path(tmp_path: Path, make,
+                                                                  reason: str) -> None:
+    facts = make(tmp_path)
+    for args in (["draft", str(facts)], ["check", str(facts)], ["next-year", str(facts)],
+                 ["draft", str(EXAMPLES[0]), "--previous", str(facts), "-o", str(tmp_path)]):
+        code, output = _invoke(args)
+        assert code == 1, output
+        assert str(facts) in output and reason in output, output
+        assert not _english(output.replace(str(facts), "")), output

@@ -114,3 +114,18 @@ def test_a_damaged_record_is_named_and_rebuilt(tmp_path: Path) -> None:
     assert proc.wait(timeout=120) == 0
     proc.communicate()
     assert len(json.loads(record.read_text(encoding="utf-8"))) == 2  # rebuilt
+
+
+def test_a_batch_whose_record_cannot_be_written_says_so(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from fazhi_writer.commands.cli import app
+
+    files = _facts(tmp_path / "facts", 2)
+    out = tmp_path / "out"
+    (out / RECORD).mkdir(parents=True)  # a folder where the record goes
+    result = CliRunner().invoke(app, ["draft", *map(str, files), "-o", str(out), "-j", "1"])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert f"无法更新记录文件：{out / RECORD}: 无法写入（同名的文件夹已存在）" in result.stderr
+    assert len(list(out.glob("*.docx"))) == 2

@@ -76,6 +76,8 @@ class Summary:
     """Files drafted (or failed) before the end, or before Ctrl-C."""
     interrupted: bool = False
     """True when Ctrl-C stopped the batch: the files not done yet have no line."""
+    record_error: str = ""
+    """Why the record of what was written could not be updated (the reports are written)."""
 
 
 @dataclass
@@ -123,8 +125,6 @@ def run(files: list[Path], options: Options, jobs: int | None = None,
     """Draft every file (jobs workers, at most one per CPU; None: default_jobs), handing each
     outcome to on_done. Ctrl-C stops the batch at once (workers killed): what was written is
     recorded, and the summary says it was interrupted."""
-    from ..writers.output import record_written
-
     jobs = default_jobs(len(files)) if jobs is None else max(1, min(jobs, len(files),
                                                                  usable_cpus()))
     context = _context() if jobs > 1 else None
@@ -142,14 +142,25 @@ def run(files: list[Path], options: Options, jobs: int | None = None,
             if on_done:
                 on_done(outcome)
             if len(digests) >= RECORD_EVERY:
-                record_written(digests)
+                _record(digests, summary)
                 digests.clear()
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
         with _uninterrupted():
-            record_written(digests)  # even when interrupted: what was written is ours
+            _record(digests, summary)  # even when interrupted: what was written is ours
     return summary
+
+
+def _record(digests: dict[Path, str], summary: Summary) -> None:
+    """Record what was written; a record that cannot be written is told, not a traceback."""
+    from ..errors import OutputError
+    from ..writers.output import record_written
+
+    try:
+        record_written(digests)
+    except OutputError as e:
+        summary.record_error = str(e)
 
 
 @contextmanager

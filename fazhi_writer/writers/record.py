@@ -108,9 +108,10 @@ def _read(path: Path) -> bytes | None:
         fd = os.open(path, flags)
     except OSError:
         return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # (a folder cannot even be wrapped in a file)
+        os.close(fd)
+        return None
     with os.fdopen(fd, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-            return None
         return stream.read(_MAX_BYTES)
 
 
