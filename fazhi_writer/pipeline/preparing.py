@@ -169,13 +169,14 @@ def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Pa
     settings = load_kind(env, name)
     require_facts(loaded.facts, loaded.raw, facts_path, settings.required, settings.label)
     last, notes = load_previous(facts_path, loaded.facts, previous)
-    report = build_report(loaded.facts, env, name, today=today, previous=last)
+    order = [str(key) for key in loaded.raw]
+    report = build_report(loaded.facts, env, name, today=today, previous=last, order=order)
     if placed is not None:
         from ..report.verify import expected_values, misplaced
 
         expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
         placed += misplaced(loaded.facts, loaded.raw, expected, lambda facts: build_report(
-            facts, env, name, today=today, previous=last))
+            facts, env, name, today=today, previous=last, order=order))
     return report._replace(warnings=(*notes, *report.warnings)), last
 
 

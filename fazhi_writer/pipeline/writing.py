@@ -45,10 +45,9 @@ def draft(facts_path: Path, out_dir: Path | None = None,
     report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts,
                                       placed)
     files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
-    _verify(loaded, facts_path, files, template_dir, placed, report)
-
+    unused = _verify(loaded, facts_path, files, template_dir, placed, report)
     backups = (write or write_outputs)(files, force)
-    return Draft(written=list(files), warnings=list(report.warnings), backups=backups)
+    return Draft(written=list(files), warnings=[*report.warnings, *unused], backups=backups)
 
 
 def check_formats(formats: tuple[str, ...]) -> None:
@@ -91,9 +90,10 @@ def _soffice() -> str:
 
 
 def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
-            template_dir: Path | None, placed: list[Problem], report: Report) -> None:
+            template_dir: Path | None, placed: list[Problem], report: Report) -> list[str]:
     """Fail loudly, before writing, if the report does not state a fact where its field put it
-    (placed), or an output (.txt, .docx, .pdf: read back) lacks a fact or a paragraph."""
+    (placed), or an output (.txt, .docx, .pdf: read back) lacks a fact or a paragraph; return
+    notes on the 公文 elements (发文字号 …) the kind has no place for."""
     from ..report.verify import (
         docx_text,
         expected_values,
@@ -102,6 +102,8 @@ def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
         pdf_text,
         report_paragraphs,
     )
+
+    kind = report.variables.get("报告类型", "本类报告")
 
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
     lost: list[Problem] = list(placed)
@@ -112,9 +114,11 @@ def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
                 if path.suffix == ".txt" else pdf_text(data) if path.suffix == ".pdf" else None)
         if text is None:
             continue
-        lost = _merge(lost, missing_values(expected, loaded.raw, text, path.suffix, memo))
+        lost = _merge(lost, missing_values(expected, loaded.raw, text, path.suffix, memo, kind))
         garbled += missing_paragraphs(report_paragraphs(report), text, path.suffix)
-    if lost or garbled:
+    errors = [p for p in lost if not p.warning]
+    if errors or garbled:
         raise LostFactError("生成的报告遗漏了事实文件中的内容，因此没有写出任何文件：\n"
-                            + "\n".join(filter(None, [listing(facts_path, _sorted(lost)),
+                            + "\n".join(filter(None, [listing(facts_path, _sorted(errors)),
                                                        *garbled[:10]])))
+    return list(dict.fromkeys(p.format(facts_path) for p in _sorted(lost)))

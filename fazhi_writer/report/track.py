@@ -177,7 +177,8 @@ def report_texts(report: Any) -> Iterator[str]:
     """Every text of a report: title lines, body paragraphs, the meta lines."""
     yield from report.title
     yield from (p.text for p in report.body)
-    yield from (report.recipient, report.byline, report.doc_number, *report.attachments,
+    yield from (report.recipient, report.byline, report.doc_number, getattr(report, "signer", ""),
+                *report.attachments,
                 report.signature, report.date)
 
 

@@ -25,7 +25,15 @@ if TYPE_CHECKING:
 #: What the sentence/clause filters may strip from the end of a value.
 _TRAILING = "。；;，,、"
 #: Settings, not facts: they choose how the report is made and need not appear in it.
-_SETTINGS = ("previous", "kind", "highlights", "fonts")
+_SETTINGS = ("previous", "kind", "highlights", "fonts", "outline", "numbering", "groups")
+
+
+#: GB/T 9704 elements of the document, not facts of the work: a kind without a place for one
+#: (a 述法报告 has no 主送机关 …) reports it as not used, a 提示, and drafts all the same.
+ELEMENTS = ("发文字号", "签发人", "主送机关", "署名", "附件", "发文机关", "标题")
+#: A 板块's own heading: a kind that gives the 板块 no heading of its own (the 述法报告's
+#: 履职情况) does not use it.
+HEADING = "标题"
 
 
 def stock_keys(themes: Any) -> set[str]:
@@ -73,9 +81,11 @@ def _skipped(facts: Facts) -> set[tuple[Any, ...]]:
 
 
 def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: str,
-                   output: str, memo: dict[str, Any] | None = None) -> list[Problem]:
+                   output: str, memo: dict[str, Any] | None = None,
+                   kind: str = "本类报告") -> list[Problem]:
     """Return a problem for every expected value (see expected_values) that text (the output
-    named output) lacks. memo keeps what a text lacks for the next output of the same report:
+    named output) lacks; for an ELEMENTS value, a warning that the kind does not use it.
+    memo keeps what a text lacks for the next output of the same report:
     the .docx and the .txt of a report hold the same text but for whitespace."""
     from ..facts.validate import problem_at
 
@@ -85,7 +95,9 @@ def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: 
         lacking = [(loc, value) for loc, value in expected if value not in haystack]
         if memo is not None:
             memo[haystack] = lacking
-    return [problem_at(raw, loc, f"“{value}”没有出现在生成的{output}中：模板在当前的填写下没有用到它"
+    return [problem_at(raw, loc, f"{kind}没有使用这一项（“{value}”不在报告中），已略去", warning=True)
+            if loc[0] in ELEMENTS or loc[-1] == HEADING else
+            problem_at(raw, loc, f"“{value}”没有出现在生成的{output}中：模板在当前的填写下没有用到它"
                                  "（例如只填了修饰性的字段而缺少它所修饰的字段），请检查")
             for loc, value in lacking]
 
@@ -110,7 +122,8 @@ def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]
                   for i in table.worded)
     return [problem_at(raw, loc, f"“{value}”没有写进报告：模板在当前的填写下没有用到这个字段"
                                  "（报告别处即使有相同的文字也不算），请检查")
-            for loc, value in expected if (loc, value) not in placed and value not in texts]
+            for loc, value in expected if (loc, value) not in placed and value not in texts
+            and loc[0] not in ELEMENTS and loc[-1] != HEADING]  # (those: missing_values says)
 
 
 def missing_paragraphs(paragraphs: list[str], text: str, output: str) -> list[str]:
