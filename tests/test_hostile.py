@@ -186,3 +186,26 @@ def time_limit(seconds: int) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_swapped_cache_entries_are_rebuilt(tmp_path: Path) -> None:
+    """An entry of the per-user cache holding another entry's content (files swapped by a sync
+    tool or a restore): known as not its own and rebuilt, not an AttributeError."""
+    import pickle
+    import subprocess
+    import sys
+
+    from .conftest import EXAMPLES, ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FAZHI_WRITE_CACHE": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "fazhi_writer", "draft", str(EXAMPLES[0]), "-o",
+               str(tmp_path / "o"), "--force"]
+    assert subprocess.run(command, env=env, capture_output=True, timeout=120).returncode == 0
+    entries = sorted((tmp_path / "cache").rglob("*.pickle"))
+    assert entries
+    for other in ({"单位": "另一份缓存"}, ("yaml-other.pickle", {"单位": 1}), ["旧格式"]):
+        for entry in entries:  # another entry's content, in this format and the last one
+            entry.write_bytes(pickle.dumps(other))
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr

@@ -135,10 +135,11 @@ def run(files: list[Path], options: Options, jobs: int | None = None,
     digests: dict[Path, str] = {}
     try:
         for rendered in _rendered(files, options, jobs, context):
-            outcome = _write(rendered, options.force, owners, digests)
-            summary.lines[rendered.index] = summary_line(outcome)
-            summary.failed += not outcome.ok
-            summary.done += 1
+            with _deferred():  # a report written is counted and recorded, even on Ctrl-C
+                outcome = _write(rendered, options.force, owners, digests)
+                summary.lines[rendered.index] = summary_line(outcome)
+                summary.failed += not outcome.ok
+                summary.done += 1
             if on_done:
                 on_done(outcome)
             if len(digests) >= RECORD_EVERY:
@@ -161,6 +162,25 @@ def _record(digests: dict[Path, str], summary: Summary) -> None:
         record_written(digests)
     except OutputError as e:
         summary.record_error = str(e)
+
+
+@contextmanager
+def _deferred() -> Iterator[None]:
+    """Hold a Ctrl-C that comes while the block runs until it is done."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 @contextmanager
