@@ -31,8 +31,8 @@ def _run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("value", ["150名", "95人", "3所", "120"])
-def test_a_rate_that_is_no_per_cent_or_over_100_is_refused(tmp_path: Path, value: str) -> None:
+@pytest.mark.parametrize("value", ["150名", "101人", "300所", "120", "100.5%"])
+def test_a_rate_over_100_is_refused_whatever_its_unit(tmp_path: Path, value: str) -> None:
     facts = _facts(tmp_path, "f.yaml", f"法治副校长:\n  人数: 3名\n  配备率: {value}\n")
     code, output = _run("check", str(facts))
     assert code == 1 and f"{facts}:6:8: 字段“法治副校长.配备率”：比例" in output

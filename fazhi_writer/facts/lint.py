@@ -105,15 +105,11 @@ def _exact(q: Any) -> Decimal | None:
 
 
 def _rates(every: list[Leaf]) -> Iterator[_Finding]:
-    """A share (配备率, 参与率, 办结率 …) is a per cent and cannot exceed 100% (150名 is no rate)."""
+    """A share (配备率, 参与率, 办结率 …) cannot exceed 100%, whatever its unit (150名 too)."""
     for leaf in every:
         q = leaf.value
-        if (not isinstance(q, Quantity) or leaf.label or not leaf.key.endswith("率")
-                or any(c in leaf.key for c in _CHANGE)):
-            continue
-        if q.unit not in _PERCENT:
-            yield leaf.loc, f"比例应写成百分数（如 95%），实际是“{q}”", False
-        elif q.value > 100:
+        if (isinstance(q, Quantity) and not leaf.label and leaf.key.endswith("率")
+                and not any(c in leaf.key for c in _CHANGE) and q.value > 100):
             yield leaf.loc, f"比例不能超过 100%，实际是“{q}”", False
 
 

@@ -47,12 +47,24 @@ class _Mark:
 
 
 class TrackedStr(_Mark, str):
-    """A text the clerk wrote; str() gives it with its mark."""
+    """A text the clerk wrote; str() gives it with its mark. A template comparing it with a
+    choice (a.role == '参加') and wording it itself is noted in the table (Table.chosen)."""
 
-    def __new__(cls, value: str, mark: str) -> TrackedStr:
+    _chosen: set[str] | None = None
+
+    def __new__(cls, value: str, mark: str, chosen: set[str] | None = None) -> TrackedStr:
         obj = super().__new__(cls, value)
         obj._mark = mark
+        obj._chosen = chosen
         return obj
+
+    def __eq__(self, other: object) -> bool:
+        equal = str.__eq__(self, other)
+        if equal is True and self._chosen is not None:
+            self._chosen.add(str.__str__(self))
+        return equal
+
+    __hash__ = str.__hash__
 
     def __str__(self) -> str:
         return self._mark + str.__str__(self)
@@ -71,9 +83,10 @@ def _keeping_mark(name: str) -> Any:
     def call(self: TrackedStr, *args: Any, **kwargs: Any) -> Any:
         result = method(self, *args, **kwargs)
         if isinstance(result, str):
-            return TrackedStr(result, self._mark) if result else result
+            return TrackedStr(result, self._mark, self._chosen) if result else result
         if isinstance(result, (list, tuple)):
-            return type(result)(TrackedStr(r, self._mark) if r else r for r in result)
+            return type(result)(TrackedStr(r, self._mark, self._chosen) if r else r
+                                for r in result)
         return result
 
     call.__name__ = name
@@ -105,6 +118,8 @@ class Table(NamedTuple):
     texts: list[str]
     worded: set[int]
     """Zero counts a template read (to word them: 全年无…) rather than print."""
+    chosen: set[str]
+    """Texts a template compared with a choice of its own (参加, 指导) to word them itself."""
 
 
 class TrackedQuantity(Quantity):
@@ -136,7 +151,7 @@ def _quantity(value: Quantity, mark: str, table: Table) -> TrackedQuantity:
 
 def tracked(facts: Any) -> tuple[Any, Table]:
     """A copy of facts whose values carry marks, and the table of what each mark stands for."""
-    table = Table([], [], set())
+    table = Table([], [], set(), set())
     return _track(facts, (), table), table
 
 
@@ -154,7 +169,7 @@ def _track(node: Any, loc: tuple[Any, ...], table: Table) -> Any:
     table.texts.append(str(node))
     mark = f"{START}{len(table.locs) - 1}{SEP}"
     if isinstance(node, str):
-        return TrackedStr(node, mark)
+        return TrackedStr(node, mark, table.chosen)
     if isinstance(node, int):
         return TrackedInt(node, mark)
     return _quantity(node, mark, table)

@@ -107,12 +107,13 @@ def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]
     """Return a problem for every expected value that the report build(facts) makes from
     tracked facts does not state where its own field put it."""
     from ..facts.validate import problem_at
-    from .track import report_texts, spans, tracked
+    from .track import report_texts, spans, strip_marks, tracked
 
     copy, table = tracked(facts)
     placed: set[tuple[tuple[Any, ...], str]] = set()
     texts: set[str] = set()
-    for span in spans(report_texts(build(copy))):
+    report = build(copy)
+    for span in spans(report_texts(report)):
         value = _normal(table.texts[span.number]).rstrip(_TRAILING)
         window = span.text[span.start:span.start + len(table.texts[span.number]) + 64]
         if value and _bare(window).startswith(_bare(value)):
@@ -120,6 +121,9 @@ def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]
             texts.add(value)
     placed.update((table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING))
                   for i in table.worded)
+    if table.chosen:  # a choice the template words itself (参加 → 组织…参加…): said somewhere
+        whole = _bare(strip_marks("".join(report_texts(report)))[0])
+        texts.update(_normal(t).rstrip(_TRAILING) for t in table.chosen if _bare(t) in whole)
     return [problem_at(raw, loc, f"“{value}”没有写进报告：模板在当前的填写下没有用到这个字段"
                                  "（报告别处即使有相同的文字也不算），请检查")
             for loc, value in expected if (loc, value) not in placed and value not in texts
