@@ -113,10 +113,14 @@ def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]
     placed: set[tuple[tuple[Any, ...], str]] = set()
     texts: set[str] = set()
     report = build(copy)
+    values: dict[int, str] = {}
     for span in spans(report_texts(report)):
-        value = _normal(table.texts[span.number]).rstrip(_TRAILING)
-        window = span.text[span.start:span.start + len(table.texts[span.number]) + 64]
-        if value and _bare(window).startswith(_bare(value)):
+        value = values.get(span.number)
+        if value is None:
+            value = values[span.number] = _normal(table.texts[span.number]).rstrip(_TRAILING)
+        window = _normal(span.text[span.start:span.start + len(table.texts[span.number]) + 64])
+        # (quotes compared only when the plain text differs: a template may quote a value)
+        if value and (window.startswith(value) or _bare(window).startswith(_bare(value))):
             placed.add((table.locs[span.number], value))
             texts.add(value)
     placed.update((table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING))
@@ -134,7 +138,7 @@ def missing_paragraphs(paragraphs: list[str], text: str, output: str) -> list[st
     """Return a message for each paragraph of the report that the text of an output lacks
     (whole, at one place): a writer that drops or garbles one loses the facts in it."""
     haystack = _normal(text)
-    lost = [p for p in paragraphs if _normal(p) and _normal(p) not in haystack]
+    lost = [p for p, bare in ((p, _normal(p)) for p in paragraphs) if bare and bare not in haystack]
     return [f"生成的{output}中缺少这一段（或内容有出入）：“{p[:40]}{'……' if len(p) > 40 else ''}”"
             for p in lost]
 
