@@ -209,3 +209,17 @@ def test_a_template_merging_equal_values_states_both_fields() -> None:
     assert misplaced(facts, raw, [(("单位",), unit), (("署名",), unit)], build) == []
     lost = misplaced(facts, raw, [(("单位",), unit), (("自称",), str(facts.short))], build)
     assert [p.path for p in lost] == ["自称"]
+
+
+def test_a_template_formatting_the_year_itself_is_not_refused(tmp_path: Path) -> None:
+    """"%d"|format(facts.year) prints the year without its field's mark: a whole number is
+    looked for anywhere in the report (a clerk's own template must not be refused for it)."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    for path in templates.rglob("*.j2"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("{{ y }}", '{{ "%d"|format(y) }}'), encoding="utf-8")
+    assert '{{ "%d"|format(y) }}' in (templates / "annual" / "report.md.j2").read_text("utf-8")
+    result = runner.invoke(app, ["draft", str(EXAMPLES[0]), "-o", str(tmp_path / "out"),
+                                 "--template-dir", str(templates)])
+    assert result.exit_code == 0, result.stderr

@@ -120,6 +120,8 @@ class Table(NamedTuple):
     """Zero counts a template read (to word them: 全年无…) rather than print."""
     chosen: set[str]
     """Texts a template compared with a choice of its own (参加, 指导) to word them itself."""
+    numbers: set[str]
+    """Whole numbers (年度): "%d" formats one without a mark, so they are looked for anywhere."""
 
 
 class TrackedQuantity(Quantity):
@@ -151,7 +153,7 @@ def _quantity(value: Quantity, mark: str, table: Table) -> TrackedQuantity:
 
 def tracked(facts: Any) -> tuple[Any, Table]:
     """A copy of facts whose values carry marks, and the table of what each mark stands for."""
-    table = Table([], [], set(), set())
+    table = Table([], [], set(), set(), set())
     return _track(facts, (), table), table
 
 
@@ -171,6 +173,7 @@ def _track(node: Any, loc: tuple[Any, ...], table: Table) -> Any:
     if isinstance(node, str):
         return TrackedStr(node, mark, table.chosen)
     if isinstance(node, int):
+        table.numbers.add(str(node))
         return TrackedInt(node, mark)
     return _quantity(node, mark, table)
 

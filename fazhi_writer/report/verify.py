@@ -125,9 +125,11 @@ def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]
             texts.add(value)
     placed.update((table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING))
                   for i in table.worded)
-    if table.chosen:  # a choice the template words itself (参加 → 组织…参加…): said somewhere
+    if table.chosen or table.numbers:  # a choice the template words itself (参加 → 组织…参加…),
+        # a whole number it formats ("%d"): said somewhere
         whole = _bare(strip_marks("".join(report_texts(report)))[0])
-        texts.update(_normal(t).rstrip(_TRAILING) for t in table.chosen if _bare(t) in whole)
+        texts.update(_normal(t).rstrip(_TRAILING) for t in table.chosen | table.numbers
+                     if _bare(t) in whole)
     return [problem_at(raw, loc, f"“{value}”没有写进报告：模板在当前的填写下没有用到这个字段"
                                  "（报告别处即使有相同的文字也不算），请检查")
             for loc, value in expected if (loc, value) not in placed and value not in texts
