@@ -223,3 +223,18 @@ def test_a_template_formatting_the_year_itself_is_not_refused(tmp_path: Path) ->
     result = runner.invoke(app, ["draft", str(EXAMPLES[0]), "-o", str(tmp_path / "out"),
                                  "--template-dir", str(templates)])
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_template_printing_a_counts_digits_itself_states_it(tmp_path: Path) -> None:
+    """{{ v.count.number }}{{ v.count.unit or '名' }} instead of |qty: the digits carry the
+    field's mark too."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    outline = templates / "annual" / "report.md.j2"
+    text = outline.read_text(encoding="utf-8")
+    dropped = "目前共聘任法治副校长{{ v.count|qty('名') }}"
+    outline.write_text(text.replace(dropped, "目前共聘任法治副校长{{ v.count.number }}"
+                                             "{{ v.count.unit or '名' }}"), encoding="utf-8")
+    result = runner.invoke(app, ["draft", str(EXAMPLES[0]), "-o", str(tmp_path / "out"),
+                                 "--template-dir", str(templates)])
+    assert result.exit_code == 0, result.stderr

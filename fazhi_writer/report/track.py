@@ -146,6 +146,8 @@ def _quantity(value: Quantity, mark: str, table: Table) -> TrackedQuantity:
     obj = object.__new__(TrackedQuantity)
     for name in value.__dataclass_fields__:  # the same fields, frozen
         object.__setattr__(obj, name, getattr(value, name))
+    # a template may print the digits itself ({{ q.number }}名): they carry the mark too
+    object.__setattr__(obj, "number", TrackedStr(value.number, mark))
     for name, data in (("_mark", mark), ("_index", len(table.locs) - 1), ("_table", table)):
         object.__setattr__(obj, name, data)
     return obj
