@@ -129,3 +129,16 @@ def test_a_batch_whose_record_cannot_be_written_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "Traceback" not in result.output
     assert f"无法更新记录文件：{out / RECORD}: 无法写入（同名的文件夹已存在）" in result.stderr
     assert len(list(out.glob("*.docx"))) == 2
+
+
+@pytest.mark.parametrize("name", [RECORD, ".fazhi-write.journal"])
+def test_a_pipe_where_the_record_goes_never_blocks(tmp_path: Path, name: str) -> None:
+    files = _facts(tmp_path / "facts", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / name)
+    proc = _draft(files[0], "-o", out)
+    _, stderr = proc.communicate(timeout=60)  # no reader on the pipe: must not wait for one
+    assert "Traceback" not in stderr
+    assert proc.returncode in (0, 1)
+    assert proc.returncode == 0 or f"{out / name}: 这不是普通文件" in stderr

@@ -125,7 +125,8 @@ def intend(digests: dict[Path, str]) -> None:
         with _locked(folder, exclusive=False), suppress(OSError):
             # one write in append mode: lines of runs appending at once never interleave
             fd = os.open(folder / JOURNAL, os.O_WRONLY | os.O_APPEND | os.O_CREAT
-                         | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o666)
+                         | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+                         | getattr(os, "O_BINARY", 0), 0o666)  # (a pipe there: no waiting)
             try:
                 if stat.S_ISREG(os.fstat(fd).st_mode):
                     os.write(fd, lines)
