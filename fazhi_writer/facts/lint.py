@@ -105,12 +105,11 @@ def _exact(q: Any) -> Decimal | None:
 
 
 def _rates(every: list[Leaf]) -> Iterator[_Finding]:
-    """A share (配备率, 参与率, 办结率 …) cannot exceed 100%."""
+    """A share (配备率, 参与率, 办结率 …) cannot exceed 100%, whatever its unit (150名 too)."""
     for leaf in every:
         q = leaf.value
         if (isinstance(q, Quantity) and not leaf.label and leaf.key.endswith("率")
-                and not any(c in leaf.key for c in _CHANGE) and q.unit in _PERCENT
-                and q.value > 100):
+                and not any(c in leaf.key for c in _CHANGE) and q.value > 100):
             yield leaf.loc, f"比例不能超过 100%，实际是“{q}”", False
 
 

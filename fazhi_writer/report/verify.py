@@ -1,13 +1,18 @@
-"""Verify a rendered report: every value the clerk wrote appears in the text of each output.
+"""Verify a rendered report: every value the clerk wrote is where its field put it, and reaches
+each output.
 
 A template that leaves out a fact (a field it forgot, a branch that skips it) must never cost
-the clerk that fact silently: draft checks the .txt and the .docx it is about to write, and
-check checks the text, before anything is written.
+the clerk that fact silently, even when the same words occur elsewhere (stock wording, another
+field). misplaced() builds the report once more from facts whose values carry their field
+(track.py) and checks that each value begins where a mark of its own field stands (or of a
+field with the same text, which a template may merge). missing_values() then checks each
+output written (.txt, .docx, .pdf) for every paragraph, so no writer loses one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
@@ -95,6 +100,93 @@ def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: 
             problem_at(raw, loc, f"“{value}”没有出现在生成的{output}中：模板在当前的填写下没有用到它"
                                  "（例如只填了修饰性的字段而缺少它所修饰的字段），请检查")
             for loc, value in lacking]
+
+
+def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]],
+              build: Callable[[Any], Any]) -> list[Problem]:
+    """Return a problem for every expected value that the report build(facts) makes from
+    tracked facts does not state where its own field put it."""
+    from ..facts.validate import problem_at
+    from .track import report_texts, spans, strip_marks, tracked
+
+    copy, table = tracked(facts)
+    placed: set[tuple[tuple[Any, ...], str]] = set()
+    texts: set[str] = set()
+    report = build(copy)
+    values: dict[int, str] = {}
+    for span in spans(report_texts(report)):
+        value = values.get(span.number)
+        if value is None:
+            value = values[span.number] = _normal(table.texts[span.number]).rstrip(_TRAILING)
+        window = _normal(span.text[span.start:span.start + len(table.texts[span.number]) + 64])
+        # (quotes compared only when the plain text differs: a template may quote a value)
+        if value and (window.startswith(value) or _bare(window).startswith(_bare(value))):
+            placed.add((table.locs[span.number], value))
+            texts.add(value)
+    placed.update((table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING))
+                  for i in table.worded)
+    if table.chosen or table.numbers:  # a choice the template words itself (参加 → 组织…参加…),
+        # a whole number it formats ("%d"): said somewhere
+        whole = _bare(strip_marks("".join(report_texts(report)))[0])
+        texts.update(_normal(t).rstrip(_TRAILING) for t in table.chosen | table.numbers
+                     if _bare(t) in whole)
+    return [problem_at(raw, loc, f"“{value}”没有写进报告：模板在当前的填写下没有用到这个字段"
+                                 "（报告别处即使有相同的文字也不算），请检查")
+            for loc, value in expected if (loc, value) not in placed and value not in texts
+            and loc[0] not in ELEMENTS and loc[-1] != HEADING]  # (those: missing_values says)
+
+
+def missing_paragraphs(paragraphs: list[str], text: str, output: str) -> list[str]:
+    """Return a message for each paragraph of the report that the text of an output lacks
+    (whole, at one place): a writer that drops or garbles one loses the facts in it."""
+    haystack = _normal(text)
+    lost = [p for p, bare in ((p, _normal(p)) for p in paragraphs) if bare and bare not in haystack]
+    return [f"生成的{output}中缺少这一段（或内容有出入）：“{p[:40]}{'……' if len(p) > 40 else ''}”"
+            for p in lost]
+
+
+def report_paragraphs(report: Any) -> list[str]:
+    """The texts every output must hold whole: the title, each body paragraph, the signature
+    and the date."""
+    return ["".join(report.title), *(p.text for p in report.body), report.signature, report.date]
+
+
+#: A page number line LibreOffice's PDF puts between the lines of a paragraph (—1—, - 12 -).
+_PAGE_NUMBER = r"(?m)^\s*[—–-]\s*\d+\s*[—–-]\s*$"
+
+
+def pdf_text(data: bytes, timeout: int = 60) -> str | None:
+    """Read the text of a PDF back (pdftotext); None when pdftotext is not installed (only the
+    file's structure is checked then). An empty, broken or unreadable PDF is an error."""
+    import re
+    import shutil
+    import subprocess
+
+    from ..errors import ConversionError
+
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        raise ConversionError("LibreOffice 生成的 PDF 不完整或已损坏，没有写出任何文件，请重试")
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    try:
+        done = subprocess.run([tool, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True,
+                              timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise ConversionError("无法读回生成的 PDF 中的文字（pdftotext 运行失败），"
+                              "没有写出任何文件") from e
+    text = re.sub(_PAGE_NUMBER, "", done.stdout.decode("utf-8", "replace"))
+    if done.returncode != 0 or not text.strip():
+        raise ConversionError("生成的 PDF 中读不出文字（转换失败或字体缺失），没有写出任何文件")
+    return text
+
+
+def _bare(text: str) -> str:
+    """Text without whitespace and quotation marks (a template may quote a value itself)."""
+    return _normal(text).translate(_QUOTES)
+
+
+_QUOTES = dict.fromkeys(map(ord, "“”‘’\"'「」『』"))
 
 
 def docx_text(data: bytes) -> str:

@@ -9,6 +9,7 @@ means in Word, and the PDF is made from that. Both runs share one throw-away pro
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -75,10 +76,12 @@ def _convert(soffice: str, folder: Path, name: str, target: str, fontconfig: Pat
                "--outdir", str(folder), str(folder / name)]
     # fontconfig reads a relative FONTCONFIG_FILE from its own folder (/etc/fonts), not ours
     env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig.resolve())}
-    detail = _run(command, env, timeout)
+    code = _run(command, env, timeout, folder)
     result = folder / f"{Path(name).stem}.{target}"
-    if not result.is_file():
-        raise ConversionError(f"LibreOffice 没能生成 {target.upper()}：{detail or '没有输出'}")
+    if not result.is_file() or not result.stat().st_size:
+        # (LibreOffice's own messages are English: the exit code says enough to a maintainer)
+        raise ConversionError(f"LibreOffice 没能生成 {target.upper()}（退出码 {code}），"
+                              "没有写出任何文件；请确认 LibreOffice 能正常打开，或去掉 --format 中的 pdf")
     return result
 
 
@@ -140,20 +143,38 @@ def _as_word_means(flat_odt: bytes, styles: bytes) -> bytes:
     return flat_odt
 
 
-def _run(command: list[str], env: dict[str, str], timeout: int) -> str:
-    """Run LibreOffice; kill its whole process group on timeout; return its messages."""
+def _run(command: list[str], env: dict[str, str], timeout: int, folder: Path) -> int:
+    """Run LibreOffice in a session of its own; return its exit code. Its output goes to a
+    file, not a pipe (a child left behind holding a pipe kept us waiting past the limit); at
+    the limit, and once it has exited, whatever is left of its process group is killed."""
     posix = sys.platform != "win32"
     try:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=posix)
+        with open(folder / "soffice.log", "wb") as log:
+            process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                       stderr=log, start_new_session=posix)
     except OSError as e:
-        raise ConversionError(f"无法启动 LibreOffice（{command[0]}）：{e.strerror}") from e
+        from ..errors import os_reason
+
+        raise ConversionError(f"无法启动 LibreOffice（{command[0]}）：{os_reason(e)}") from e
     try:
-        out, err = process.communicate(timeout=timeout)
+        return process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        if posix:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.kill()
-        process.communicate()
+        _kill_group(process, posix)
         raise ConversionError(f"LibreOffice 转换 PDF 超过 {timeout} 秒仍未完成，已停止") from None
-    return (err or out).decode("utf-8", "replace").strip()
+    except BaseException:  # Ctrl-C: LibreOffice must not outlive us
+        _kill_group(process, posix)
+        raise
+    finally:
+        if posix:  # children left behind after LibreOffice exited
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def _kill_group(process: subprocess.Popen[bytes], posix: bool) -> None:
+    """Kill LibreOffice with every process it started, and reap it."""
+    if posix:
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        process.kill()
+    process.wait()
