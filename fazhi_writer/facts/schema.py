@@ -116,7 +116,9 @@ class LeadingGroup(Block):
     deputies: Text | None = f("副组长", "副组长，如 分管领导")
     members: Text | None = f("成员", "成员，如 局相关科室负责人")
     office: Flag = f("设办公室", "是否下设办公室", False)
-    improved: Flag = f("完善机制", "已有的领导小组本年度是否完善了工作机制", False)
+    improved: Flag = f("完善机制", "已有的领导小组本年度是否完善了工作机制（写“完善……工作机制”，否则写“成立……”）", False)
+    staff: Flag = f("明确责任科室", "是否明确责任科室和工作人员", False)
+    deploy: Flag = f("研究部署", "领导小组是否研究部署全面推进依法行政、加强法治政府建设的具体任务和措施", False)
 
 
 class Organization(Topic):
@@ -124,11 +126,15 @@ class Organization(Topic):
 
     group: LeadingGroup | None = f("领导小组", "领导小组")
     in_work_plan: Flag = f("列入工作要点", "法治建设是否列入年度工作要点", False)
+    four_same: Flag = f("同部署", "法治建设是否与业务工作同部署、同推进、同督促、同考核", False)
     plans: Texts = f("实施方案", "贯彻落实的方案、规划文件", [])
     breakdown: Flag = f("分解方案", "是否制定任务分解方案", False)
+    urge_members: Flag = f("督促班子成员", "是否督促班子成员认真履行分管领域的法治建设职责", False)
     briefings: Flag = f("听取汇报", "是否定期听取法治建设工作汇报", False)
+    briefing_meeting: Text | None = f("汇报会议", "听取汇报的会议，如 领导班子会议")
     mobilization: Text | None = f("动员会", "召开的动员会名称")
     pledges: Text | None = f("责任书", "签订普法责任书的对象，如 各中小学校（园）")
+    cascade: Flag = f("层层分解", "动员会或责任书是否明确工作任务、层层分解责任", False)
     publicists: Text | None = f("宣传员", "确定的宣传员，如 兼职法制宣传员")
     schedule: Flag = f("推进表", "是否制定阶段性任务推进表", False)
     principal_system: Flag = f("校长负责制", "是否落实党组领导下的校长负责制", False)
@@ -144,12 +150,14 @@ class Responsible(Topic):
     led_study: Flag = f("带头学法", "是否带头学法", False)
     study_forms: Texts = f("学习形式", "本人学法的方式，如 党组理论学习中心组学习、线上学习平台", [])
     checked_list: Flag = f("亲自把关", "职责清单是否由本人亲自把关", False)
+    foundational: Flag = f("基础性工作", "是否把法治建设作为一项基础性工作来抓", False)
     briefings: Flag = f("听取汇报", "是否定期听取汇报", False)
     in_work_plan: Flag = f("列入工作要点", "是否将法治建设列入年度工作要点", False)
     group_study: Flag = f("集体学法", "是否健全党组中心组集体学法制度", False)
     decisions: Flag = f("依法决策", "是否严格执行重大行政决策法定程序和集体决策原则", False)
     legal_review: Flag = f("合法性审核", "是否发挥法律顾问作用、加强合同和规范性文件合法性审核", False)
     team: Flag = f("队伍管理", "是否从严抓好执法队伍和行政审批人员管理", False)
+    team_result: Flag = f("执法不违法", "队伍管理是否确保执法不违法、审批不刁难", False)
 
 
 class Decisions(Topic):
@@ -160,7 +168,9 @@ class Decisions(Topic):
     mechanism: Texts = f("决策机制", "决策程序，如 公众参与、专家论证、风险评估、合法性审查、集体讨论决定", [])
     reviewed: Texts = f("合法性审查", "合法性审查的对象，如 党委文件、重大决策、合同", [])
     rules: Flag = f("议事规则", "是否健全领导班子议事规则", False)
-    systems: Texts = f("制度", "完善的决策制度", [])
+    centralism: Flag = f("民主集中制", "是否严格执行民主集中制原则、按程序办事", False)
+    systems: Texts = f("制度", "决策制度，如 “三重一大”决策制度", [])
+    systems_verb: Text | None = f("制度做法", "对这些制度做了什么，如 完善、制定、严格执行；不填写作“执行”")
 
 
 class LegalAdvisers(Topic):
@@ -172,7 +182,9 @@ class LegalAdvisers(Topic):
     firms: Texts = f("律师事务所", "签约律师事务所", [])
     contract: Text | None = f("合同", "签订的合同名称")
     contracts_reviewed: Qty | None = f("审查合同", "审查合同份数")
+    strict_review: Flag = f("严格把关", "审查合同是否严格把关，确保合同条款的合法性、明确性和可操作性", False)
     systems: Texts = f("制度", "法律顾问工作制度", [])
+    systems_verb: Text | None = f("制度做法", "对这些制度做了什么，如 制定、完善、严格执行；不填写作“制定”")
     ledger: Flag = f("工作台账", "是否建立工作台账", False)
     selection: Flag = f("选聘", "是否公平公正选聘（审核资质、签订合同、下发聘书）", False)
     supervision: Flag = f("管理监督", "是否做好日常管理与评价监督", False)
@@ -187,17 +199,21 @@ class Study(Topic):
     meeting: Text | None = f("学法会议", "集中学法的会议，如 局党组扩大会议；不填为党组理论学习中心组")
     frequency: Text | None = f("频次", "学法频次，如 每季度专题学法1次")
     topical_sessions: Qty | None = f("专题学习", "专题学习活动次数")
+    topical_content: Texts = f("专题学习内容", "专题学习的内容，如 习近平法治思想、宪法法律、党内法规", [])
     office_sessions: Qty | None = f("机关集中学习", "局机关干部集中学习次数")
     staff: Qty | None = f("教职工学法", "参加学法的教职工人数")
     staff_content: Texts = f("教职工学法内容", "教职工学习的内容，如 宪法、党内法规", [])
+    staff_all: Flag = f("教职工全覆盖", "教职工学法是否以学校为单位全覆盖", False)
     exams: Qty | None = f("普法考试", "普法考试次数")
     lectures: Qty | None = f("宣讲", "学习宣讲活动场次")
     lecture_topics: Texts = f("宣讲内容", "宣讲的内容，如 习近平法治思想、民法典", [])
     laws: Texts = f("学习内容", "学习的法律法规，如 《宪法》《民法典》", [])
     forms: Texts = f("学习形式", "学习形式，如 三会一课、主题党日", [])
     warning: Flag = f("警示教育", "是否组织观看警示片、接受警示教育", False)
+    warning_audience: Text | None = f("警示教育对象", "观看警示片的人员，如 局机关党员干部、学校书记和校长")
     training: Texts = f("培训形式", "教职工普法培训形式，如 专家讲座、征文", [])
-    funding: Flag = f("专项经费", "是否投入专项经费购置普法资料", False)
+    funding: Flag = f("专项经费", "是否投入法治学习专项经费", False)
+    funding_uses: Texts = f("经费用途", "专项经费的用途，如 制作法治宣传栏、购买法治教育书籍", [])
 
 
 class Contest(Block):
@@ -261,6 +277,7 @@ class VicePrincipals(Topic):
     basis: Texts = f("聘任依据", "聘任依据的文件", [])
     training: Qty | None = f("培训", "集中培训次数")
     training_partners: Texts = f("培训联合", "联合开展培训的单位", [])
+    training_content: Text | None = f("培训内容", "集中培训的内容（一句话），如 明确法治副校长管理办法和授课方法")
     frequency: Text | None = f("频次", "到校频次，如 每学期1至2次")
     topics: Texts = f("专题", "宣讲专题", [])
     speakers: Texts = f("宣讲人员", "入校宣讲的人员，如 法治副校长、公安民警", [])
@@ -304,7 +321,8 @@ class Collaboration(Topic):
 class CampusSafety(Topic):
     """校园安全 / 防欺凌."""
 
-    talks: Qty | None = f("宣讲场次", "未成年人健康成长等集中宣讲场次")
+    talks: Qty | None = f("宣讲场次", "集中宣讲场次")
+    talk_name: Text | None = f("宣讲活动", "集中宣讲活动的名称，如 未成年人健康成长集中宣讲活动")
     talk_audience: Qty | None = f("宣讲人次", "参与宣讲的师生人次")
     full_coverage: Flag = f("全覆盖", "宣讲是否覆盖全部中小学校", False)
     lawyer_campaign: Text | None = f("律师活动", "律师进校活动名称，如 “百名律师进百校”活动")
@@ -335,7 +353,8 @@ class Enforcement(Topic):
     scope: Texts = f("执法事项", "教育行政执法主要事项", [])
     training: Qty | None = f("执法培训", "执法人员参加培训人次")
     certified: Flag = f("持证上岗", "是否持证上岗、亮证执法", False)
-    tools: Texts = f("执法装备", "执法装备和系统，如 执法记录仪", [])
+    tools: Texts = f("执法装备", "开展行政检查使用的执法装备和系统，如 执法记录仪", [])
+    recorded: Flag = f("全过程记录", "执法监督检查处理是否实现全过程记录", False)
     random_checks: RandomChecks | None = f("双随机一公开", "双随机、一公开监管")
     teacher_certs: Qty | None = f("教师资格认定", "认定教师资格人次")
     tutoring_left: Qty | None = f("学科类培训机构", "学科类培训机构压减后的数量")
@@ -347,7 +366,9 @@ class Services(Topic):
 
     basis: Texts = f("依据", "行政审批依据的法律，如 《行政许可法》", [])
     items: Qty | None = f("进驻事项", "进驻政务服务大厅的事项数")
+    no_extra: Flag = f("清单之外无事项", "进驻事项是否实现“清单之外无事项”“大厅之外无审批”", False)
     time_limit: Flag = f("限时办结", "是否落实限时办结制", False)
+    no_delay: Flag = f("不推诿", "限时办结是否做到不超时、不应付、不推诿", False)
     completion: Qty | None = f("办结率", "行政许可办结率")
     as_of: Text | None = f("截至", "办结率统计截至时间")
     disputes: Qty | None = f("复议诉讼", "行政复议、行政诉讼案件数（没有填 0）")
@@ -357,9 +378,9 @@ class Services(Topic):
 class Disputes(Topic):
     """矛盾纠纷化解 / 信访."""
 
-    fengqiao: Flag = f("枫桥经验", "是否借鉴“枫桥经验”", False)
+    fengqiao: Flag = f("枫桥经验", "是否借鉴“枫桥经验”，针对师生之间、生生之间、学校与家长之间的矛盾问题开展调解", False)
     studio: Text | None = f("调解工作室", "成立的矛盾纠纷化解工作室（如何组成）")
-    regulation: Flag = f("信访条例", "是否严格执行《信访工作条例》", False)
+    regulation: Flag = f("信访条例", "是否严格执行《信访工作条例》，多元合力化解矛盾纠纷", False)
     petitions: Qty | None = f("网上信访", "办结网上信访件数")
     hotline: Counts = f("热线", "热线平台办理，“平台: 件数”", {})
 
@@ -374,6 +395,7 @@ class ModelSchools(Topic):
     charter: Flag = f("章程", "学校是否依据章程办学", False)
     staff_congress: Flag = f("教代会", "是否坚持教职工代表大会制度", False)
     compilation: Text | None = f("制度汇编", "完善的制度汇编名称")
+    duties: Flag = f("明确岗位职责", "制度汇编是否明确各中层干部、教职工岗位职责", False)
     compilation_basis: Texts = f("制度依据", "完善制度依据的法律，如 《教育法》《教师法》", [])
     evaluator: Text | None = f("评选单位", "示范校评选单位，如 自治区教育厅")
 
@@ -446,6 +468,10 @@ class Facts(Block):
     previous: Text | None = f("上年事实文件", "上一年度事实文件的位置（相对本文件），next-year 自动填写；draft 据此写“较上年增加……”")
     short: Text = Field("我局", alias="自称", description="报告中对本单位的称呼，如 我局、市教育局")
     superiors: Text | None = f("上级", "领导本单位的党委政府，如 区委、区政府")
+    guidance: Text | None = f("指导", "指导本单位工作的部门（开头写“在……的指导下”），如 市教育局")
+    remit: Text = Field("教育", alias="职能", description="本单位的职能，用于“教育系统”等说法，如 教育体育、教育科技")
+    plenary: Flag = f("贯彻全会", "开头是否写贯彻党的全会精神（说法取自 templates/years.yaml 中本年度的“全会”）", False)
+    report_follows: Flag = f("报告如下", "开头末尾是否写“现将有关情况报告如下：”", True)
     recipient: Text | None = f("主送机关", "主送机关，如 县委、县政府")
     doc_number: Text | None = f("发文字号", "发文字号，如 中教〔2025〕3号；不填则不显示")
     attachments: Texts = f("附件", "附件名称，每项一行（正文后列出附件说明）", [])

@@ -15,7 +15,7 @@ from .build import Kind, load_kind
 from .render import builtin_templates, make_env
 
 #: Files every kind shares, exported with it so the copy is complete.
-SHARED_FILES = ("themes.yaml", "reference.docx", "fonts.yaml", "fonts.conf", "README.md")
+SHARED_FILES = ("themes.yaml", "years.yaml", "sentences.j2", "reference.docx", "fonts.yaml", "fonts.conf", "README.md")
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,16 @@ def _qty(value: Quantity | None, unit: str = "") -> str:
     return value.text(unit)
 
 
-def _join(items: Iterable[Any], sep: str = "、") -> str:
-    """Join items the Chinese way (、), or with sep (join('') for 《…》《…》)."""
-    return sep.join(str(i) for i in items)
+def _join(items: Iterable[Any], sep: str | None = None) -> str:
+    """Join items the Chinese way: 、 between items, nothing between two titles (《…》《…》);
+    or with sep."""
+    texts = [str(i) for i in items]
+    if sep is not None:
+        return sep.join(texts)
+    out = texts[:1]
+    for before, text in zip(texts, texts[1:]):
+        out.append(text if before.endswith("》") and text.startswith("《") else "、" + text)
+    return "".join(out)
 
 
 def _sentence(text: str) -> str:
