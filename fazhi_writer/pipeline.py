@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .errors import FactsValidationError, FazhiError, LostFactError, Problem, TemplateError, listing
 from .facts.placeholders import Placeholder, mark_placeholders
 from .facts.read import load
+from .facts.keys import rename_old_keys
 from .facts.validate import facts_validator, problem_at, require_facts, validate_facts
 from .report.build import DEFAULT_KIND, build_report, load_kind
 from .report.model import Report
@@ -59,19 +60,20 @@ class _Loaded(NamedTuple):
 def _load(facts_path: Path) -> _Loaded:
     """Load a facts file, mark its 待填 placeholders and validate it; raise with every problem."""
     loaded = load(facts_path)
+    notices = loaded.notices + rename_old_keys(loaded.data)
     texts: list[str] = []
     blanks = mark_placeholders(loaded.data, texts)
     try:
         facts = validate_facts(loaded.data, facts_path)
     except FactsValidationError as e:
-        found = _merge(loaded.problems + loaded.notices, e.problems)
+        found = _merge(loaded.problems + notices, e.problems)
         found += _lint_valid_part(loaded.data, e.problems)
         raise FactsValidationError(facts_path, _sorted(found)) from None
     if loaded.problems:
-        raise FactsValidationError(facts_path, _sorted(loaded.problems + loaded.notices))
+        raise FactsValidationError(facts_path, _sorted(loaded.problems + notices))
     from .facts.lint import leaves
 
-    return _Loaded(loaded.data, facts, blanks, loaded.notices, list(leaves(facts)), texts)
+    return _Loaded(loaded.data, facts, blanks, notices, list(leaves(facts)), texts)
 
 
 def _merge(first: list[Problem], second: list[Problem]) -> list[Problem]:
@@ -203,7 +205,7 @@ def check(facts_path: Path, kind: str | None = None, template_dir: Path | None =
     report, last = _build(loaded, facts_path, kind, template_dir, None, previous)
     problems = [*loaded.notices, *lint(loaded.facts, loaded.raw, loaded.leaves)]
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
-    problems += missing_values(expected, loaded.raw, render_text(report), ".txt")
+    problems += missing_values(expected, loaded.raw, {".txt": render_text(report)})
     notes = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]
     if last is not None:
         notes += _unchanged(loaded, last, facts_path)
@@ -320,12 +322,9 @@ def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
     from .report.verify import docx_text, expected_values, missing_values
 
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
-    lost: list[Problem] = []
-    memo: dict[str, Any] = {}  # each output is checked, the same text searched once
-    for path, data in files.items():
-        if path.suffix in (".docx", ".txt"):
-            text = docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
-            lost += missing_values(expected, loaded.raw, text, path.suffix, memo)
+    texts = {path.suffix: docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
+             for path, data in files.items() if path.suffix in (".docx", ".txt")}
+    lost = missing_values(expected, loaded.raw, texts)  # one problem a value, naming each output
     if lost:
         raise LostFactError("生成的报告遗漏了事实文件中的内容，因此没有写出任何文件：\n"
                             + listing(facts_path, _sorted(lost)))

@@ -324,7 +324,7 @@ class CampusSafety(Topic):
     talks: Qty | None = f("宣讲场次", "集中宣讲场次")
     talk_name: Text | None = f("宣讲活动", "集中宣讲活动的名称，如 未成年人健康成长集中宣讲活动")
     talk_audience: Qty | None = f("宣讲人次", "参与宣讲的师生人次")
-    full_coverage: Flag = f("全覆盖", "宣讲是否覆盖全部中小学校", False)
+    full_coverage: Flag = f("宣讲全覆盖", "宣讲是否覆盖全部中小学校（原名“全覆盖”）", False)
     lawyer_campaign: Text | None = f("律师活动", "律师进校活动名称，如 “百名律师进百校”活动")
     lawyers: Qty | None = f("律师", "进校上法治课的律师人数")
     lawyer_schools: Qty | None = f("律师进校", "律师进入的学校数")
@@ -358,7 +358,7 @@ class Enforcement(Topic):
     random_checks: RandomChecks | None = f("双随机一公开", "双随机、一公开监管")
     teacher_certs: Qty | None = f("教师资格认定", "认定教师资格人次")
     tutoring_left: Qty | None = f("学科类培训机构", "学科类培训机构压减后的数量")
-    tutoring_coverage: Texts = f("全覆盖", "校外培训治理实现全覆盖的事项", [])
+    tutoring_coverage: Texts = f("校外培训全覆盖", "校外培训治理实现全覆盖的事项（原名“全覆盖”）", [])
 
 
 class Services(Topic):

@@ -67,22 +67,35 @@ def _skipped(facts: Facts) -> set[tuple[Any, ...]]:
     return skipped
 
 
-def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: str,
-                   output: str, memo: dict[str, Any] | None = None) -> list[Problem]:
-    """Return a problem for every expected value (see expected_values) that text (the output
-    named output) lacks. memo keeps what a text lacks for the next output of the same report:
-    the .docx and the .txt of a report hold the same text but for whitespace."""
+def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any,
+                   texts: dict[str, str]) -> list[Problem]:
+    """Return one problem for every expected value (see expected_values) that some of texts
+    (output name -> its text) lack, naming those outputs and, when the value only qualifies a
+    field left empty (法律顾问.范围 without 人数), that field. The .docx and the .txt of a
+    report hold the same text but for whitespace: each distinct text is searched once."""
+    from ..facts.keys import needed_by
     from ..facts.validate import problem_at
 
-    haystack = _normal(text)
-    lacking = memo.get(haystack) if memo is not None else None
-    if lacking is None:
-        lacking = [(loc, value) for loc, value in expected if value not in haystack]
-        if memo is not None:
-            memo[haystack] = lacking
-    return [problem_at(raw, loc, f"“{value}”没有出现在生成的{output}中：模板在当前的填写下没有用到它"
-                                 "（例如只填了修饰性的字段而缺少它所修饰的字段），请检查")
-            for loc, value in lacking]
+    lacking_in: dict[str, list[tuple[tuple[Any, ...], str]]] = {}
+    where: dict[tuple[Any, ...], tuple[str, list[str]]] = {}
+    for output, text in texts.items():
+        haystack = _normal(text)
+        if haystack not in lacking_in:
+            lacking_in[haystack] = [(loc, value) for loc, value in expected if value not in haystack]
+        for loc, value in lacking_in[haystack]:
+            where.setdefault(loc, (value, []))[1].append(output)
+    return [problem_at(raw, loc, _lost(value, "和".join(outputs), loc, needed_by(raw, loc)))
+            for loc, (value, outputs) in where.items()]
+
+
+def _lost(value: str, outputs: str, loc: tuple[Any, ...], needs: tuple[str, ...]) -> str:
+    """Explain a value the report lacks, and what to do."""
+    if needs:
+        head = "或".join(f"“{n}”" for n in needs)
+        return (f"“{value}”没有写入生成的{outputs}：“{loc[-1]}”要和同一板块的{head}一起填写，"
+                f"单独填写不会写入报告。请补上{head}，或把这项内容写进该板块的“补充”")
+    return (f"“{value}”没有出现在生成的{outputs}中：模板在当前的填写下没有用到它。"
+            "请检查与它搭配的字段是否已填写，或把这项内容写进该板块的“补充”")
 
 
 def docx_text(data: bytes) -> str:
