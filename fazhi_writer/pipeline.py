@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import FactsValidationError, FazhiError, LostFactError, Problem, TemplateError, listing
+from .facts.keys import rename_old_keys
 from .facts.placeholders import Placeholder, mark_placeholders
 from .facts.read import load
-from .facts.keys import rename_old_keys
 from .facts.validate import facts_validator, problem_at, require_facts, validate_facts
 from .report.build import DEFAULT_KIND, build_report, load_kind
 from .report.model import Report

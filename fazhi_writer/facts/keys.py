@@ -125,7 +125,7 @@ def _rename(node: Any, old: str, new: str) -> None:
         node.insert(position, new, value)
     else:
         node[new] = value
-    if where is not None:
+    if lc is not None and where is not None:
         lc.add_kv_line_col(new, where)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -55,7 +56,7 @@ def _join(items: Iterable[Any], sep: str | None = None) -> str:
     if sep is not None:
         return sep.join(texts)
     out = texts[:1]
-    for before, text in zip(texts, texts[1:]):
+    for before, text in pairwise(texts):
         out.append(text if before.endswith("》") and text.startswith("《") else "、" + text)
     return "".join(out)
 
