@@ -94,3 +94,14 @@ def test_an_unknown_key_is_answered_with_a_field_of_the_same_meaning(tmp_path: P
     assert "字段“法律顾问.律师”：未知字段（不会被使用，请检查拼写），是否想写“律师事务所”？" in err
     # without a synonym, the nearest spelling as before
     assert "字段“法治副校长.配备律”：未知字段（不会被使用，请检查拼写），是否想写“配备率”？" in err
+
+
+def test_a_qualifying_yes_alone_is_an_error_naming_the_field_it_needs(tmp_path: Path) -> None:
+    path = _write(tmp_path, "单位: 某局\n年度: 2024\n法律顾问:\n  建立制度: 是\n  严格把关: 是\n")
+    code, err, _ = _draft(path, tmp_path / "out")
+    assert code == 1
+    assert "a.yaml:5:9: 字段“法律顾问.严格把关”：“严格把关”要和同一板块的“审查合同”一起填写" in err
+    fixed = _write(tmp_path, "单位: 某局\n年度: 2024\n法律顾问:\n  审查合同: 20份\n  严格把关: 是\n",
+                   "b.yaml")
+    code, err, report = _draft(fixed, tmp_path / "fixed")
+    assert code == 0 and "审查合同共计20份，严格把关" in report

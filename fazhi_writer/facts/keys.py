@@ -148,6 +148,19 @@ def needed_by(raw: Any, loc: tuple[Any, ...]) -> tuple[str, ...]:
     return ()
 
 
+def lone_flags(every: Any, raw: Any) -> list[tuple[tuple[Any, ...], str, bool]]:
+    """Return an error for every 是 of a field that only qualifies an empty one (备案 without
+    人数): the report would not say it, and verify does not look for yes/no fields."""
+    found = []
+    for leaf in every:
+        needs = needed_by(raw, leaf.loc) if leaf.value is True else ()
+        if needs:
+            head = "或".join(f"“{n}”" for n in needs)
+            found.append((leaf.loc, f"“{leaf.loc[-1]}”要和同一板块的{head}一起填写，单独填写不会写入报告。"
+                                    f"请补上{head}，或删去“{leaf.loc[-1]}”", False))
+    return found
+
+
 def synonym(key: str, known: list[str]) -> str | None:
     """Return a known key of the same meaning as key (exactly, or a word key contains)."""
     words = [key] + sorted((w for w in SYNONYMS if w != key and w in key), key=len, reverse=True)
