@@ -59,6 +59,12 @@ def test_the_opening_takes_guidance_remit_and_may_omit_the_closing() -> None:
     assert "现将有关情况报告如下：" in _draft()
 
 
+def test_every_kind_names_the_guiding_bodies() -> None:
+    for kind in KINDS:
+        text = _draft(kind, 上级="县委、县政府", 指导="市教育局")
+        assert "在县委、县政府的" in text and "在市教育局的指导下，" in text, kind
+
+
 def test_the_remit_shapes_the_stock_wording() -> None:
     text = _draft(职能="教育体育", 组织领导={"列入工作要点": "是", "同部署": "是"})
     assert "列入年度教育体育工作要点，与教育体育工作同部署" in text
