@@ -133,3 +133,8 @@ def test_headings_promise_nothing_their_section_lacks() -> None:
 def test_titles_join_without_a_mark_and_other_items_with_a_comma_of_enumeration() -> None:
     text = _draft(学法用法={"学习内容": ["《宪法》", "《民法典》", "习近平法治思想"]})
     assert "将《宪法》《民法典》、习近平法治思想列入学习计划" in text
+
+
+def test_a_list_printed_directly_follows_the_same_rule() -> None:
+    text = _draft(组织领导={"实施方案": ["《甲方案》", "《乙规划》", "本县实施意见"]})
+    assert "贯彻落实《甲方案》《乙规划》、本县实施意见" in text

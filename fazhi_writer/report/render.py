@@ -77,7 +77,7 @@ def _finalize(value: Any) -> Any:
     if value is None:
         raise ValueError("模板输出了空值（None），请在模板中用 {% if %} 判断")
     if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value)
+        return _join(value)
     return value
 
 
