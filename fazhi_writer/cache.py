@@ -1,4 +1,5 @@
-"""A per-user cache of what is slow to rebuild at every start: compiled templates, the validator.
+"""A per-user cache of what is slow to rebuild at every start: the validator (and the folder of
+Jinja's compiled templates, see report.render).
 
 Everything here is an optimisation. An entry that cannot be read, written or trusted is skipped
 silently, and every entry is keyed by what it was built from, so a stale one is never used.
@@ -14,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 ENV = "FAZHI_WRITE_CACHE"
@@ -55,6 +56,14 @@ def read(name: str) -> bytes | None:
             return f.read()
     except OSError:
         return None
+
+
+def trusted(path: str | Path) -> bool:
+    """Whether the file at path exists and may be trusted (see _trusted)."""
+    try:
+        return _trusted(os.stat(path))
+    except OSError:
+        return False
 
 
 def _trusted(stat: os.stat_result) -> bool:
@@ -102,27 +111,13 @@ def pickled(name: str, key: str, build: Callable[[], T]) -> T:
     data = read(entry)
     with suppress(Exception):  # any broken entry is rebuilt
         if data is not None:
-            return _unpickle(data)  # type: ignore[no-any-return]
+            return pickle.loads(data)  # type: ignore[no-any-return]
     value = build()
     try:
         write(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), replaces=f"{name}-")
     except (pickle.PicklingError, TypeError, AttributeError):
         pass  # not picklable: nothing to keep
     return value
-
-
-def _unpickle(data: bytes) -> Any:
-    """Unpickle our own entry (see _trusted), taking each class from its module when that
-    module is imported already, without importing its package first (see records.core)."""
-    import io
-    import pickle
-
-    class Unpickler(pickle.Unpickler):
-        def find_class(self, module: str, name: str) -> Any:
-            loaded = sys.modules.get(module)
-            return getattr(loaded, name) if loaded else super().find_class(module, name)
-
-    return Unpickler(io.BytesIO(data)).load()
 
 
 def package_key() -> str:
@@ -133,13 +128,13 @@ def package_key() -> str:
     """
     from importlib.util import find_spec
 
-    from .facts.records import core
+    import pydantic_core
 
     files = sorted(Path(__file__).parent.rglob("*.py"))
     spec = find_spec("pydantic")
     if spec is not None and spec.origin:
         files.append(Path(spec.origin).with_name("version.py"))
-    return fingerprint(sys.version, sys.implementation.name, core().__version__,
+    return fingerprint(sys.version, sys.implementation.name, pydantic_core.__version__,
                        *map(_stamp, files))
 
 

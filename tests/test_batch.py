@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fazhi_writer.commands import batch
+from fazhi_writer.commands import batch, ledger
 from fazhi_writer.commands.cli import app
 from fazhi_writer.writers.output import RECORD
 
@@ -251,8 +251,8 @@ def test_an_output_is_known_by_its_resolved_path_with_its_folder_resolved_once(
     realpath = os.path.realpath
     monkeypatch.setattr(batch.os.path, "realpath",
                         lambda p: resolved.append(str(p)) or realpath(p))
-    batch._real_folder.cache_clear()
-    owners = batch._Owners([tmp_path / "a.yaml", tmp_path / "b.yaml"])
+    ledger.real_folder.cache_clear()
+    owners = ledger.Owners([tmp_path / "a.yaml", tmp_path / "b.yaml"])
     owners.add(real / "sub" / "报告.docx", 0)
     (real / "up").symlink_to(real / "sub" / "inner", target_is_directory=True)
     for same in (linked / "sub" / "报告.docx", Path("sub/报告.docx"),

@@ -10,7 +10,7 @@ import pytest
 
 from fazhi_writer import cache as cache_module
 from fazhi_writer.cache import ENV, cache_dir, package_key, pickled, read
-from fazhi_writer.facts import schema
+from fazhi_writer.facts import compiled
 from fazhi_writer.facts.placeholders import mark_placeholders
 from fazhi_writer.facts.read import load_facts
 from fazhi_writer.facts.validate import facts_validator
@@ -65,6 +65,8 @@ def test_switched_off_or_unwritable_the_cache_is_skipped(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV, "")
     assert cache_dir() is None and pickled("x", "k", lambda: 1) == 1
+    _forget()
+    assert render.make_env(None).bytecode_cache is None
     blocker = tmp_path / "a-file"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv(ENV, str(blocker / "cache"))  # cannot be created
@@ -85,7 +87,7 @@ def test_the_cached_validator_is_used_without_compiling_the_models(
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("the models were compiled although the cache holds the validator")
 
-    monkeypatch.setattr(schema, "compile_validator", no_build)
+    monkeypatch.setattr(compiled, "compile_validator", no_build)
     loaded = facts_validator()
     raw = load_facts(EXAMPLES[1])
     mark_placeholders(raw)
@@ -101,7 +103,7 @@ def test_edited_templates_are_read_afresh(cache: Path, tmp_path: Path) -> None:
     first = draft(EXAMPLES[0], out_dir=tmp_path / "1", formats=("txt",), template_dir=mine,
                   today=TODAY).written[0]
     assert "现将有关情况报告如下：" in first.read_text(encoding="utf-8")
-    assert list(cache.glob("*.jinja")) and list(cache.glob("yaml-*.pickle"))
+    assert list(cache.glob("jinja/*.cache")) and not list(cache.glob("yaml-*"))
     _replace(mine / "sentences.j2", "现将有关情况报告如下：", "现将情况报告如下：")
     _replace(mine / "annual/kind.yaml", "年度法治政府建设工作报告", "年度法治工作报告")
     _forget()  # as a new start would: only the files in the cache are left
@@ -126,6 +128,22 @@ def test_string_templates_are_compiled_once_and_afresh_when_edited(
     assert compiled == []
     assert render.render_string(env, "{{ n }}年", {"n": 2025}, "kind.yaml") == "2025年"
     assert compiled == ["{{ n }}年"]
+
+
+def test_a_broken_or_untrusted_compiled_template_is_compiled_afresh(
+        cache: Path, tmp_path: Path) -> None:
+    expected = draft(EXAMPLES[0], out_dir=tmp_path / "1", formats=("txt",),
+                     today=TODAY).written[0].read_text(encoding="utf-8")
+    entries = list(cache.glob("jinja/*.cache"))
+    assert entries
+    for number, entry in enumerate(entries):
+        if number % 2:
+            entry.write_bytes(entry.read_bytes()[:40])  # truncated
+        elif hasattr(os, "getuid"):
+            entry.chmod(0o666)  # others may write it: not trusted
+    _forget()
+    again = draft(EXAMPLES[0], out_dir=tmp_path / "2", formats=("txt",), today=TODAY).written[0]
+    assert again.read_text(encoding="utf-8") == expected
 
 
 def _replace(path: Path, old: str, new: str) -> None:

@@ -127,15 +127,14 @@ def test_every_option_of_the_typer_command_is_parsed_or_deferred() -> None:
 
 # A process that runs an entry point (module given) with argv, then records at exit which
 # modules it imported of the libraries a plain draft must not load: the CLI framework (typer,
-# with click), pydantic and python-docx; of pydantic_core, the compiled validator needs only
-# its compiled module (records.core), not the package with its typing module core_schema.
+# with click), pydantic and python-docx (pydantic_core, which runs the compiled validator, is
+# imported as a package like any other).
 RUN = """\
 import atexit, sys
 record, module = sys.argv[1:3]
 def note() -> None:
     heavy = ('typer', 'click', 'pydantic', 'docx', 'docxtpl')
-    names = sorted(m for m in sys.modules if m.split('.')[0] in heavy
-                   or m.startswith('pydantic_core') and m != 'pydantic_core._pydantic_core')
+    names = sorted(m for m in sys.modules if m.split('.')[0] in heavy)
     open(record, 'w', encoding='utf-8').write(' '.join(names))
 atexit.register(note)
 sys.argv = ['fazhi-write', *sys.argv[3:]]
@@ -278,3 +277,37 @@ def test_the_entry_leaves_without_the_interpreters_teardown(tmp_path: Path) -> N
                        (["--help"], 0)):
         ran = run("fazhi_writer.commands.entry", argv, tmp_path / f"run{code}")
         assert ran.code == code and (ran.stdout or ran.stderr)
+
+
+def test_exit_runs_the_handlers_and_flushes_before_skipping_teardown(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import atexit
+
+    events: list[Any] = []
+
+    class Ended(Exception):
+        pass
+
+    def end(code: int) -> None:
+        events.append(("os._exit", code))
+        raise Ended
+
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: events.append("handlers"),
+                        raising=False)
+    monkeypatch.setattr(entry.os, "_exit", end)
+    monkeypatch.setattr(entry.sys, "gettrace", lambda: None)
+    monkeypatch.setattr(entry.sys, "getprofile", lambda: None)
+    with pytest.raises(Ended):
+        entry._exit(3)
+    assert events == ["handlers", ("os._exit", 3)]
+
+
+def test_without_atexits_private_runner_exit_is_the_usual_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import atexit
+
+    monkeypatch.delattr(atexit, "_run_exitfuncs", raising=False)  # another Python, or a new one
+    monkeypatch.setattr(entry.os, "_exit", lambda code: pytest.fail("teardown skipped"))
+    with pytest.raises(SystemExit) as e:
+        entry._exit(3)
+    assert e.value.code == 3

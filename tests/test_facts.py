@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from fazhi_writer.errors import FactsFileError, FactsValidationError
-from fazhi_writer.facts.read import MAX_BYTES, load, load_facts
+from fazhi_writer.facts.decode import MAX_BYTES
+from fazhi_writer.facts.read import load, load_facts
 from fazhi_writer.facts.validate import validate_facts
 
 HEAD = "单位: 某局\n年度: 2024\n"

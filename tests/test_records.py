@@ -13,10 +13,11 @@ import pytest
 from pydantic import ValidationError
 
 from fazhi_writer.errors import FactsValidationError
+from fazhi_writer.facts.compiled import compile_validator
 from fazhi_writer.facts.placeholders import mark_placeholders
 from fazhi_writer.facts.read import load_facts
 from fazhi_writer.facts.records import Record
-from fazhi_writer.facts.schema import Facts, compile_validator
+from fazhi_writer.facts.schema import Facts
 from fazhi_writer.facts.validate import validate_facts
 
 from .conftest import EXAMPLES, ROOT
@@ -106,23 +107,6 @@ def test_records_are_immutable_comparable_and_survive_pickling(validator: Any) -
     assert facts != validator.validate_python({"单位": "某局", "年度": 2024})
 
 
-def test_the_compiled_module_is_the_one_pydantic_core_imports_later() -> None:
-    # records.core loads it without the package; the package, imported afterwards, must use
-    # the same module (one ValidationError class, not two)
-    script = ("import sys\n"
-              "from fazhi_writer.facts.records import core\n"
-              "module = core()\n"
-              "assert 'pydantic_core' not in sys.modules, sorted(sys.modules)\n"
-              "import pydantic_core, pydantic_core._pydantic_core as compiled\n"
-              "assert compiled is module\n"
-              "assert pydantic_core.ValidationError is module.ValidationError\n"
-              "import pydantic\n"
-              "pydantic.TypeAdapter(int).validate_python(1)\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert result.returncode == 0, result.stderr
-
-
 def test_a_value_is_a_record_by_its_type_asked_once(validator: Any) -> None:
     from fazhi_writer.facts import records
     from fazhi_writer.facts.quantity import parse_quantity
@@ -133,3 +117,69 @@ def test_a_value_is_a_record_by_its_type_asked_once(validator: Any) -> None:
     assert [records.is_record(v) for v in values] == [True, True, True, False, False, False,
                                                        False, False]
     assert records._RECORD_TYPES[str] is False and records._RECORD_TYPES[type(facts)] is True
+
+
+def test_the_validator_loads_and_validates_without_pydantic(validator: Any,
+                                                            tmp_path: Path) -> None:
+    # loading it from the cache must not import pydantic (a draft never does)
+    entry = tmp_path / "validator.pickle"
+    entry.write_bytes(pickle.dumps(validator))
+    script = ("import pickle, sys\n"
+              f"validator = pickle.loads(open({str(entry)!r}, 'rb').read())\n"
+              "facts = validator.validate_python({'单位': '某局', '年度': 2024, '自称': '本局'})\n"
+              "assert facts.short == '本局' and facts.model_fields_set == {'unit', 'year', 'short'}\n"
+              "assert not [m for m in sys.modules if m.split('.')[0] == 'pydantic'], sys.modules\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_model_schema_of_an_unknown_shape_fails_loudly() -> None:
+    from pydantic import BaseModel, ConfigDict, RootModel, computed_field
+
+    from fazhi_writer.facts import compiled
+
+    class Post(BaseModel):
+        a: int = 0
+
+        def model_post_init(self, context: Any) -> None:
+            pass
+
+    class Computed(BaseModel):
+        a: int = 0
+
+        @computed_field  # type: ignore[prop-decorator]
+        @property
+        def b(self) -> int:
+            return self.a
+
+    class Loose(BaseModel):
+        model_config = ConfigDict(extra="allow")
+
+        a: int = 0
+
+    class Mixed(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+
+        loose: Loose
+
+    for model in (RootModel[int], Post, Computed):
+        with pytest.raises(compiled.UnknownSchema):
+            compiled._copy(model.__pydantic_core_schema__, [])
+    with pytest.raises(compiled.UnknownSchema):
+        configs: list[dict[str, Any]] = []
+        compiled._copy(Mixed.__pydantic_core_schema__, configs)
+        compiled._one_config(configs)
+
+
+def test_only_public_attributes_of_other_packages_are_used() -> None:
+    # pydantic documents __pydantic_core_schema__; its instance slots are its own. The one
+    # private name (atexit._run_exitfuncs) is behind a guard that tests/test_entry.py runs.
+    import re
+
+    sources = {p: p.read_text(encoding="utf-8") for p in (ROOT / "fazhi_writer").rglob("*.py")}
+    for path, text in sources.items():
+        assert not re.findall(r"__pydantic_(?!core_schema__)\w+", text), path
+        assert "pydantic_core._pydantic_core" not in text, path
+        if path.name != "entry.py":
+            assert "_run_exitfuncs" not in text, path

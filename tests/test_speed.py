@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,11 @@ import pytest
 from ruamel.yaml import YAML
 
 from fazhi_writer.errors import FactsFileError
+from fazhi_writer.facts import invisible, yaml_parser
 from fazhi_writer.facts import read as facts
-from fazhi_writer.facts.read import fast_load, load_facts, read_text
+from fazhi_writer.facts.decode import read_text
+from fazhi_writer.facts.read import load_facts
+from fazhi_writer.facts.yaml_parser import fast_load
 from fazhi_writer.pipeline import draft
 
 from .conftest import EXAMPLES, ROOT, TODAY
@@ -98,11 +102,11 @@ _ODD_FILES = ["单位: 某局\n2024: 甲\ntrue: 乙\n~: 丙\n1.5: 丁\n",  # key
 @pytest.mark.parametrize("path", [*FACTS_FILES, *range(len(_ODD_FILES))],
                          ids=lambda p: p.name if isinstance(p, Path) else f"odd{p}")
 def test_after_loading_nothing_is_left_to_clean(path: Path | int, tmp_path: Path) -> None:
-    """load skips _clean_data where it would change nothing; cleaning again proves it did."""
+    """load skips clean_data where it would change nothing; cleaning again proves it did."""
     path = _facts_file(path, _ODD_FILES, tmp_path)
     loaded = facts.load(path)
     before, problems = _tree(loaded.data), list(loaded.problems)
-    assert facts._clean_data(loaded.data, problems) == []
+    assert invisible.clean_data(loaded.data, problems) == []
     assert (_tree(loaded.data), problems) == (before, loaded.problems)
 
 
@@ -115,14 +119,14 @@ def test_shortcuts_construct_what_ruamel_constructs(
     path = _facts_file(path, _ODD_FILES, tmp_path)
     shortcut = facts.load(path)
     for name in ("construct_object", "flatten_mapping"):  # all ruamel
-        monkeypatch.setattr(facts._constructor(), name, getattr(RoundTripConstructor, name))
+        monkeypatch.setattr(yaml_parser._constructor(), name, getattr(RoundTripConstructor, name))
     assert _tree(facts.load(path).data) == _tree(shortcut.data)
 
 
 def test_without_libyaml_facts_load_as_before(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     expected = load_facts(EXAMPLES[2])
-    monkeypatch.setattr(facts, "_c_loader", lambda: None)
+    monkeypatch.setattr(yaml_parser, "_c_loader", lambda: None)
     _same(expected, load_facts(EXAMPLES[2]))
 
 
@@ -153,11 +157,11 @@ def test_the_main_document_alone_reads_as_the_whole_package(tmp_path: Path) -> N
 def test_ruamels_plug_ins_are_looked_for_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
     import glob
 
-    found = facts._yaml_class().found
+    found = yaml_parser._yaml_class().found
     assert found == YAML(typ="rt").official_plug_ins()  # what ruamel's own YAML() finds
     looked: list[str] = []
     monkeypatch.setattr(glob, "glob", lambda pattern, **kw: looked.append(pattern) or [])
-    facts._yaml()
+    yaml_parser.round_trip_yaml()
     assert looked == []  # a YAML per facts file no longer lists ruamel's folder
 
 
@@ -190,41 +194,6 @@ def test_style_ids_are_worked_out_once_for_every_report(tmp_path: Path,
     assert {p.style.name for p in paragraphs} >= {"Title", "Heading 1", "Heading 2", "Normal"}
 
 
-def test_parts_are_zipped_byte_for_byte_as_zipfile_zips_them(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
-    import time
-    import zipfile
-
-    from fazhi_writer.writers import package
-
-    monkeypatch.setattr(time, "time", lambda: 1_700_000_001.0)  # the zip's file dates
-    parts = [*package.unzip((ROOT / "templates" / "reference.docx").read_bytes()).items(),
-             ("word/媒体/说明.xml", "<a>中文</a>".encode() * 50), ("empty.xml", b"")]
-    expected = io.BytesIO()
-    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, blob in parts:
-            z.writestr(name, blob)
-    assert package.zip_parts(parts) == expected.getvalue()
-    assert package.zip_parts(parts, fresh={"word/document.xml"}) == expected.getvalue()
-    monkeypatch.setattr(package, "_LARGE", 10)  # big parts: zipfile itself (ZIP64 and all)
-    assert package.zip_parts(parts) == expected.getvalue()
-
-
-def test_a_part_is_deflated_once_a_process_unless_it_is_fresh(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from fazhi_writer.writers import package
-
-    parts = list(package.unzip((ROOT / "templates" / "reference.docx").read_bytes()).items())
-    package.zip_parts(parts)
-    deflated: list[bytes] = []
-    deflate = package._deflate
-    monkeypatch.setattr(package, "_deflate", lambda blob: deflated.append(blob) or deflate(blob))
-    changed = [(name, blob + b" " if name == "word/settings.xml" else blob) for name, blob in parts]
-    package.zip_parts(changed, fresh={"word/document.xml"})
-    assert deflated == [dict(parts)["word/document.xml"], dict(changed)["word/settings.xml"]]
-
-
 _PLAIN_TREES = ["单位: 某局\n列表: [1, 2, {甲: 乙}, []]\n空: {}\n空表: []\n块:\n  - 甲\n  - - 乙\n",
                 "单位: 某\u200b局\n列表:\n  - 甲\x0b乙\n  - {丙: 丁\u200b}\n  -  \u200b戊\n键\u200b: 己\n"
                 "块\u200b:\n  子: 值\n",
@@ -238,55 +207,16 @@ _PLAIN_TREES = ["单位: 某局\n列表: [1, 2, {甲: 乙}, []]\n空: {}\n空表
                 "a:\n" + "".join(f"{'  ' * i}a:\n" for i in range(1, 39)) + "  " * 39 + "b: 1\n"]
 
 
-def _styles(node: Any) -> Any:
-    """Every list's and mapping's flow or block style, as ruamel records it for a dump."""
-    from ruamel.yaml.comments import Format
-
-    fa = getattr(node, Format.attrib, None)
-    style = fa.flow_style() if fa is not None else "none"
-    if isinstance(node, dict):
-        return style, [_styles(v) for v in node.values()]
-    if isinstance(node, list):
-        return style, [_styles(v) for v in node]
-    return None
-
-
-def _outcome(path: Path) -> Any:
-    """What load gives: data, positions, styles, problems and notices; or the error."""
+@pytest.mark.parametrize("index", range(len(_PLAIN_TREES)))
+def test_odd_trees_load_or_are_refused_with_a_chinese_message(index: int, tmp_path: Path) -> None:
+    path = _facts_file(index, _PLAIN_TREES, tmp_path)
     try:
         loaded = facts.load(path)
-    except Exception as e:  # noqa: BLE001 - the message is compared
-        return type(e), str(e)
-    return _tree(loaded.data), _styles(loaded.data), loaded.problems, loaded.notices
-
-
-@pytest.mark.parametrize("path", [*FACTS_FILES, *range(len(_ODD_FILES) + len(_PLAIN_TREES))],
-                         ids=lambda p: p.name if isinstance(p, Path) else f"text{p}")
-def test_the_one_pass_load_gives_what_the_walk_and_ruamel_give(
-        path: Path | int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Data, lines and columns, styles, problems, notices (which locate invisible characters by
-    the spans of values and keys) and errors are those of _Walk and ruamel's constructor."""
-    path = _facts_file(path, [*_ODD_FILES, *_PLAIN_TREES], tmp_path)
-    one_pass = _outcome(path)
-    monkeypatch.setattr(facts._Direct, "build", lambda self, node: None)
-    assert one_pass == _outcome(path)
-
-
-@pytest.mark.parametrize("path", [*EXAMPLES, *range(4)],
-                         ids=lambda p: p.name if isinstance(p, Path) else f"text{p}")
-def test_plain_facts_files_load_in_one_pass(
-        path: Path | int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ruamel.yaml.constructor import BaseConstructor
-
-    path = _facts_file(path, _PLAIN_TREES, tmp_path)
-    expected = _outcome(path)
-
-    def refuse(*args: Any) -> None:
-        raise AssertionError("walked and constructed in a second pass")
-
-    monkeypatch.setattr(facts._Walk, "visit", refuse)
-    monkeypatch.setattr(BaseConstructor, "construct_document", refuse)
-    assert _outcome(path) == expected
+    except FactsFileError as e:
+        assert str(e).startswith(str(path)) and re.search("[\u4e00-\u9fff]", str(e))
+        return
+    assert isinstance(loaded.data, dict) and loaded.data.lc.data  # positions kept
+    assert all(re.search("[\u4e00-\u9fff]", p.message) for p in loaded.problems + loaded.notices)
 
 
 def test_lines_with_content_are_counted_only_in_a_file_that_could_have_too_many(

@@ -4,8 +4,8 @@ Workers only render (pipeline.draft with a write hook that keeps the files); thi
 writes every report, so the record of what fazhi-write wrote (.fazhi-write.json) is updated
 once per folder rather than raced by workers. A file that fails is reported and the others
 go on. Only a line per file is kept until the end, packed in one buffer, and the files written
-are remembered by a number each (memory stays flat); the details of each file go to on_done as
-it is done. Nothing here prints: drafting.py shows what these functions say.
+are remembered by a number each (memory stays flat: ledger.py); the details of each file go to
+on_done as it is done. Nothing here prints: drafting.py shows what these functions say.
 """
 
 from __future__ import annotations
@@ -13,16 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from array import array
-from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from ..errors import FactsValidationError, FazhiError
+from .ledger import Lines, Owners
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -66,45 +64,6 @@ class Outcome:
     def ok(self) -> bool:
         """True when the report was written."""
         return not self.error
-
-
-class Lines(Sequence[str]):
-    """A line per file, in the order given, kept as UTF-8 in a temporary file.
-
-    Memory stays flat however long the batch: 16 bytes a file for where its line is. (A list
-    of str kept a small object per file; allocated between the many short-lived ones of each
-    report, they pinned memory the batch could no longer reuse or give back.)
-    """
-
-    def __init__(self, count: int) -> None:
-        import tempfile
-        import weakref
-
-        self._text = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the lines
-        weakref.finalize(self, self._text.close)  # gone with the lines
-        self._ends = array("q", [0]) * (2 * count)  # start and end in _text of each line
-
-    def __setitem__(self, index: int, line: str) -> None:
-        start = self._text.seek(0, os.SEEK_END)
-        end = start + self._text.write(line.encode("utf-8"))
-        self._ends[2 * index:2 * index + 2] = array("q", (start, end))
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
-        index = range(len(self))[index]  # negative counts from the end; IndexError past it
-        start, end = self._ends[2 * index:2 * index + 2]
-        self._text.seek(start)
-        return self._text.read(end - start).decode("utf-8")
-
-    def __len__(self) -> int:
-        return len(self._ends) // 2
 
 
 @dataclass
@@ -160,7 +119,7 @@ def run(files: list[Path], options: Options, jobs: int | None = None,
     if context is not None and context.get_start_method() == "fork":
         warm_up(options)  # forked workers inherit the imports, validator and templates
     summary = Summary(Lines(len(files)))
-    owners = _Owners(files)
+    owners = Owners(files)
     digests: dict[Path, str] = {}
     try:
         for rendered in _rendered(files, options, jobs, context):
@@ -234,8 +193,8 @@ def warm_up(options: Options) -> None:
     from lxml import etree  # noqa: F401 - the imports are the point
 
     from .. import pipeline  # noqa: F401
-    from ..facts.read import fast_load
     from ..facts.validate import facts_validator
+    from ..facts.yaml_parser import fast_load
     from ..report.render import make_env
     from ..writers import docx, text  # noqa: F401
 
@@ -275,7 +234,7 @@ def _reason(error: FazhiError) -> str:
     return str(error).splitlines()[0]
 
 
-def _write(rendered: _Rendered, force: bool, owners: _Owners,
+def _write(rendered: _Rendered, force: bool, owners: Owners,
            digests: dict[Path, str]) -> Outcome:
     """Write a rendered report unless another file of the batch already wrote its names."""
     from ..errors import OutputError
@@ -297,51 +256,6 @@ def _write(rendered: _Rendered, force: bool, owners: _Owners,
         owners.add(path, rendered.index)
         digests[path] = digest(data)
     return outcome
-
-
-class _Owners:
-    """Which facts file of the batch each output file was written for: the hash of the output's
-    resolved path and the facts file's index, in two sorted arrays (16 bytes a file, where a
-    dict of paths took ~300 and pinned memory all through a long batch). Two paths share a
-    64-bit hash about once in 10^19 pairs."""
-
-    def __init__(self, files: list[Path]) -> None:
-        self.files = files
-        self.keys = array("q")
-        self.indexes = array("q")
-
-    def owner(self, path: Path) -> Path | None:
-        """The facts file an output file was written for in this batch, or None."""
-        key = _path_hash(path)
-        at = bisect_left(self.keys, key)
-        found = at < len(self.keys) and self.keys[at] == key
-        return self.files[self.indexes[at]] if found else None
-
-    def add(self, path: Path, index: int) -> None:
-        """Record that the output file was written for files[index]."""
-        key = _path_hash(path)
-        at = bisect_left(self.keys, key)
-        self.keys.insert(at, key)
-        self.indexes.insert(at, index)
-
-
-def _path_hash(path: Path) -> int:
-    """The hash of the resolved path, as text: a Path made per file would add its name to
-    Python's table of interned strings, which a long batch then grows (~1 MiB at a time).
-    The folder is resolved once (each resolving looks at every folder of the path); the
-    file itself only when it is a link."""
-    if os.path.islink(path):
-        return hash(os.path.realpath(path))
-    folder = os.path.dirname(path)
-    if not os.path.isabs(folder):  # from the folder we are in now (not normalised: a link/..)
-        folder = os.path.join(os.getcwd(), folder)
-    return hash(os.path.join(_real_folder(folder), os.path.basename(path)))
-
-
-@lru_cache(maxsize=64)
-def _real_folder(folder: str) -> str:
-    """A folder's resolved path (a batch writes into a few folders, hundreds of files each)."""
-    return os.path.realpath(folder)
 
 
 def summary_line(o: Outcome) -> str:

@@ -56,6 +56,7 @@ def _exit(code: int) -> NoReturn:
     a quarter of a cold draft). Every file the command wrote is closed by then."""
     import atexit
 
+    # The package's one private name of another (CPython's): guarded, both ways tested.
     run_handlers = getattr(atexit, "_run_exitfuncs", None)
     if run_handlers is None or sys.getprofile() or sys.gettrace():
         sys.exit(code)  # not CPython, or a profiler or debugger wants the usual end

@@ -53,7 +53,8 @@ def leaves(model: Any, loc: tuple[Any, ...] = ()) -> Iterator[Leaf]:
 def _leaves(model: Any, loc: tuple[Any, ...], found: list[Leaf]) -> None:
     """Append the values the clerk wrote in a record (see leaves) to found."""
     written = model.model_fields_set
-    for name, key, option in _fields(type(model)):
+    kind: type = type(model)
+    for name, key, option in _fields(kind):
         if name in written:
             value = getattr(model, name)
             if isinstance(value, (list, dict)) or is_record(value):

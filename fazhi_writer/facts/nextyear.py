@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..report.compare import leaves
 from .placeholders import Placeholder
 from .quantity import Quantity
+from .records import leaves
 
 #: Counts that state how things stand at year end; they carry over (check --previous asks
 #: the clerk to confirm them). ``*`` is any one key, ``[]`` any list position.
@@ -28,11 +28,14 @@ STANDING = (
     "法律顾问.人数", "法治副校长.人数", "法治副校长.配备率", "法治副校长.覆盖学校.*",
     "宪法宣传.参与学校", "校园安全.驻校民警", "校园安全.驻警学校", "政务服务.进驻事项",
     "行政执法.学科类培训机构", "法治文化.基地[].面积", "法治文化.基地[].容纳",
+    "*.现有.*", "*.比率.*", "*.装备.*", "行政执法.执法证.持证人数", "行政执法.执法证.持证上岗率",
+    "行政执法.执法监督.社会监督员",
 )
 #: Texts and dates that belong to one year.
 ONE_YEAR = (
     "成文日期", "数据截至", "*.活动[].时间", "成效.获奖[].时间", "成效.获奖[].奖项", "成效.荣誉[]",
     "宪法宣传.学宪法讲宪法.届次", "依法治校.示范校[]",
+    "*.计数[].时间", "*.文件[].时间", "*.检查[].时间", "*.获得荣誉[].时间", "*.获得荣誉[].名称",
 )
 LINK_COMMENT = "next-year 自动记录：上一年度的事实文件，draft 据此写“较上年增加……”"
 PLANS_COMMENT = "上年工作打算：next-year 从上年的“工作打算”移来；在“落实情况”中写本年度做了什么（写入报告），不写的项删去该行"

@@ -1,7 +1,7 @@
 """Validated facts as light records, so that a draft never imports pydantic.
 
 schema.py declares the facts with pydantic models. validate.facts_validator() compiles them
-once (schema.compile_validator, cached per user) into a pydantic_core validator whose models are
+once (compiled.compile_validator, cached per user) into a pydantic_core validator whose models are
 record classes made here: loading it needs pydantic_core but not pydantic (≈ 85 ms of a cold
 start). A record answers what the pipeline and the templates ask of a model: attributes by
 English name, ``model_fields`` (name → Field, with the Chinese key) and ``model_fields_set``.
@@ -11,15 +11,8 @@ Type hints keep saying ``Facts``: a record of Facts has exactly its fields.
 from __future__ import annotations
 
 import copyreg
-import sys
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
-
-if TYPE_CHECKING:
-    from importlib.machinery import ModuleSpec
-
-#: pydantic_core's compiled module, which validates (see core()).
-CORE = "pydantic_core._pydantic_core"
+from collections.abc import Iterator
+from typing import Any, ClassVar, NamedTuple
 
 
 class Field(NamedTuple):
@@ -36,18 +29,16 @@ class RecordType(type):
 
 
 class Record(metaclass=RecordType):
-    """Validated facts of one block: set by pydantic_core, immutable afterwards."""
+    """Validated facts of one block: built by the compiled validator, immutable afterwards."""
 
-    # the attributes pydantic_core sets on a model it builds
-    __slots__ = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__",
-                 "__pydantic_private__")
+    __slots__ = ("__dict__", "_fields_set")
     model_fields: ClassVar[dict[str, Field]] = {}
-    __pydantic_fields_set__: set[str]
+    _fields_set: set[str]
 
     @property
     def model_fields_set(self) -> set[str]:
         """The fields the clerk wrote (the others have their defaults)."""
-        return self.__pydantic_fields_set__
+        return self._fields_set
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -58,32 +49,39 @@ class Record(metaclass=RecordType):
     __hash__ = None  # type: ignore[assignment]
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return _restore, (type(self), self.__dict__, self.model_fields_set)
+        return make_record, (type(self), self.__dict__, self.model_fields_set)
 
     def __repr__(self) -> str:
         values = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
         return f"{type(self).__name__}({values})"
 
 
-_TYPES: dict[tuple[str, tuple[tuple[str, Field], ...]], RecordType] = {}
+_TYPES: dict[tuple[str, tuple[tuple[str, Field], ...]], type[Record]] = {}
 
 
-def record_type(name: str, fields: tuple[tuple[str, Field], ...]) -> RecordType:
+def record_type(name: str, fields: tuple[tuple[str, Field], ...]) -> type[Record]:
     """Return the record class for a model called name with these fields (made once)."""
     key = (name, fields)
     if key not in _TYPES:
         namespace = {"__slots__": (), "__module__": __name__, "model_fields": dict(fields)}
-        _TYPES[key] = RecordType(name, (Record,), namespace)
+        made: Any = RecordType(name, (Record,), namespace)  # a subclass of Record
+        _TYPES[key] = made
     return _TYPES[key]
 
 
-def _restore(cls: RecordType, values: dict[str, Any], fields_set: set[str]) -> Record:
-    """Unpickle a record (as pydantic_core sets one up)."""
-    record: Record = cls()  # no __init__: the slots are set below
-    for name, value in (("__dict__", values), ("__pydantic_fields_set__", fields_set),
-                        ("__pydantic_extra__", None), ("__pydantic_private__", None)):
-        object.__setattr__(record, name, value)
+def make_record(cls: type[Record], values: dict[str, Any], fields_set: set[str]) -> Record:
+    """A record of cls holding values, of which the clerk wrote fields_set."""
+    record: Record = object.__new__(cls)
+    object.__setattr__(record, "__dict__", values)
+    object.__setattr__(record, "_fields_set", fields_set)
     return record
+
+
+def from_fields(cls: type[Record], validated: tuple[dict[str, Any], Any, set[str]]) -> Record:
+    """The record of what a model-fields schema gives: (values, extras, fields set), as
+    pydantic_core documents for core_schema.model_fields_schema."""
+    values, _extra, fields_set = validated
+    return make_record(cls, values, fields_set)
 
 
 def is_record(value: object) -> bool:
@@ -106,41 +104,16 @@ def _reduce(cls: RecordType) -> tuple[Any, tuple[Any, ...]]:
 copyreg.pickle(RecordType, _reduce)
 
 
-def core() -> ModuleType:
-    """pydantic_core's compiled module, loaded without the package's __init__ when it is not
-    imported yet: that imports the typing module core_schema (≈ 15 ms of a cold draft), which
-    validating with a compiled validator never needs. Same module either way: the package, if
-    imported later, takes it from sys.modules (though without it as an attribute: name it as
-    ``import pydantic_core._pydantic_core``, as pydantic does)."""
-    if CORE not in sys.modules:
-        import importlib.util
-
-        spec = _core_spec()
-        if spec is None or spec.loader is None:  # not a plain install: import it as usual
-            import pydantic_core
-
-            return pydantic_core._pydantic_core
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[CORE] = module
-        try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            del sys.modules[CORE]
-            raise
-    return sys.modules[CORE]
-
-
-def _core_spec() -> ModuleSpec | None:
-    """Where pydantic_core's compiled module is, found without importing the package."""
-    import importlib.util
-    import os
-    from importlib.machinery import EXTENSION_SUFFIXES
-
-    package = importlib.util.find_spec("pydantic_core")
-    folders = (package.submodule_search_locations or []) if package else []
-    for folder in folders:
-        for suffix in EXTENSION_SUFFIXES:
-            path = os.path.join(folder, f"_pydantic_core{suffix}")
-            if os.path.isfile(path):
-                return importlib.util.spec_from_file_location(CORE, path)
-    return None
+def leaves(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Yield (path, value) for every leaf of validated facts, keyed as in the facts file."""
+    if is_record(node):
+        for name, field in type(node).model_fields.items():
+            yield from leaves(getattr(node, name), (*path, field.alias or name))
+    elif isinstance(node, (list, tuple)):
+        for index, item in enumerate(node):
+            yield from leaves(item, (*path, index))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from leaves(item, (*path, key))
+    else:
+        yield path, node

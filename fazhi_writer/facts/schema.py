@@ -1,73 +1,38 @@
 """The facts-file schema: Chinese keys (aliases) over English attributes, declared with pydantic.
 
-Drafting does not use these models directly: compile_validator() turns them into a pydantic_core
-validator that builds light records (records.py), which validate.facts_validator() caches.
+Drafting does not use these models directly: compiled.compile_validator() turns them into a
+pydantic_core validator that builds light records (records.py), which validate.facts_validator()
+caches.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
-    PlainSerializer,
-    WithJsonSchema,
-    WrapValidator,
-    model_validator,
 )
 
 from . import coerce
-from .quantity import Quantity, parse_quantity
-
-_BLANK = {"type": "string", "pattern": r"^\s*待填"}
-_TEXT = {"type": ["string", "number"], "minLength": 1}
-
-Text = Annotated[str, Field(min_length=1), BeforeValidator(coerce.text),
-                 WrapValidator(coerce.keep_blank), WithJsonSchema(_TEXT)]
-Texts = Annotated[list[Text], BeforeValidator(coerce.as_list),
-                  WithJsonSchema({"anyOf": [{"type": "array", "items": _TEXT}, _TEXT]})]
-Flag = Annotated[
-    bool, BeforeValidator(coerce.flag), WrapValidator(coerce.blank_flag),
-    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": sorted(coerce.TRUE | coerce.FALSE)},
-                              _BLANK]}),
-]
-_CN_DATE = {"type": "string", "pattern": r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"}
-Date = Annotated[
-    dt.date, BeforeValidator(coerce.date), WrapValidator(coerce.keep_blank),
-    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, _CN_DATE, _BLANK]}),
-]
-Qty = Annotated[
-    Quantity,
-    BeforeValidator(parse_quantity),
-    WrapValidator(coerce.keep_blank),
-    PlainSerializer(str),
-    WithJsonSchema({"type": ["string", "number"], "examples": ["19名", "近50场", "12.6万余人次", "待填"]}),
-]
-
-
-Counts = Annotated[dict[Text, Qty], BeforeValidator(coerce.counts)]
-
-
-def f(alias: str, description: str, default: Any = None) -> Any:
-    """Declare an optional field with its Chinese key and description."""
-    if isinstance(default, (list, dict)):
-        return Field(default_factory=type(default), alias=alias, description=description)
-    return Field(default, alias=alias, description=description)
-
-
-class Block(BaseModel):
-    """Base of every block: Chinese keys only, unknown keys are errors, immutable."""
-
-    # defer_build: compile_validator() builds the whole schema once, for Facts
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, defer_build=True)
-
-    # a plain function (not a method), so that the compiled validator does not refer to the model
-    _drop_blanks = model_validator(mode="before")(staticmethod(coerce.drop_blanks))
+from .general import (
+    GENERAL_COUNTS_HELP,
+    Document,
+    DutyList,
+    Figure,
+    Honour,
+    Inspection,
+    LawExam,
+    Licences,
+    MajorDecision,
+    Motions,
+    Oversight,
+    Person,
+    ThreeSystems,
+)
+from .primitives import _TEXT, Counts, Date, Flag, Qty, Text, Texts, f
+from .primitives import Block as Block  # re-exported: starter, validate and tests import it here
 
 
 class Activity(Block):
@@ -84,6 +49,8 @@ class Activity(Block):
     participants: Annotated[list[Qty], BeforeValidator(coerce.as_list)] = f(
         "参与", "参与规模，如 [45名选手, 3支队伍] 或 22.7万余名师生", [])
     result: Text | None = f("成效", "成效或结果（一句话）")
+    role: Text | None = f("本单位", "本单位在活动中做了什么：不填为举办（写“组织…开展”）；参加（写“组织<范围>参加”）、承办、协办、指导……")
+    covered: Text | None = f("覆盖", "活动覆盖的对象，如 全县中小学生")
 
 
 class Award(Block):
@@ -103,8 +70,16 @@ class Topic(Block):
     """Fields every topic block has: activities, other counts, and free-text items."""
 
     activities: list[Activity] = f("活动", "本项工作开展的具体活动", [])
-    counts: Counts = f("数据", "其他数据，“项目: 数量”，如 主题班会: 146次", {})
+    counts: Counts = f("数据", "其他数据，“项目: 数量”，如 主题班会: 146次。" + GENERAL_COUNTS_HELP, {})
     counts_period: Text | None = f("数据时段", "“数据”所属的时段，如 “宪法宣传周”期间；不填为全年")
+    figures: list[Figure] = f("计数", "带动词的数量：动词、事项、数量，如 召开 党组会 30次（写“召开党组会30次”）", [])
+    headcounts: Counts = f("现有", "现有人员，“人员: 人数”，如 持证执法人员: 21名（写“现有持证执法人员21名”）", {})
+    rates: Counts = f("比率", "比率，“名称: 百分数”，如 执法人员持证上岗率: 100%（写“执法人员持证上岗率达100%”）", {})
+    equipment: Counts = f("装备", "配备的装备，“名称: 数量”，如 执法记录仪: 3台（写“配备执法记录仪3台”）", {})
+    documents: list[Document] = f("文件", "印发、联合印发、转发、制定的文件", [])
+    persons: list[Person] = f("人员", "具名人员：姓名、单位、身份（法律顾问、公职律师、共享律师……）", [])
+    inspections: list[Inspection] = f("检查", "检查、督查：次数、对象、检查组、发现和整改的问题", [])
+    honours_won: list[Honour] = f("获得荣誉", "获得的荣誉：获得者（本单位、全系统、学校或个人）、授予单位、级别", [])
     extra: Texts = f("补充", "字段未涵盖的事实（一句一项，写事实不写套话）", [])
 
 
@@ -138,6 +113,8 @@ class Organization(Topic):
     publicists: Text | None = f("宣传员", "确定的宣传员，如 兼职法制宣传员")
     schedule: Flag = f("推进表", "是否制定阶段性任务推进表", False)
     principal_system: Flag = f("校长负责制", "是否落实党组领导下的校长负责制", False)
+    duty_list: DutyList | None = f("责任清单", "本单位制定的法治建设（普法）责任清单：名称、任务项数")
+    year_end_report: Text | None = f("年终述法", "在年终述职中述法的人员，如 局领导班子成员、各学校校长")
 
 
 class Responsible(Topic):
@@ -171,6 +148,10 @@ class Decisions(Topic):
     centralism: Flag = f("民主集中制", "是否严格执行民主集中制原则、按程序办事", False)
     systems: Texts = f("制度", "决策制度，如 “三重一大”决策制度", [])
     systems_verb: Text | None = f("制度做法", "对这些制度做了什么，如 完善、制定、严格执行；不填写作“执行”")
+    major: list[MajorDecision] = f("重大行政决策", "作出的重大行政决策：名称、履行的程序", [])
+    fair_competition: Qty | None = f("公平竞争审查", "开展公平竞争审查的件数，如 12件")
+    market_access: Qty | None = f("市场准入审查", "开展市场准入审查的件数")
+    normative_review: Qty | None = f("规范性文件审查", "规范性文件合法性审查件数，如 5件")
 
 
 class LegalAdvisers(Topic):
@@ -214,6 +195,8 @@ class Study(Topic):
     training: Texts = f("培训形式", "教职工普法培训形式，如 专家讲座、征文", [])
     funding: Flag = f("专项经费", "是否投入法治学习专项经费", False)
     funding_uses: Texts = f("经费用途", "专项经费的用途，如 制作法治宣传栏、购买法治教育书籍", [])
+    exams_sat: list[LawExam] = f("学法考试", "参加的学法考试：参考人员、人数、参与率、合格率", [])
+    must_know: Text | None = f("应知应会清单", "制定的应知应会法律法规清单名称，如 《领导干部应知应会法律法规清单》")
 
 
 class Contest(Block):
@@ -249,6 +232,7 @@ class Publicity(Topic):
     occasions: Texts = f("融入活动", "融入法治教育的活动，如 开学第一课、升旗", [])
     forms: Texts = f("形式", "宣传形式，如 手抄报、主题班会、绘画", [])
     visits: Texts = f("实践", "实践教育，如 走进法院、模拟法庭", [])
+    duty_systems: Texts = f("普法责任制", "落实的普法责任制，如 谁执法谁普法、谁管理谁普法", [])
 
 
 class Classroom(Topic):
@@ -345,6 +329,10 @@ class RandomChecks(Block):
     publish_rate: Qty | None = f("公示率", "抽查结果公示率")
     cross_dept: Qty | None = f("跨部门检查", "跨部门联合检查次数")
     in_dept: Qty | None = f("部门内检查", "部门内检查次数")
+    plans: Qty | None = f("抽查计划", "制定的双随机抽查计划数，如 4个")
+    joint_plans: Qty | None = f("联合计划", "其中跨部门联合检查的计划数，如 3个")
+    partners: Texts = f("联合部门", "联合抽查的部门，如 区市场监管局、区人社局", [])
+    checked: Qty | None = f("检查对象", "抽查的对象数，如 13所学校", None)
 
 
 class Enforcement(Topic):
@@ -359,6 +347,9 @@ class Enforcement(Topic):
     teacher_certs: Qty | None = f("教师资格认定", "认定教师资格人次")
     tutoring_left: Qty | None = f("学科类培训机构", "学科类培训机构压减后的数量")
     tutoring_coverage: Texts = f("校外培训全覆盖", "校外培训治理实现全覆盖的事项（原名“全覆盖”）", [])
+    licences: Licences | None = f("执法证", "行政执法证：持证人数、持证上岗率、资格考试")
+    three_systems: ThreeSystems | None = f("三项制度", "行政执法公示、执法全过程记录、重大执法决定法制审核“三项制度”")
+    oversight: Oversight | None = f("执法监督", "执法监督：指导律师、社会监督员、执法责任制、过错责任追究")
 
 
 class Services(Topic):
@@ -373,6 +364,7 @@ class Services(Topic):
     as_of: Text | None = f("截至", "办结率统计截至时间")
     disputes: Qty | None = f("复议诉讼", "行政复议、行政诉讼案件数（没有填 0）")
     openness: Texts = f("政务公开", "政务公开做法，如 事前公开、事中公开、事后公开", [])
+    motions: Motions | None = f("建议提案", "人大代表建议、政协委员提案办理")
 
 
 class Disputes(Topic):
@@ -507,38 +499,6 @@ class Facts(Block):
     others: Texts = f("其他", "其他需要报告的情况", [])
     fonts: Annotated[FontChoice, BeforeValidator(coerce.font_choice)] | None = f(
         "字体", "字体方案名（GB2312、Windows、方正GBK），或逐项写各部分的字体；不填用模板的字体")
-
-def compile_validator() -> Any:
-    """Return a pydantic_core validator of Facts that builds records instead of these models."""
-    from pydantic_core import SchemaValidator
-
-    Facts.model_rebuild(force=True)
-    return SchemaValidator(_for_records(Facts.__pydantic_core_schema__))
-
-
-def _for_records(node: Any) -> Any:
-    """Copy a core schema, with records for models and without what only pydantic uses
-    (JSON Schema metadata, serializers)."""
-    if isinstance(node, list):
-        return [_for_records(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: _for_records(v) for k, v in node.items() if k not in ("metadata", "serialization")}
-    if node.get("type") == "model":
-        out["cls"] = _record_type(node["cls"])
-    return out
-
-
-def _record_type(model: type[BaseModel]) -> Any:
-    """The record class standing for a model: its fields with their keys and simple defaults."""
-    from .records import Field as RecordField
-    from .records import record_type
-
-    simple = (str, int, float, bool, type(None))
-    fields = tuple((name, RecordField(str(info.alias or name),
-                                      info.default if isinstance(info.default, simple) else None))
-                   for name, info in model.model_fields.items())
-    return record_type(model.__name__, fields)
 
 
 def _is_topic(annotation: Any) -> bool:

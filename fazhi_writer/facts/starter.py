@@ -36,7 +36,7 @@ class Line:
 def starter_lines(year: int) -> list[Line]:
     """Return the starter's lines: every field of Facts, top-level blocks apart by a blank line."""
     lines: list[Line] = []
-    for name, field in Facts.model_fields.items():
+    for field in Facts.model_fields.values():
         if field.alias in _NEXT_YEAR_ONLY:
             continue
         block = _field_lines(field, 0, year)

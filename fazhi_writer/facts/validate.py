@@ -45,15 +45,12 @@ _OTHER = "值不符合要求"
 
 @lru_cache(maxsize=1)
 def facts_validator() -> Any:
-    """Return the validator of Facts (schema.compile_validator), kept in the per-user cache:
+    """Return the validator of Facts (compiled.compile_validator), kept in the per-user cache:
     compiling costs ~100 ms and loading it needs no pydantic (records.py)."""
     from ..cache import package_key, pickled
-    from .records import core
-
-    core()  # before unpickling: the validator's class is then taken from it (cache._unpickle)
 
     def build() -> Any:
-        from .schema import compile_validator
+        from .compiled import compile_validator
 
         return compile_validator()
 
@@ -63,11 +60,11 @@ def facts_validator() -> Any:
 def validate_facts(raw: Any, file: Path) -> Facts:
     """Validate raw facts and return Facts (as records); raise FactsValidationError with all
     problems."""
-    from .records import core
+    from pydantic_core import ValidationError
 
     try:
         return facts_validator().validate_python(raw)  # type: ignore[no-any-return]
-    except core().ValidationError as e:
+    except ValidationError as e:
         problems = [_problem(err, raw) for err in e.errors(include_url=False)]
         raise FactsValidationError(file, sorted(problems, key=lambda p: (p.line, p.column))) from e
 

@@ -88,14 +88,8 @@ _YAML_TEMPLATES: WeakKeyDictionary[Any, dict[str, tuple[Any, Any]]] = WeakKeyDic
 
 @lru_cache(maxsize=32)
 def _parse_yaml_template(source: str, filename: str) -> Any:
-    """Parse a YAML template once per text (kind.yaml is read several times a draft), and keep
-    it in the per-user cache: parsing themes.yaml and fonts.yaml costs ~20 ms at every start."""
-    from ruamel.yaml import __version__ as version
-
-    from ..cache import fingerprint, pickled
-
-    return pickled(f"yaml-{fingerprint(filename)}", fingerprint(version, source),
-                   lambda: _parse_yaml(source, filename))
+    """Parse a YAML template once per text (kind.yaml is read several times a draft)."""
+    return _parse_yaml(source, filename)
 
 
 def _parse_yaml(source: str, filename: str) -> Any:

@@ -7,12 +7,12 @@ only when both are exact (no 近/约/余/以上/左右…) and have the same uni
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..facts.quantity import Quantity
+from ..facts.records import leaves
 
 Path = tuple[Any, ...]
 """A place in the facts: keys as the clerk wrote them, list positions from 0."""
@@ -62,23 +62,6 @@ def versus(now: object, last: Any, path: str, unit: str = "") -> Change | None:
             raise ValueError(f"versus：上年事实中没有字段 {name}（{path}），请检查模板")
         before = getattr(before, name, None)
     return compare(now, before, unit)
-
-
-def leaves(node: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
-    """Yield (path, value) for every leaf of validated facts, keyed as in the facts file."""
-    from ..facts.records import is_record
-
-    if is_record(node):
-        for name, field in type(node).model_fields.items():
-            yield from leaves(getattr(node, name), (*path, field.alias or name))
-    elif isinstance(node, (list, tuple)):
-        for index, item in enumerate(node):
-            yield from leaves(item, (*path, index))
-    elif isinstance(node, dict):
-        for key, item in node.items():
-            yield from leaves(item, (*path, key))
-    else:
-        yield path, node
 
 
 def same_as_last_year(facts: Any, last: Any) -> list[tuple[Path, Quantity]]:

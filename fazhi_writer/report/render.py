@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from ..errors import TemplateError
 from ..facts.quantity import Quantity
@@ -97,8 +97,8 @@ def make_env(template_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=_finalize,
         auto_reload=False,  # one process drafts with the templates as they were when it began
-        bytecode_cache=cast("jinja2.BytecodeCache", TemplateCache()),  # its interface
     )
+    env.bytecode_cache = _bytecode_cache(env)
     env.filters.update(qty=_qty, join=_join, sentence=_sentence, clause=_clause, cn=cn_number,
                        versus=versus)
     return env
@@ -161,37 +161,45 @@ def _from_string(env: jinja2.Environment, source: str) -> jinja2.Template:
     return env.template_class.from_code(env, bucket.code, env.make_globals(None))
 
 
-class TemplateCache:
-    """Jinja's bytecode cache, kept in the per-user cache: a cold start skips compiling templates.
+def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Jinja's FileSystemBytecodeCache in the per-user cache (None when it is switched off): a
+    cold start skips compiling templates. Jinja checks each source's checksum, so an edited
+    template is compiled afresh; the file names carry the options that change the code."""
+    from ..cache import cache_dir, fingerprint
 
-    An entry is keyed by the template's name, file and the environment's options, and Jinja
-    checks the source's checksum, so an edited template is compiled afresh.
-    """
+    folder = cache_dir()
+    if folder is None:
+        return None
+    pattern = f"{fingerprint(_options(env))[:16]}-%s.cache"
+    return _bytecode_cache_class()(str(folder / "jinja"), pattern)
 
-    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
-                   source: str) -> Any:
-        """Return the bucket of a template, holding its cached code when there is some."""
-        import hashlib
 
-        from jinja2.bccache import Bucket
+@lru_cache(maxsize=1)
+def _bytecode_cache_class() -> type[jinja2.FileSystemBytecodeCache]:
+    """FileSystemBytecodeCache that reads only trusted files and never fails a draft."""
+    import os
 
-        from ..cache import fingerprint, read
+    import jinja2
 
-        key = fingerprint("jinja", _options(environment), name, filename or "")
-        bucket = Bucket(environment, key, hashlib.sha1(source.encode("utf-8")).hexdigest())
-        data = read(f"{key}.jinja")
-        if data:
+    from ..cache import trusted
+
+    class BytecodeCache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            if not trusted(os.path.join(self.directory, self.pattern % (bucket.key,))):
+                return
             try:
-                bucket.bytecode_from_string(data)
-            except (EOFError, ValueError, TypeError):  # truncated or foreign entry
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 - a broken entry is compiled afresh
                 bucket.reset()
-        return bucket
 
-    def set_bucket(self, bucket: Any) -> None:
-        """Store a freshly compiled template."""
-        from ..cache import write
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                os.makedirs(self.directory, mode=0o700, exist_ok=True)
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass  # an unwritable cache only costs the next start the compiling
 
-        write(f"{bucket.key}.jinja", bucket.bytecode_to_string())
+    return BytecodeCache
 
 
 def _options(env: jinja2.Environment) -> str:

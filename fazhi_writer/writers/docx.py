@@ -393,7 +393,7 @@ def font_table_xml(names: Iterable[str], fallbacks: dict[str, list[str]]) -> str
 
 def _merge_font_table(xml: bytes, fonts: Fonts) -> bytes:
     """Replace or add the font table entries of the chosen fonts, keeping the others."""
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     root = etree.fromstring(xml)
     chosen = list(dict.fromkeys(fonts.roles.values()))

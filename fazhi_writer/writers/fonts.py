@@ -106,7 +106,7 @@ def _reference_fonts(reference: Path, mtime_ns: int, size: int) -> dict[str, str
         return {}
     default = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
     fallback = default.get(f"{W}eastAsia", "") if default is not None else ""
-    by_name = {s.find(f"{W}name").get(f"{W}val"): s  # type: ignore[union-attr]
+    by_name = {s.find(f"{W}name").get(f"{W}val"): s
                for s in root.iter(f"{W}style") if s.find(f"{W}name") is not None}
     fonts = {}
     for role, names in ROLE_STYLES.items():

@@ -10,12 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import posixpath
-import struct
-import sys
-import time
 import zipfile
-import zlib
-from collections.abc import Collection
 from functools import lru_cache
 from typing import Any
 
@@ -135,66 +130,16 @@ class Package:
             elif name in self.read_only:
                 blob = _normalized(blob)
             parts.append((name, blob))
-        return zip_parts(parts, fresh={self.main, self.related("", _CORE)})
+        return zip_parts(parts)
 
 
-# The records of a zip archive (APPNOTE.TXT 4.3.7, 4.3.12, 4.3.16), as zipfile packs them.
-_LOCAL = struct.Struct("<4s2B4HL2L2H")
-_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
-_END = struct.Struct("<4s4H2LH")
-_VERSION = 20  # zipfile's default: 2.0, deflate
-_SYSTEM = 0 if sys.platform == "win32" else 3  # as zipfile records who made the archive
-_LARGE = 1 << 30  # a part this big goes to zipfile itself (ZIP64 and all)
-
-
-def zip_parts(parts: list[tuple[str, bytes]], fresh: Collection[str | None] = ()) -> bytes:
-    """A zip archive of the parts, deflated, byte for byte as zipfile.ZipFile.writestr writes
-    them; each part not named in fresh is deflated once per process (most of a report's parts
-    are the reference's, and starting a deflate stream costs ~60 µs however small the part)."""
-    if any(len(blob) > _LARGE for _, blob in parts):
-        return _zip_with_zipfile(parts)
-    year, month, day, hour, minute, second = time.localtime(time.time())[:6]
-    date, clock = (year - 1980) << 9 | month << 5 | day, hour << 11 | minute << 5 | second // 2
-    out, central = bytearray(), bytearray()
-    for name, blob in parts:
-        crc, data = _deflate(blob) if name in fresh else _deflated(blob)
-        filename, flags = _filename(name)
-        central += _CENTRAL.pack(b"PK\x01\x02", _VERSION, _SYSTEM, _VERSION, 0, flags,
-                                 zipfile.ZIP_DEFLATED, clock, date, crc, len(data), len(blob),
-                                 len(filename), 0, 0, 0, 0, 0o600 << 16, len(out)) + filename
-        out += _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, zipfile.ZIP_DEFLATED, clock,
-                           date, crc, len(data), len(blob), len(filename), 0) + filename + data
-    end = _END.pack(b"PK\x05\x06", 0, 0, len(parts), len(parts), len(central), len(out), 0)
-    return bytes(out + central + end)
-
-
-def _zip_with_zipfile(parts: list[tuple[str, bytes]]) -> bytes:
-    """The archive as zipfile writes it."""
+def zip_parts(parts: list[tuple[str, bytes]]) -> bytes:
+    """A zip archive of the parts, deflated, as zipfile writes it."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, blob in parts:
             z.writestr(name, blob)
     return out.getvalue()
-
-
-def _filename(name: str) -> tuple[bytes, int]:
-    """A part's name as zipfile encodes it: ASCII, else UTF-8 with the flag that says so."""
-    try:
-        return name.encode("ascii"), 0
-    except UnicodeEncodeError:
-        return name.encode("utf-8"), 0x800
-
-
-def _deflate(blob: bytes) -> tuple[int, bytes]:
-    """CRC-32 and raw deflate of a part, as zipfile's compressor makes them (default level)."""
-    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    return zlib.crc32(blob), deflate.compress(blob) + deflate.flush()
-
-
-@lru_cache(maxsize=32)
-def _deflated(blob: bytes) -> tuple[int, bytes]:
-    """_deflate, once per process for each part's bytes."""
-    return _deflate(blob)
 
 
 def _parser() -> Any:
