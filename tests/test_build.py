@@ -79,7 +79,7 @@ def test_numbering_pruning_and_placeholders(env) -> None:  # type: ignore[no-unt
     assert report.body[7].placeholder
     assert any("乙部分" in w for w in report.warnings)
     assert any("成文日期" in w for w in report.warnings)
-    assert report.date == "2025年1月2日"
+    assert report.date == "【待填：成文日期】"  # not today's date: the clerk must date it
     assert report.file_stem == "某局测试"
 
 

@@ -70,7 +70,8 @@ def test_init_then_draft_shows_markers_and_check_lists_them(tmp_path: Path) -> N
 def test_the_starter_has_every_field_with_a_chinese_comment(tmp_path: Path) -> None:
     facts = _init(tmp_path)
     lines = facts.read_text(encoding="utf-8").splitlines()
-    keys = {m[1] for line in lines if (m := re.match(r"\s*(?:- )?([^#\s:]+):", line))}
+    # shape choices (标题, 发文机关 …) are there commented out: a 待填 would change the report
+    keys = {m[1] for line in lines if (m := re.match(r"\s*(?:# )?(?:- )?([^#\s:]+):", line))}
     schema = Facts.model_json_schema(by_alias=True)
     # 活动 and the general types (计数, 文件 …) are explained once in the header; 存在问题/工作打算
     # items are written as one sentence

@@ -11,9 +11,12 @@ from fazhi_writer.report.layout import (
     TITLE_MAX_WIDTH,
     attachment_indents,
     break_title,
+    signature_block,
     signature_indents,
+    signer_line,
     text_width,
 )
+from fazhi_writer.report.shape import numbering
 
 REPORT = "2024年度|法治政府建设|工作报告"
 
@@ -87,6 +90,35 @@ def test_signature_and_date_indents(signature: str, date: str, expected: tuple[f
         start_of = signature_right + text_width(signature), date_right + text_width(date)
         assert start_of[0] - start_of[1] == 2  # the date's first character is 2 字 to the right
         assert min(signature_right, date_right) == 2
+
+
+def test_joint_signatures_line_up_and_keep_the_date_off_the_left_margin() -> None:
+    organs = ["中共某某市某某区委教育工作委员会", "某某市某某区教育委员会"]  # 16 and 11 字
+    rights, date_right = signature_block(organs, "2025年1月6日")
+    assert rights == [2.0, 7.0]  # the same first column, the widest 右空二字
+    assert date_right == 16 - 6  # the date's first character two right of theirs
+    # a date longer than every organ: the date 右空二字, the organs move left together
+    assert signature_block(["甲局", "乙委"], "2025年12月16日") == ([9.0, 9.0], 2.0)
+    # even an organ wider than the line never gets a negative indent
+    assert signature_block(["很" * 30], "2025年1月6日")[0] == [0.0]
+    # with a seal (7.3.5.1): the date 右空四字, each organ centred over it
+    assert signature_block(["某局", "某某委员会"], "2025年1月6日", sealed=True) == ([6.0, 4.5], 4.0)
+
+
+def test_the_signer_line_fills_the_text_block() -> None:
+    line = signer_line("某教发〔2025〕3号", "张三")
+    assert line.startswith("\u3000某教发〔2025〕3号") and line.endswith("签发人：张三\u3000")
+    assert text_width(line) == 28
+
+
+@pytest.mark.parametrize(("styles", "expected"), [
+    ([], ["{cn}、", "（{cn}）", "{n}."]),
+    (["一、", "1."], ["{cn}、", "{n}.", "（{n}）"]),  # GB/T 9704's sequence goes on after 1.
+    (["一、", "（一）", "（1）"], ["{cn}、", "（{cn}）", "（{n}）"]),
+    (["一是"], ["{cn}是", "（{cn}）", "{n}."]),  # outside the sequence: the kind's own levels
+])
+def test_number_styles_are_written_as_first_numbers(styles: list[str], expected: list[str]) -> None:
+    assert numbering(styles, ["{cn}、", "（{cn}）", "{n}."]) == expected
 
 
 def test_attachment_lines_hang_under_the_first_name() -> None:

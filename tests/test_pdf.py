@@ -165,3 +165,49 @@ def test_pdf_without_libreoffice_says_what_to_install(tmp_path: Path,
     assert "LibreOffice" in result.stderr and "安装" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()  # nothing half-written
+
+
+JOINT = """单位: 海淀区教育委员会
+年度: 2024
+发文机关:
+  - 中共北京市海淀区委教育工作委员会
+  - 北京市海淀区教育委员会
+发文字号: 京海教工发〔2025〕3号
+签发人: 张三
+成文日期: 2025-01-06
+组织领导:
+  列入工作要点: 是
+"""
+
+
+def test_joint_signatures_and_the_signer_are_laid_out_per_gb_9704(tmp_path: Path) -> None:
+    require_tools()
+    facts = tmp_path / "joint.yaml"
+    facts.write_text(JOINT, encoding="utf-8")
+    pdf = draft(facts, out_dir=tmp_path, formats=("pdf",)).written[0]
+    doc = pages(pdf)
+    # 7.2.4-7.2.5: 发文字号 左空一字, 签发人 右空一字, on one line
+    number = doc[0][0]
+    assert number.text.startswith("京海教工发〔2025〕3号") and number.text.endswith("签发人：张三")
+    assert number.x0 == pytest.approx(LEFT + CHAR, abs=0.8)
+    assert number.x1 == pytest.approx(RIGHT - CHAR, abs=0.8)
+    # 7.3.5: one organ a line, lined up, the widest 右空二字; the date two characters in
+    first, second, date = body_lines(doc[-1])[-3:]
+    assert (first.text, second.text, date.text) == (
+        "中共北京市海淀区委教育工作委员会", "北京市海淀区教育委员会", "2025年1月6日")
+    assert first.x0 == pytest.approx(second.x0, abs=0.8)
+    assert RIGHT - first.x1 == pytest.approx(2 * CHAR, abs=0.8)
+    assert date.x0 - first.x0 == pytest.approx(2 * CHAR, abs=0.8)
+    assert date.y0 > second.y0 > first.y0
+
+
+def test_a_sealed_signature_is_centred_over_a_date_four_characters_in(tmp_path: Path) -> None:
+    require_tools()
+    facts = tmp_path / "sealed.yaml"
+    facts.write_text("单位: 乌苏市教育和科学技术局\n年度: 2024\n成文日期: 2025-01-06\n盖章: 是\n"
+                     "组织领导:\n  列入工作要点: 是\n", encoding="utf-8")
+    pdf = draft(facts, out_dir=tmp_path, formats=("pdf",)).written[0]
+    signature, date = body_lines(pages(pdf)[-1])[-2:]
+    assert (signature.text, date.text) == ("乌苏市教育和科学技术局", "2025年1月6日")
+    assert RIGHT - date.x1 == pytest.approx(4 * CHAR, abs=0.8)  # 7.3.5.1: 右空四字
+    assert (signature.x0 + signature.x1) / 2 == pytest.approx((date.x0 + date.x1) / 2, abs=0.8)

@@ -112,7 +112,7 @@ def test_a_placeholder_where_none_is_allowed_is_reported_plainly(tmp_path: Path)
 
 
 def test_a_blank_key_means_not_filled_in(tmp_path: Path) -> None:
-    facts = _write(tmp_path, "单位: 某局\n年度: 2024\n组织领导:\n  领导小组:\n    组长:\n    设办公室:\n"
+    facts = _write(tmp_path, "单位: 某局\n年度: 2024\n成文日期: 2025-01-06\n组织领导:\n  领导小组:\n    组长:\n    设办公室:\n"
                              "  实施方案:\n法治副校长:\n  人数:\n")
     result = check(facts)
     assert result.blanks == []

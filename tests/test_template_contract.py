@@ -209,7 +209,7 @@ def _sample(annotation: Any, flags_only: bool) -> Any:
 
 def _block(model: type[Block], flags_only: bool) -> dict[str, Any]:
     values = {f.alias: _sample(f.annotation, flags_only and not f.is_required())
-              for name, f in model.model_fields.items() if name not in ("kind", "highlights")}
+              for name, f in model.model_fields.items() if name not in ("kind", "highlights", "outline", "numbering", "groups")}
     if model is ThemeItem:
         values["主题"] = "学习不系统"  # a stock theme, expanded from themes.yaml
     return {k: v for k, v in values.items() if v is not None}

@@ -163,7 +163,7 @@ def test_a_broken_text_template_is_a_located_error(
     mine = tmp_path / "mine"
     _export("annual", mine)
     template = mine / "annual" / "report.md.j2"
-    line = _replace_line(template, "## 坚持依法决策", new_line)
+    line = _replace_line(template, "} 坚持依法决策", new_line)
     result = runner.invoke(app, ["draft", str(SEED_000), "-o", str(tmp_path / "out"),
                                  "--template-dir", str(mine)])
     assert result.exit_code == 1

@@ -37,6 +37,35 @@ def as_list(raw: object) -> object:
     return raw if isinstance(raw, list) else [raw]
 
 
+def lines(raw: object) -> object:
+    """Accept one value, a list, or a block text with one item a line (署名 of a joint report)."""
+    if isinstance(raw, str) and "\n" in raw.strip():
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+    return as_list(raw)
+
+
+_NUMBER_STYLE = re.compile(r"[^\d一]{0,3}(一|1)[^\d一]{0,3}")
+
+
+def number_styles(raw: object) -> object:
+    """YAML reads ``1.`` as the number 1.0: give it back as the style ``1.``."""
+    items = as_list(raw)
+    if not isinstance(items, list):
+        return items
+    return [f"{int(i)}." if isinstance(i, (int, float)) and not isinstance(i, bool) else i
+            for i in items]
+
+
+def numbering(styles: list[Any]) -> list[Any]:
+    """Read heading number styles written as the first number of their level (一、 （一） 1.)."""
+    bad = [s for s in styles if not isinstance(s, Placeholder) and not _NUMBER_STYLE.fullmatch(s)]
+    if bad:
+        raise ValueError(f"“{'、'.join(bad)}”不是编号样式，请写每级的第一个编号，如 一、 （一） 1. （1）")
+    if len(styles) > 3:
+        raise ValueError("编号最多写三级，如 [一、, （一）, 1.]")
+    return styles
+
+
 def flag(raw: object) -> object:
     """Read 是/否 (and the like) as True/False."""
     if isinstance(raw, str) and raw.strip().lower() in TRUE | FALSE:
@@ -104,3 +133,15 @@ class OneOf:
         if unknown:
             raise ValueError(f"“{'、'.join(unknown)}”不是{self.what}，可填：{'、'.join(self.names)}")
         return names
+
+
+class Choice:
+    """Accept only one of a few words (提纲: 法定 or 专题)."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+
+    def __call__(self, name: Any) -> Any:
+        if not isinstance(name, Placeholder) and name not in self.names:
+            raise ValueError(f"“{name}”不是可选的值，可填：{'、'.join(self.names)}")
+        return name

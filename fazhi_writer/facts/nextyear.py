@@ -3,7 +3,8 @@
 The text is edited through ruamel's round-trip mode, so everything not changed here comes
 out as it went in. What changes:
 
-- 年度 moves on; 上年事实文件 records where last year's file is (draft compares with it);
+- 年度 moves on, and so do the years a 标题 names; 上年事实文件 records where last year's file
+  is (draft compares with it); a file without 成文日期 gets ``成文日期: 待填``;
 - counts that belong to one year become ``待填：上年…``, except STANDING ones (state at year
   end: people, schools, rates), which carry over like every other fact;
 - a few texts that belong to one year (ONE_YEAR) become ``待填：上年…`` too;
@@ -55,7 +56,11 @@ def roll_forward(text: str, facts: Any, link: str) -> str:
         if new is not None:
             _set(doc, path, new)
     doc["年度"] = facts.year + 1
+    if isinstance(facts.title, str) and "标题" in doc:
+        doc["标题"] = _next_title(facts.title, facts.year)
     _record_link(doc, link)
+    if "成文日期" not in doc:  # next year's report needs its date: check lists it with the others
+        doc.insert(list(doc).index("年度") + 1, "成文日期", "待填")
     _move_plans(doc, facts.year + 2)
     out = io.StringIO()
     yaml.dump(doc, out)
@@ -80,6 +85,11 @@ def _round_trip(text: str) -> Any:
         if not changed:
             break
     return best
+
+
+def _next_title(title: str, year: int) -> str:
+    """Move the years a 标题 names on by one (2024年度…2025年工作安排 → 2025年度…2026年…)."""
+    return re.sub(rf"(?<!\d)({year}|{year + 1})(?!\d)", lambda m: str(int(m[1]) + 1), title)
 
 
 def _changed_lines(before: str, after: str) -> int:

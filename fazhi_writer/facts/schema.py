@@ -13,6 +13,7 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
+    WithJsonSchema,
 )
 
 from . import coerce
@@ -67,8 +68,9 @@ class Award(Block):
 
 
 class Topic(Block):
-    """Fields every topic block has: activities, other counts, and free-text items."""
+    """Fields every topic block has: its own heading, activities, other counts, free-text items."""
 
+    heading: Text | None = f("标题", "本板块的小标题，替换模板的标准小标题，如 完善监督机制，规范执法行为")
     activities: list[Activity] = f("活动", "本项工作开展的具体活动", [])
     counts: Counts = f("数据", "其他数据，“项目: 数量”，如 主题班会: 146次。" + GENERAL_COUNTS_HELP, {})
     counts_period: Text | None = f("数据时段", "“数据”所属的时段，如 “宪法宣传周”期间；不填为全年")
@@ -450,6 +452,12 @@ Review = Annotated[PlanReview, BeforeValidator(coerce.theme)]
 
 
 _TOPICS = coerce.OneOf("板块名")
+#: 提纲: the statutory parts (default), or the 板块 themselves as the top level.
+OUTLINES = ("法定", "专题")
+#: Organs, one per line: a list, or a block text whose lines are the items.
+Lines = Annotated[list[Text], BeforeValidator(coerce.lines),
+                  WithJsonSchema({"anyOf": [{"type": "array", "items": _TEXT}, _TEXT]})]
+Groups = Annotated[dict[Text, Annotated[Texts, AfterValidator(_TOPICS)]], BeforeValidator(coerce.counts)]
 
 
 class Facts(Block):
@@ -467,8 +475,23 @@ class Facts(Block):
     recipient: Text | None = f("主送机关", "主送机关，如 县委、县政府")
     doc_number: Text | None = f("发文字号", "发文字号，如 中教〔2025〕3号；不填则不显示")
     attachments: Texts = f("附件", "附件名称，每项一行（正文后列出附件说明）", [])
-    signature: Text | None = f("署名", "落款单位，不填则用单位名称")
-    date: Date | None = f("成文日期", "成文日期，如 2024-12-06；不填则用今天")
+    signature: Lines = f("署名", "落款单位，联合行文时每行一个机关；不填则用发文机关（没有时用单位名称）", [])
+    date: Date | None = f("成文日期", "成文日期，如 2024-12-06；不填时报告中显示【待填：成文日期】")
+    title: Text | None = f("标题", "报告的完整标题，替换默认标题（“发文机关+年度+法治政府建设工作报告”）")
+    organs: Lines = f("发文机关", "以谁的名义报告：一个机关（如 中共××县教育局党组），联合行文时写多个，一行一个；"
+                              "不填为单位", [])
+    signer: Text | None = f("签发人", "签发人姓名；上报的报告填写后，发文字号居左、签发人居右排在同一行")
+    sealed: Flag = f("盖章", "是否加盖印章：是 则署名以成文日期为准居中、成文日期右空四字（GB/T 9704 7.3.5.1）；"
+                           "默认否（7.3.5.2）", False)
+    outline: Annotated[Text, AfterValidator(coerce.Choice(OUTLINES)),
+                       WithJsonSchema({"enum": list(OUTLINES)})] = Field(
+        "法定", alias="提纲", description="报告的结构：法定（默认，按《法治政府建设与责任落实督察工作规定》的部分）"
+                                         "或 专题（各板块直接作为一级标题，问题和打算仍在最后）")
+    numbering: Annotated[Texts, BeforeValidator(coerce.number_styles),
+                         AfterValidator(coerce.numbering)] = f(
+        "编号", "各级标题的编号样式，从一级写起，如 [一、, 1.]（二级用“1.”）；不填为 一、（一）1.", [])
+    groups: Groups = f("分组", "把几个板块归在一个小标题下，“小标题: [板块名, …]”，"
+                               "如 扛牢主体责任，推动法治建设提质增效: [组织领导, 学法用法]", {})
     as_of: Text | None = f("数据截至", "数据截至时间，如 11月中旬")
     schools: Qty | None = f("学校总数", "所辖学校（含幼儿园）总数，如 137所；check 据此核对覆盖学校数和配备率")
     kind: Text | None = f("报告类型", "年度报告（默认）、述法报告 或 工作总结；draft --kind 可临时改用其他类型")

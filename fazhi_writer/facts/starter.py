@@ -18,6 +18,9 @@ from .schema import Block, Facts, ThemeItem, Topic
 SCHEMA_FILE = "fazhi-write.schema.json"
 #: Keys next-year writes; a new file has no last year.
 _NEXT_YEAR_ONLY = {"上年事实文件", "上年工作打算"}
+#: Shape choices that change a report only when written (a 待填 title would replace the
+#: default one): the starter shows them commented out, for the clerk to take up.
+_CHOICES = {"标题", "发文机关", "签发人", "编号", "分组"}
 #: Keys every topic block has; the starter's header explains them once.
 _COMMON = set(Topic.model_fields)
 _COMMENT_COLUMN = 40
@@ -40,6 +43,8 @@ def starter_lines(year: int) -> list[Line]:
         if field.alias in _NEXT_YEAR_ONLY:
             continue
         block = _field_lines(field, 0, year)
+        if field.alias in _CHOICES:
+            block = [_line(f"# {field.alias}:", line.comment, line.kind) for line in block]
         if len(block) > 1 and lines and lines[-1].text:
             lines.append(Line(""))
         lines.extend(block)

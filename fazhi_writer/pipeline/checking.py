@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import FactsValidationError, Problem
 from ..facts.validate import problem_at
+from ..report.build import DATE_KEY
 from .preparing import _build, _fonts, _load, _Loaded, _sorted, _stock
 
 if TYPE_CHECKING:
@@ -36,12 +37,15 @@ def check(facts_path: Path, kind: str | None = None, template_dir: Path | None =
     report, last = _build(loaded, facts_path, kind, template_dir, None, previous)
     problems = [*loaded.notices, *lint(loaded.facts, loaded.raw, loaded.leaves)]
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
-    problems += missing_values(expected, loaded.raw, {".txt": render_text(report)})
+    problems += missing_values(expected, loaded.raw, {".txt": render_text(report)},
+                               kind=report.variables.get("报告类型", "本类报告"))
     notes = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]
     if last is not None:
         notes += _unchanged(loaded, last, facts_path)
     blanks = [Problem(b.path, "待填" + (f"（{b.note}）" if b.note else ""), b.line, b.column)
               .format(facts_path) for b in loaded.blanks]
+    if loaded.facts.date is None:  # the report shows the 待填 marker in its place
+        blanks.append(Problem(DATE_KEY, "未填写（报告中显示待填标记）").format(facts_path))
     return _checked(problems, notes, blanks, facts_path)
 
 

@@ -145,7 +145,8 @@ def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Pa
     settings = load_kind(env, name)
     require_facts(loaded.facts, loaded.raw, facts_path, settings.required, settings.label)
     last, notes = load_previous(facts_path, loaded.facts, previous)
-    report = build_report(loaded.facts, env, name, today=today, previous=last)
+    report = build_report(loaded.facts, env, name, today=today, previous=last,
+                          order=[str(key) for key in loaded.raw])
     return report._replace(warnings=(*notes, *report.warnings)), last
 
 

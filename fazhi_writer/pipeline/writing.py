@@ -43,9 +43,9 @@ def draft(facts_path: Path, out_dir: Path | None = None,
     check_formats(formats)
     report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts)
     files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
-    _verify(loaded, facts_path, files, template_dir)
+    unused = _verify(loaded, facts_path, files, template_dir, report.variables.get("报告类型", "本类报告"))
     backups = (write or write_outputs)(files, force)
-    return Draft(written=list(files), warnings=list(report.warnings), backups=backups)
+    return Draft(written=list(files), warnings=[*report.warnings, *unused], backups=backups)
 
 
 def check_formats(formats: tuple[str, ...]) -> None:
@@ -88,14 +88,16 @@ def _soffice() -> str:
 
 
 def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
-            template_dir: Path | None) -> None:
-    """Fail loudly, before writing, if the .txt or the .docx lacks a fact of the facts file."""
+            template_dir: Path | None, kind: str = "本类报告") -> list[str]:
+    """Fail loudly, before writing, if the .txt or the .docx lacks a fact of the facts file;
+    return notes on the 公文 elements (发文字号 …) the kind has no place for."""
     from ..report.verify import docx_text, expected_values, missing_values
 
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
     texts = {path.suffix: docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
              for path, data in files.items() if path.suffix in (".docx", ".txt")}
-    lost = missing_values(expected, loaded.raw, texts)  # one problem a value, naming each output
-    if lost:
+    lost = missing_values(expected, loaded.raw, texts, kind)  # one problem a value
+    if any(not p.warning for p in lost):
         raise LostFactError("生成的报告遗漏了事实文件中的内容，因此没有写出任何文件：\n"
-                            + listing(facts_path, _sorted(lost)))
+                            + listing(facts_path, _sorted([p for p in lost if not p.warning])))
+    return list(dict.fromkeys(p.format(facts_path) for p in _sorted(lost)))

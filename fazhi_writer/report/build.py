@@ -2,8 +2,9 @@
 
 The outline a template renders is a light markup (documented in templates/README.md):
 ``= title`` segments (broken into lines by layout.break_title), ``@主送 …``/``@署名 …``/
-``@发文字号 …``/``@附件 …`` (one per attachment line), ``#``/``##``/``###`` headings (``!`` required, ``+``
-run-in), one paragraph per text line, and ``- item`` lines that join the paragraph before them
+``@发文字号 …``/``@签发人 …``/``@附件 …`` (one per attachment line; ``@署名`` one per organ),
+``#``/``##``/``###`` headings (``!`` required, ``+`` run-in, ``{key}`` the facts key of a 板块, see
+shape.py), one paragraph per text line, and ``- item`` lines that join the paragraph before them
 as 一是…二是…. Blank lines are ignored. Numbering is decided here, so a topic without facts disappears and the
 rest renumber.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 from weakref import WeakKeyDictionary
@@ -21,12 +23,14 @@ from ..facts.placeholders import SENTINEL, Placeholder
 from .layout import BREAK_MARK, break_title
 from .model import Paragraph, Report, Section
 from .render import cn_number, render_string, render_template
+from .shape import numbering, shape
 
 if TYPE_CHECKING:
     from ..facts.schema import Facts
 
 DEFAULT_KIND = "annual"
-_HEADING = re.compile(r"^(#{1,3})([!+]*)\s+(.+)$")
+DATE_KEY = "成文日期"
+_HEADING = re.compile(r"^(#{1,3})([!+]*)(?:\{(=?[^{}\s=]+)\})?\s+(.+)$")
 
 
 class Kind(NamedTuple):
@@ -57,6 +61,7 @@ class _Outline:
         self.title: list[str] = []
         self.meta: dict[str, str] = {}
         self.attachments: list[str] = []
+        self.signatures: list[str] = []
         self.root = Section(level=0, title="")
 
 
@@ -129,36 +134,56 @@ def template_context(facts: Facts, env: Any, previous: Facts | None = None) -> d
 
 
 def build_report(facts: Facts, env: Any, kind_name: str = "annual",
-                 today: dt.date | None = None, previous: Facts | None = None) -> Report:
-    """Render the kind's outline with the facts (and last year's) into a numbered Report."""
+                 today: dt.date | None = None, previous: Facts | None = None,
+                 order: Sequence[str] = ()) -> Report:
+    """Render the kind's outline with the facts (and last year's) into a numbered Report.
+
+    order: the facts file's top-level keys as the clerk wrote them (the 板块 follow it).
+    today is not used: a report without 成文日期 shows the kind's 待填 marker instead.
+    """
     kind = load_kind(env, kind_name)
+    kind = kind._replace(numbering=numbering(facts.numbering, kind.numbering))
     outline = _parse(render_template(env, f"{kind_name}/report.md.j2",
                                      template_context(facts, env, previous)))
-    warnings: list[str] = []
+    warnings = shape(outline.root, facts, order)
     _prune(outline.root, kind, env, warnings)
     _number(outline.root, kind)
-    date = facts.date
-    if date is None:
-        date = today or dt.date.today()
-        warnings.append(f"事实文件未填写“成文日期”，已使用今天的日期 {date.isoformat()}")
     blanks = _Blanks(kind, env)
     origin = f"{kind_name}/kind.yaml"
-    date_text = blanks.fill(str(date) if isinstance(date, Placeholder) else render_string(
-        env, kind.date_format, {"d": date}, origin))[0]
+    date_text = _date_text(facts, kind, env, blanks, warnings)
     title = tuple(break_title([blanks.fill(segment)[0] for segment in outline.title]))
     return Report(
         title=title,
         recipient=blanks.fill(outline.meta.get("主送", ""))[0],
         byline=blanks.fill(outline.meta.get("作者", ""))[0],
         doc_number=blanks.fill(outline.meta.get("发文字号", ""))[0],
+        signer=blanks.fill(outline.meta.get("签发人", ""))[0],
         attachments=tuple(blanks.fill(line)[0] for line in outline.attachments),
         body=tuple(blanks.paragraph(p) for p in _flatten(outline.root, kind)),
-        signature=blanks.fill(outline.meta.get("署名", ""))[0],
+        signature="\n".join(blanks.fill(line)[0] for line in outline.signatures),
+        sealed=facts.sealed,
         date=date_text,
-        file_stem=blanks.fill(render_string(env, kind.file_name, {"facts": facts}, origin))[0],
+        file_stem=_file_stem(render_string(env, kind.file_name, {"facts": facts}, origin)),
         warnings=tuple(warnings),
         variables=_variables(facts, kind, outline, date_text),
     )
+
+
+def _file_stem(text: str) -> str:
+    """The output's name without 待填 values: a 【待填】 marker is no part of a file name."""
+    return re.sub(r"（\s*）|\(\s*\)", "", SENTINEL.sub("", text)).strip()
+
+
+def _date_text(facts: Facts, kind: Kind, env: Any, blanks: _Blanks, warnings: list[str]) -> str:
+    """The 成文日期 in the kind's format; a 待填 or missing date shows the kind's 待填 marker."""
+    date = facts.date
+    if date is None:
+        marker = render_string(env, kind.blank, {"field": DATE_KEY, "note": ""}, f"{kind.name}/kind.yaml")
+        warnings.append(f"事实文件未填写“{DATE_KEY}”，报告中已标出 {marker}，请填写后重新生成")
+        return marker
+    if isinstance(date, Placeholder):
+        return blanks.fill(str(date))[0]
+    return render_string(env, kind.date_format, {"d": date}, f"{kind.name}/kind.yaml")
 
 
 def _variables(facts: Facts, kind: Kind, outline: _Outline, date: str) -> dict[str, str]:
@@ -167,7 +192,7 @@ def _variables(facts: Facts, kind: Kind, outline: _Outline, date: str) -> dict[s
     return {
         "单位": facts.unit, "年度": str(facts.year), "自称": facts.short,
         "标题": "".join(outline.title).replace(BREAK_MARK, ""), "报告类型": kind.label,
-        "署名": outline.meta.get("署名", ""), "成文日期": date,
+        "署名": " ".join(outline.signatures), "成文日期": date,
         "姓名": (leader.name if leader else None) or "",
         "职务": (leader.title if leader else None) or "",
     }
@@ -214,6 +239,8 @@ def _parse(text: str) -> _Outline:
             outline.title.append(line[2:].strip())
         elif line.startswith("@附件 "):
             outline.attachments.append(line[len("@附件 "):].strip())
+        elif line.startswith("@署名 "):
+            outline.signatures.append(line[len("@署名 "):].strip())
         elif line.startswith("@"):
             key, _, value = line[1:].partition(" ")
             outline.meta[key] = value.strip()
@@ -221,7 +248,7 @@ def _parse(text: str) -> _Outline:
             level = len(heading[1])
             while stack[-1].level >= level:
                 stack.pop()
-            section = Section(level=level, title=heading[3].strip(),
+            section = Section(level=level, title=heading[4].strip(), key=heading[3] or "",
                               run_in="+" in heading[2], required="!" in heading[2])
             stack[-1].children.append(section)
             stack.append(section)

@@ -59,9 +59,9 @@ def break_title(segments: list[str], max_width: float = TITLE_MAX_WIDTH) -> list
         fitting = list(_partitions(tokens, count, max_width))
         shaped = [lines for lines in fitting if _shape_ok(lines)]
         if shaped:
-            return min(shaped, key=_score)
+            return [line.strip() for line in min(shaped, key=_score)]
         best = best or (min(fitting, key=_score) if fitting else None)
-    return best or ["".join(tokens)]
+    return [line.strip() for line in best or ["".join(tokens)]]
 
 
 def _tokens(segments: list[str], max_width: float) -> list[str]:
@@ -154,7 +154,7 @@ def _score(lines: list[str]) -> float:
 
 
 def signature_indents(signature: str, date: str) -> tuple[float, float]:
-    """Return the right indents, in 字, of the 署名 and the 成文日期 (GB/T 9704 7.3.5.2).
+    """Return the right indents, in 字, of a one-line 署名 and the 成文日期 (GB/T 9704 7.3.5.2).
 
     The 署名 is 右空二字 and the date starts two characters right of the 署名's first
     character. When that would bring the date closer than two characters to the right edge
@@ -163,11 +163,41 @@ def signature_indents(signature: str, date: str) -> tuple[float, float]:
     """
     if not signature:
         return 0.0, 2.0
-    name, day = text_width(signature), text_width(date)
-    date_right = name - day  # right edge 2 + name, date starts 2 in from the 署名's start
-    if date_right >= 2:
-        return 2.0, date_right
-    return day - name + 4, 2.0
+    lines, date_right = signature_block(signature.split("\n"), date)
+    return lines[0], date_right
+
+
+#: Characters of a 三号 line in the 版心 (GB/T 9704 7.3.3).
+LINE_CHARS = 28.0
+
+
+def signature_block(lines: list[str], date: str, sealed: bool = False) -> tuple[list[float], float]:
+    """Return the right indents, in 字, of each 署名 line (one organ a line) and of the date.
+
+    Without a seal (7.3.5.2) the organs line up on their first character, the widest 右空二字,
+    the date starting two characters right of them (or 右空二字 when it is longer, the
+    organs moving left). With a seal (7.3.5.1) the date is 右空四字 and each organ is centred
+    over it. An indent never pushes a line past the left margin.
+    """
+    widths = [text_width(line) for line in lines]
+    day = text_width(date)
+    if not widths:
+        return [], 4.0 if sealed else 2.0
+    if sealed:
+        centre = 4.0 + day / 2
+        return [max(0.0, min(centre - w / 2, LINE_CHARS - w)) for w in widths], 4.0
+    widest = max(widths)
+    base = max(2.0, day - widest + 4)
+    return [max(0.0, min(base + widest - w, LINE_CHARS - w)) for w in widths], max(0.0, min(
+        base + widest - 2 - day, LINE_CHARS - day))
+
+
+def signer_line(number: str, signer: str, width: float = LINE_CHARS) -> str:
+    """The 发文字号 左空一字 and 签发人 右空一字 on one line of plain text (GB/T 9704 7.2.4–7.2.5)."""
+    right = f"签发人：{signer}"
+    gap = max(1.0, width - 2 - text_width(number) - text_width(right))
+    pad = "\u3000" * int(gap) + " " * round((gap - int(gap)) * 2)
+    return f"\u3000{number}{pad}{right}\u3000"
 
 
 def attachment_indents(lines: tuple[str, ...] | list[str], indent: float) -> list[tuple[float, float]]:

@@ -36,6 +36,8 @@ class Section:
     run_in: bool = False
     required: bool = False
     number: str = ""
+    key: str = ""
+    """The facts key a heading stands for (``##{组织领导} …``), or 板块 for the part holding them."""
     children: list[Section | Paragraph] = field(default_factory=list)
 
 
@@ -46,12 +48,17 @@ class Report(NamedTuple):
     """The title, already broken into lines (GB/T 9704 7.3.1: trapezoid or diamond)."""
     body: tuple[Paragraph, ...]
     signature: str
+    """The 署名: one organ a line (lines joined by \\n; a joint report has several)."""
     date: str
     recipient: str = ""
     byline: str = ""
     """A line under the title naming the author (述法报告: <单位><职务>  <姓名>)."""
     doc_number: str = ""
     """发文字号, e.g. 中教〔2025〕3号; empty when the facts give none."""
+    signer: str = ""
+    """签发人 (GB/T 9704 7.2.5): printed right of the 发文字号 on its line."""
+    sealed: bool = False
+    """The clerk seals the report: 署名 centred over a date 右空四字 (7.3.5.1), else 7.3.5.2."""
     attachments: tuple[str, ...] = ()
     """附件说明 lines as the template wrote them: 附件：1.××, 2.××."""
     file_stem: str = ""

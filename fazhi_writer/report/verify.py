@@ -20,7 +20,15 @@ if TYPE_CHECKING:
 #: What the sentence/clause filters may strip from the end of a value.
 _TRAILING = "。；;，,、"
 #: Settings, not facts: they choose how the report is made and need not appear in it.
-_SETTINGS = ("previous", "kind", "highlights", "fonts")
+_SETTINGS = ("previous", "kind", "highlights", "fonts", "outline", "numbering", "groups")
+
+
+#: GB/T 9704 elements of the document, not facts of the work: a kind without a place for one
+#: (a 述法报告 has no 主送机关 …) reports it as not used, a 提示, and drafts all the same.
+ELEMENTS = ("发文字号", "签发人", "主送机关", "署名", "附件", "发文机关", "标题")
+#: A 板块's own heading: a kind that gives the 板块 no heading of its own (the 述法报告's
+#: 履职情况) does not use it.
+HEADING = "标题"
 
 
 def stock_keys(themes: Any) -> set[str]:
@@ -68,11 +76,12 @@ def _skipped(facts: Facts) -> set[tuple[Any, ...]]:
 
 
 def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any,
-                   texts: dict[str, str]) -> list[Problem]:
+                   texts: dict[str, str], kind: str = "本类报告") -> list[Problem]:
     """Return one problem for every expected value (see expected_values) that some of texts
     (output name -> its text) lack, naming those outputs and, when the value only qualifies a
-    field left empty (法律顾问.范围 without 人数), that field. The .docx and the .txt of a
-    report hold the same text but for whitespace: each distinct text is searched once."""
+    field left empty (法律顾问.范围 without 人数), that field; for an ELEMENTS value (or a 板块's
+    own heading), a warning that the kind does not use it. The .docx and the .txt of a report
+    hold the same text but for whitespace: each distinct text is searched once."""
     from ..facts.keys import needed_by
     from ..facts.validate import problem_at
 
@@ -84,7 +93,9 @@ def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any,
             lacking_in[haystack] = [(loc, value) for loc, value in expected if value not in haystack]
         for loc, value in lacking_in[haystack]:
             where.setdefault(loc, (value, []))[1].append(output)
-    return [problem_at(raw, loc, _lost(value, "和".join(outputs), loc, needed_by(raw, loc)))
+    return [problem_at(raw, loc, f"{kind}没有使用这一项（“{value}”不在报告中），已略去", warning=True)
+            if loc[0] in ELEMENTS or loc[-1] == HEADING else
+            problem_at(raw, loc, _lost(value, "和".join(outputs), loc, needed_by(raw, loc)))
             for loc, (value, outputs) in where.items()]
 
 

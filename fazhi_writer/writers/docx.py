@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import TemplateError
-from ..report.layout import attachment_indents, signature_indents
+from ..report.layout import LINE_CHARS, attachment_indents, signature_block
 from ..report.model import Paragraph, Report
 from .fonts import ROLE_STYLES
 from .letterhead import is_blank, open_reference
@@ -272,7 +272,9 @@ def _clear_body(body: Any) -> None:
 def _add_front(doc: _Body, report: Report) -> None:
     """发文字号, the title lines, the byline and the 主送机关 (GB/T 9704 7.2.4, 7.3.1, 7.3.2)."""
     if report.doc_number:
-        doc.paragraph(report.doc_number, "发文字号")
+        number = doc.paragraph(report.doc_number, "发文字号")
+        if report.signer:
+            _signer(doc, number, report.signer)
         for _ in range(2):  # the title sits two lines below
             doc.paragraph("")
     for line in report.title:
@@ -328,13 +330,24 @@ def _add_closing(doc: _Body, report: Report) -> None:
             chain.append(doc.paragraph(line, "附件说明"))
             _indent(chain[-1], left=left, hanging=hanging)
     chain.append(doc.paragraph(""))
-    signature_right, date_right = signature_indents(report.signature, report.date)
-    if report.signature:
-        chain.append(doc.paragraph(report.signature, "署名"))
-        _indent(chain[-1], right=signature_right)
+    organs = report.signature.split("\n") if report.signature else []
+    rights, date_right = signature_block(organs, report.date, report.sealed)
+    for organ, right in zip(organs, rights):  # one organ a line (7.3.5: 联合行文)
+        chain.append(doc.paragraph(organ, "署名"))
+        _indent(chain[-1], right=right)
     _indent(doc.paragraph(report.date, "成文日期"), right=date_right)
     for paragraph in chain:
         _child(_ppr(paragraph), "keepNext", _PPR)
+
+
+def _signer(doc: _Body, paragraph: Any, signer: str) -> None:
+    """发文字号 左空一字 and, at a right tab, 签发人 右空一字 on its line (GB/T 9704 7.2.4–7.2.5)."""
+    ppr = _ppr(paragraph)
+    stop = round((LINE_CHARS - 1) * CHAR_TWIPS)  # tabs count from the margin
+    _child(_child(ppr, "tabs", _PPR), "tab", ("tab",)).attrib.update({w("val"): "right", w("pos"): str(stop)})
+    _indent(paragraph, left=1, right=1)
+    _child(ppr, "jc", _PPR).set(w("val"), "left")
+    doc.run(paragraph, f"\t签发人：{signer}")
 
 
 def _indent(paragraph: Any, left: float = 0, right: float = 0, hanging: float = 0) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..report.layout import signer_line
 from ..report.model import Report
 
 INDENT = "\u3000\u3000"  # two full-width spaces, the Chinese paragraph indent
@@ -9,7 +10,8 @@ INDENT = "\u3000\u3000"  # two full-width spaces, the Chinese paragraph indent
 
 def render_text(report: Report) -> str:
     """Return the report as UTF-8 text: one paragraph per line, body paragraphs indented."""
-    lines = [report.doc_number, ""] if report.doc_number else []
+    number = signer_line(report.doc_number, report.signer) if report.signer else report.doc_number
+    lines = [number, ""] if number else []
     lines.extend(report.title)
     if report.byline:
         lines.append(report.byline)
