@@ -159,6 +159,59 @@ def schema(
         typer.echo(text)
 
 
+SchoolsOpt = Annotated[Optional[Path], typer.Option(
+    "--schools", help="学校名单（文本文件，每行一所学校）：表中的学校名称做成下拉选择，汇总时核对谁没交表")]
+
+
+@app.command()
+def form(
+    out: Annotated[Path, typer.Option("-o", "--out", help="填报表的路径")] = Path("填报表.xlsx"),
+    schools: SchoolsOpt = None,
+    template_dir: TemplateDirOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已被修改的同名文件（先自动备份）")] = False,
+) -> None:
+    """生成发给各学校的 Excel 填报表（.xlsx）：基本情况、法治副校长名单、获奖情况，学校填好交回后用 merge 汇总。"""
+    from ..schools.run import write_form
+
+    try:
+        written, backups = write_form(out, schools, template_dir, force)
+    except FazhiError as e:
+        _fail(e)
+    for backup in backups:
+        typer.echo(f"提示：原文件已备份为 {backup}", err=True)
+    typer.echo(str(written))
+
+
+@app.command()
+def merge(
+    forms: Annotated[list[Path], typer.Argument(
+        help="学校交回的填报表（.xlsx），可以写多个，或写文件夹（其中全部表格文件）", show_default=False)],
+    into: Annotated[Path, typer.Option("--into", help="要写入合计数的事实文件（.yaml，写入前自动备份）",
+                                       show_default=False)],
+    schools: SchoolsOpt = None,
+    skip_bad: Annotated[bool, typer.Option(
+        "--skip-bad", help="有问题的表先不汇总（列出问题），只汇总没有问题的学校")] = False,
+    summary: Annotated[Optional[Path], typer.Option(
+        "--summary", help="汇总表（.xlsx）的路径（默认与事实文件同目录的 汇总表.xlsx）")] = None,
+    template_dir: TemplateDirOpt = None,
+) -> None:
+    """汇总学校交回的填报表：逐格检查（有错全部列出，不写入），把合计数写入事实文件（注明来源），并写出汇总表。"""
+    from ..schools.merge import merge as run_merge
+
+    try:
+        result = run_merge(forms, into, schools, skip_bad, summary, template_dir)
+    except FazhiError as e:
+        _fail(e)
+    for line in result.skipped:
+        typer.echo(f"已跳过：{line}", err=True)
+    _warn(result.notices)
+    for backup in result.backups:
+        typer.echo(f"提示：原文件已备份为 {backup}", err=True)
+    typer.echo(f"已汇总 {len(result.schools)} 所学校的填报表，写入 {result.facts}")
+    typer.echo(f"汇总表：{result.summary}")
+    typer.echo(f"请用 fazhi-write check {result.facts} 检查后再生成报告")
+
+
 templates_app = typer.Typer(help="报告类型和模板：列出、导出供本单位修改。", no_args_is_help=False)
 app.add_typer(templates_app, name="templates")
 

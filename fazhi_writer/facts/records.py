@@ -1,9 +1,9 @@
 """Validated facts as light records, so that a draft never imports pydantic.
 
 schema.py declares the facts with pydantic models. validate.facts_validator() compiles them
-once (compiled.compile_validator, cached per user) into a pydantic_core validator whose models are
-record classes made here: loading it needs pydantic_core but not pydantic (≈ 85 ms of a cold
-start). A record answers what the pipeline and the templates ask of a model: attributes by
+once (compiled.compile_validator, cached per user) into a pydantic_core validator that makes a
+record (from_fields) of each block: loading it needs pydantic_core but not pydantic (≈ 85 ms of
+a cold start). A record answers what the pipeline and the templates ask of a model: attributes by
 English name, ``model_fields`` (name → Field, with the Chinese key) and ``model_fields_set``.
 Type hints keep saying ``Facts``: a record of Facts has exactly its fields.
 """
