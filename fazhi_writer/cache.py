@@ -111,10 +111,13 @@ def pickled(name: str, key: str, build: Callable[[], T]) -> T:
     data = read(entry)
     with suppress(Exception):  # any broken entry is rebuilt
         if data is not None:
-            return pickle.loads(data)  # type: ignore[no-any-return]
+            stored, value = pickle.loads(data)
+            if stored == entry:  # not another entry's file swapped in (an AttributeError later)
+                return value  # type: ignore[no-any-return]
     value = build()
     try:
-        write(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), replaces=f"{name}-")
+        write(entry, pickle.dumps((entry, value), protocol=pickle.HIGHEST_PROTOCOL),
+              replaces=f"{name}-")
     except (pickle.PicklingError, TypeError, AttributeError):
         pass  # not picklable: nothing to keep
     return value

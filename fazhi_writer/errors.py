@@ -97,3 +97,32 @@ class FontProfileError(FazhiError):
 
 class ConversionError(FazhiError):
     """Raised when the PDF cannot be made: LibreOffice is missing, fails, or takes too long."""
+
+
+#: The OS's own words for an error are English: these say it in Chinese (see os_reason).
+_OS_REASONS = {
+    "EACCES": "没有权限", "EPERM": "没有权限", "EROFS": "所在磁盘是只读的",
+    "ENOSPC": "磁盘空间不足", "EDQUOT": "磁盘配额已用完", "ENAMETOOLONG": "文件名或路径过长",
+    "ENOTDIR": "路径中有一部分是文件而不是文件夹", "EEXIST": "同名的文件已存在，无法创建文件夹",
+    "EISDIR": "同名的文件夹已存在", "ENOENT": "文件或文件夹不存在",
+    "ELOOP": "路径中的符号链接过多或形成了循环", "EBUSY": "文件正被其他程序占用",
+    "ETXTBSY": "文件正被其他程序占用", "EMFILE": "同时打开的文件过多",
+    "ENFILE": "同时打开的文件过多", "EINVAL": "文件名不合法", "EFBIG": "文件过大",
+    "EIO": "读写磁盘时出错", "ENXIO": "这不是普通文件（设备或管道）",
+    "ENODEV": "这不是普通文件（设备）", "EXDEV": "不能跨磁盘移动文件",
+    "EAGAIN": "资源暂时不可用，请稍后再试", "ENOMEM": "内存不足", "EILSEQ": "文件名中有无法识别的字符",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Explain an OS error in Chinese: its errno's meaning, never the OS's English text."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    return _OS_REASONS.get(name) or f"系统错误 {name or error.errno or type(error).__name__}"
+
+
+def describe_os_error(error: OSError) -> str:
+    """An operating-system error in Chinese, naming the path."""
+    where = error.filename if error.filename is not None else ""
+    return f"{where}: {os_reason(error)}" if where != "" else f"错误：{os_reason(error)}"

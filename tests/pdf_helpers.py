@@ -22,6 +22,7 @@ PITCH = 28.95 * PT  # 579 twips
 FOOTER_CHAR = 14 * PT  # one 四号 character
 CLOSING = "，。、；：？！）》」』”’"
 OPENING = "（《「『“‘"
+WORD_JOINER = "\u2060"  # between the characters of a name kept on one line (writers/typeset.py)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ def pages(pdf: Path) -> list[list[Line]]:
     """Return each page's lines, top to bottom, grouping words that share a baseline box."""
     out = []
     for page in re.findall(r"<page .*?</page>", _run("pdftotext", "-bbox", str(pdf), "-"), re.S):
-        words = [(float(a) * PT, float(b) * PT, float(c) * PT, float(d) * PT, html.unescape(t))
+        words = [(float(a) * PT, float(b) * PT, float(c) * PT, float(d) * PT,
+                  html.unescape(t).replace(WORD_JOINER, ""))
                  for a, b, c, d, t in re.findall(
                      r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
                      page)]
@@ -91,9 +93,11 @@ def embedded_fonts(pdf: Path) -> dict[str, str]:
     return fonts
 
 
-def text_faces(pdf: Path, page: int = 1) -> list[tuple[str, str]]:
-    """Return (text, embedded font name) for each text span of a page, from pdftohtml."""
-    xml = _run("pdftohtml", "-xml", "-i", "-stdout", "-f", str(page), "-l", str(page), str(pdf))
+def text_faces(pdf: Path, page: int | None = 1) -> list[tuple[str, str]]:
+    """Return (text, embedded font name) for each text span of a page (of every page when
+    page is None), from pdftohtml."""
+    pick = [] if page is None else ["-f", str(page), "-l", str(page)]
+    xml = _run("pdftohtml", "-xml", "-i", "-stdout", *pick, str(pdf))
     names = embedded_fonts(pdf)
     specs = {i: names.get(f.partition("+")[0], f) for i, f in
              re.findall(r'<fontspec id="(\d+)" size="[\d.]+" family="([^"]+)"', xml)}

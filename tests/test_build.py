@@ -72,10 +72,10 @@ def test_numbering_pruning_and_placeholders(env) -> None:  # type: ignore[no-unt
         "二、乙部分",
         "【待补充：乙部分】",
         "三、可选部分",
-        "1.行内标题。正文。",
+        "行内标题。正文。",  # a lone subsection takes no 1.: a list has two items or more
     ]
     run_in = report.body[-1]
-    assert (run_in.level, run_in.lead) == (3, "1.行内标题。")
+    assert (run_in.level, run_in.lead) == (3, "行内标题。")
     assert report.body[7].placeholder
     assert any("乙部分" in w for w in report.warnings)
     assert any("成文日期" in w for w in report.warnings)
@@ -86,7 +86,7 @@ def test_numbering_pruning_and_placeholders(env) -> None:  # type: ignore[no-unt
 def test_a_topic_without_facts_disappears(env) -> None:  # type: ignore[no-untyped-def]
     report = build_report(_facts(成文日期="2024-12-06"), env, "t")
     texts = [p.text for p in report.body]
-    assert "（一）第三小节" in texts and "有事实的小节" not in "".join(texts)
+    assert "第三小节" in texts and "有事实的小节" not in "".join(texts)  # lone: no （一）
     assert report.date == "2024年12月6日"
     assert not any("成文日期" in w for w in report.warnings)
 

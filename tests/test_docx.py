@@ -12,6 +12,7 @@ from lxml import etree
 
 from fazhi_writer.pipeline import draft
 from fazhi_writer.report.layout import signature_indents
+from fazhi_writer.writers.typeset import strip_joiners
 
 from .conftest import EXAMPLES, ROOT, TODAY
 
@@ -93,14 +94,63 @@ def test_no_theme_fonts_and_chinese_language(doc_path: Path) -> None:
     assert 'w:sz w:val="44"' in styles  # 二号 title
 
 
-def test_run_in_heading_keeps_body_font_for_the_body(tmp_path: Path) -> None:
+def test_run_in_heading_is_a_heading_joined_to_its_body_by_a_style_separator(
+        tmp_path: Path) -> None:
     facts = tmp_path / "f.yaml"
-    facts.write_text("单位: 某局\n年度: 2024\n工作打算:\n  - 提高政治站位\n", encoding="utf-8")
+    facts.write_text("单位: 某局\n年度: 2024\n工作打算:\n  - 提高政治站位\n  - 坚持依法决策\n",
+                     encoding="utf-8")
     path = next(p for p in draft(facts, today=TODAY).written if p.suffix == ".docx")
-    para = next(p for p in docx.Document(str(path)).paragraphs if p.text.startswith("1."))
-    assert para.style.name == "Heading 3"
-    assert para.runs[0].text == "1.不断提高政治站位。"
-    assert para.runs[1].style.name == "正文字符"
+    paragraphs = docx.Document(str(path)).paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text.startswith("1."))
+    heading, body = paragraphs[at:at + 2]
+    # Only the heading is an outline paragraph: the Navigation pane and TOC show just it.
+    assert (heading.style.name, heading.text) == ("Heading 3", "1.不断提高政治站位。")
+    mark = heading._p.pPr.find(qn("w:rPr"))  # the paragraph mark: Word's style separator
+    assert [etree.QName(e).localname for e in mark] == ["vanish", "specVanish"]
+    assert body.style.name == "Normal" and body.text.startswith("持续")
+    assert {r.style.name for r in body.runs} == {"正文字符"}
+    assert body._p.pPr.find(qn("w:keepNext")) is None  # the body chains to nothing
+
+
+def test_keep_with_next_only_where_a_typesetter_wants_it(doc_path: Path) -> None:
+    document = docx.Document(str(doc_path))
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        pf = document.styles[name].paragraph_format
+        assert (pf.keep_with_next, pf.keep_together) == (True, True), name
+    normal = document.styles["Normal"].paragraph_format
+    assert (normal.keep_with_next, normal.widow_control) == (None, True)
+    kept = [p for p in document.paragraphs if p._p.pPr is not None
+            and p._p.pPr.find(qn("w:keepNext")) is not None]
+    # The 署名 block keeps with the body's last paragraph (its last lines), nothing else does.
+    signature = next(i for i, p in enumerate(document.paragraphs) if p.style.name == "署名")
+    assert [p._p for p in kept] == [p._p for p in document.paragraphs[signature - 2:signature + 1]]
+    assert kept[0].style.name == "Normal" and kept[0].text
+
+
+def test_listed_names_are_kept_on_one_line_in_the_docx_only(tmp_path: Path) -> None:
+    written = draft(EXAMPLES[0], out_dir=tmp_path, formats=("docx", "txt"), today=TODAY).written
+    docx_file, txt = sorted(written, key=lambda p: p.suffix)
+    with zipfile.ZipFile(docx_file) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    text = txt.read_text(encoding="utf-8")
+    assert document.count("习\u2060近\u2060平") == text.count("习近平") > 0
+    assert "习近平" not in document and "\u2060" not in text
+    # each name is a run of its own, of no language (LibreOffice honours the joiners only there)
+    names = [r for r in etree.fromstring(document.encode()).iter(qn("w:r"))
+             if "".join(r.itertext()) == "习\u2060近\u2060平"]
+    assert len(names) == text.count("习近平")
+    assert {_get(r, "rPr/lang", "eastAsia") for r in names} == {"zxx"}
+    assert all(r.find(f"{qn('w:rPr')}/{qn('w:noProof')}") is not None for r in names)
+
+
+def test_a_bureau_lists_its_own_names(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "nobreak.yaml").write_text("不断行:\n  - 中站区\n", encoding="utf-8")
+    written = draft(EXAMPLES[0], out_dir=tmp_path, formats=("docx",), today=TODAY,
+                    template_dir=tmp_path / "mine").written
+    with zipfile.ZipFile(written[0]) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    assert "中\u2060站\u2060区" in document and "习近平" in document
 
 
 def test_line_grid_footer_distance_and_odd_even_footers(doc_path: Path) -> None:
@@ -121,8 +171,9 @@ def test_body_is_sanhao_fangsong_at_28_95_pt_with_28_characters(doc_path: Path) 
     assert (_get(normal, "pPr/spacing", "line"), _get(normal, "pPr/spacing", "lineRule")) == ("579", "exact")
     assert (_get(normal, "pPr/ind", "firstLineChars"), _get(normal, "pPr/ind", "firstLine")) == ("200", "630")
     assert _get(normal, "pPr/jc", "val") == "both"
-    for switched_off in ("widowControl", "overflowPunct", "autoSpaceDE", "autoSpaceDN", "snapToGrid"):
+    for switched_off in ("overflowPunct", "autoSpaceDE", "autoSpaceDN", "snapToGrid"):
         assert _get(normal, f"pPr/{switched_off}", "val") == "0", switched_off
+    assert normal.find(f"{qn('w:pPr')}/{qn('w:widowControl')}").get(qn("w:val")) is None  # on
 
 
 def test_title_is_erhao_xiaobiaosong_centred(doc_path: Path) -> None:
@@ -242,8 +293,21 @@ def test_every_kind_docx_says_what_its_txt_says(kind: str, tmp_path: Path) -> No
     written = draft(SHUFA, out_dir=tmp_path, kind=kind, today=TODAY).written
     docx_path, txt_path = sorted(written, key=lambda p: p.suffix)
     lines = [line.strip("\u3000") for line in txt_path.read_text(encoding="utf-8").splitlines()]
-    assert [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text] == \
+    assert [t for t in as_word_shows(docx_path) if t] == \
         [line for line in lines if line]
+
+
+def as_word_shows(path: Path) -> list[str]:
+    """The paragraphs' texts as Word shows them: a paragraph ending in a style separator joined
+    to the next, without the word joiners that keep names on one line."""
+    texts, pending = [], ""
+    for p in docx.Document(str(path)).paragraphs:
+        if p._p.pPr is not None and p._p.pPr.find(f"{qn('w:rPr')}/{qn('w:specVanish')}") is not None:
+            pending += p.text
+        else:
+            texts.append(strip_joiners(pending + p.text))
+            pending = ""
+    return texts
 
 
 @pytest.mark.parametrize(("fonts", "kaiti"), [(None, "楷体_GB2312"), ("Windows", "楷体")])
@@ -258,3 +322,48 @@ def test_the_shufa_byline_is_its_own_paragraph_in_the_level_2_font(
     assert _get(byline, "rPr/rFonts", "eastAsia") == kaiti
     assert _get(byline, "pPr/jc", "val") == "center"
     assert _get(byline, "pPr/ind", "firstLine") == "0"
+
+
+def test_libreoffice_gets_each_run_in_heading_as_one_paragraph(tmp_path: Path) -> None:
+    from fazhi_writer.writers.typeset import join_style_separators
+
+    path = draft(EXAMPLES[0], out_dir=tmp_path, formats=("docx",), kind="summary",
+                 today=TODAY).written[0]
+    with zipfile.ZipFile(path) as z:
+        written = z.read("word/document.xml")
+    separators = written.count(b"<w:specVanish/>")
+    joined = etree.fromstring(join_style_separators(written))
+    assert separators > 5 and joined.find(f".//{qn('w:specVanish')}") is None
+    paragraphs = joined.findall(f".//{qn('w:p')}")
+    assert len(paragraphs) == len(etree.fromstring(written).findall(f".//{qn('w:p')}")) - separators
+    run_in = [p for p in paragraphs if _get(p, "pPr/keepLines", "val") == "0"]
+    assert len(run_in) == separators
+    assert all(_get(p, "pPr/pStyle", "val").startswith("Heading") for p in run_in)
+    # the last paragraph before the 署名 keeps with it; the other joined ones keep with nothing
+    keep = [_get(p, "pPr/keepNext", "val") for p in run_in]
+    assert keep == ["0"] * (separators - 1) + ["1"]
+    assert "".join(run_in[-1].itertext()).startswith("不断提高政治站位。持续")
+
+
+def test_libreoffice_gets_the_signature_as_the_last_lines_of_the_text(tmp_path: Path) -> None:
+    from fazhi_writer.writers.typeset import join_closing
+
+    path = draft(EXAMPLES[0], out_dir=tmp_path, formats=("docx",), today=TODAY).written[0]
+    with zipfile.ZipFile(path) as z:
+        written = etree.fromstring(z.read("word/document.xml"))
+    joined = etree.fromstring(join_closing(etree.tostring(written)))
+    before, after = (root.findall(f".//{qn('w:p')}") for root in (written, joined))
+    assert len(after) == len(before) - 3  # the blank line, the 署名 and the date joined the text
+    last = after[-1]
+    assert "高质量发展。中站区教育局" in "".join(last.itertext())
+    runs = [etree.QName(e).localname for r in last.iter(qn("w:r")) for e in r
+            if etree.QName(e).localname in ("br", "tab")]
+    assert runs == ["br", "tab", "br", "tab", "br", "tab", "tab"]  # the date: on to the 2nd stop
+    stops = [int(t.get(qn("w:pos"))) for t in last.iter(qn("w:tab")) if t.get(qn("w:pos"))]
+    assert stops[1] - stops[0] == 2 * 315  # the date starts two characters right of the 署名
+    assert _get(last, "pPr/keepNext", "val") == "0"
+    # an ending with 附件说明 between is left as it is
+    elements = draft(ELEMENTS, out_dir=tmp_path, formats=("docx",), today=TODAY).written[0]
+    with zipfile.ZipFile(elements) as z:
+        xml = z.read("word/document.xml")
+    assert join_closing(xml) == xml

@@ -225,7 +225,7 @@ def test_a_bad_facts_file_fails_the_same_without_typer(tmp_path: Path) -> None:
 def test_usage_errors_are_typers_own(tmp_path: Path, options: list[str]) -> None:
     slow, fast = both(["draft", str(EXAMPLES[0]), "-o", "out", *options], tmp_path)
     assert slow.code == fast.code == 2
-    assert "Usage:" in fast.stderr
+    assert "用法：" in fast.stderr
     assert (slow.stdout, slow.stderr, slow.files) == (fast.stdout, fast.stderr, fast.files)
 
 

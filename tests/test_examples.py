@@ -106,13 +106,13 @@ def test_golden_text(example: Path, update_golden: bool) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_draft_writes_docx_and_txt(example: Path, tmp_path: Path) -> None:
-    import docx
+    from .test_docx import as_word_shows
 
     result = draft(example, out_dir=tmp_path, today=TODAY)
     docx_path, txt_path = sorted(result.written, key=lambda p: p.suffix)
     assert (docx_path.suffix, txt_path.suffix) == (".docx", ".txt")
     txt = txt_path.read_text(encoding="utf-8")
-    paragraphs = [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text]
+    paragraphs = [p for p in as_word_shows(docx_path) if p]
     # the .docx says exactly what the .txt says, paragraph for paragraph
     assert paragraphs == [line.strip("\u3000") for line in txt.splitlines() if line]
     for residue in RESIDUE:

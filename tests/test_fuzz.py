@@ -6,7 +6,9 @@ FAZHI_FUZZ_EXAMPLES raises the number of examples for a longer local run (CI kee
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -19,7 +21,7 @@ from typer.testing import CliRunner
 
 from fazhi_writer.commands.cli import app
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
 TEXTS = [e.read_text(encoding="utf-8") for e in EXAMPLES]
@@ -129,3 +131,71 @@ def test_check_survives_any_damage(data: bytes) -> None:
 @given(damaged())
 def test_draft_survives_any_damage(data: bytes) -> None:
     _run("draft", data)
+
+
+@FUZZ
+@given(damaged())
+def test_next_year_survives_any_damage_and_accepts_what_check_accepts(data: bytes) -> None:
+    """next-year reads what draft and check read (Word's \\x0b, \\x0c, NUL …): whatever check
+    passes, next-year rolls forward, into a file check reads again."""
+    with tempfile.TemporaryDirectory() as folder:
+        facts, rolled = Path(folder) / "facts.yaml", Path(folder) / "next.yaml"
+        facts.write_bytes(data)
+        with time_limit(20):
+            checked = runner.invoke(app, ["check", str(facts)])
+            result = runner.invoke(app, ["next-year", str(facts), "-o", str(rolled)])
+            again = runner.invoke(app, ["check", str(rolled)]) if result.exit_code == 0 else None
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    if checked.exit_code == 0:
+        assert result.exit_code == 0, result.stderr
+    if result.exit_code == 1:
+        assert str(facts) in result.stderr
+    if again is not None:
+        assert again.exit_code in (0, 1) and "Traceback" not in again.output
+
+
+def _template_words() -> list[str]:
+    """Words of the templates' own wording (and of the stock themes): runs of 2–8 Chinese
+    characters outside Jinja tags."""
+    import re
+
+    words: set[str] = set()
+    for path in [*(ROOT / "templates").rglob("*.j2"), ROOT / "templates" / "themes.yaml"]:
+        text = re.sub(r"\{[{%#].*?[}%#]\}", " ", path.read_text(encoding="utf-8"), flags=re.S)
+        for run in re.findall(r"[\u4e00-\u9fff]{2,}", text):
+            words.update(run[i:i + n] for n in (2, 4, 8) for i in range(0, len(run), n)
+                         if len(run[i:i + n]) == n)
+    return sorted(words)
+
+
+TEMPLATE_WORDS = _template_words()
+#: Lines of the examples that give a text field its value: "  key: value" (no number, date,
+#: yes/no or list, so that any other text is as valid there).
+FIELD_LINES = [(t, i) for t in TEXTS for i, line in enumerate(t.split("\n"))
+               if (m := re.match(r"^\s*[^\s#:-][^:#]*: (\S.*)$", line))
+               and not re.search(r"[\d\[{零〇一二两三四五六七八九十百千万]|^(是|否)$", m[1])]
+
+
+@FUZZ
+@given(st.sampled_from(FIELD_LINES), st.sampled_from(TEMPLATE_WORDS))
+def test_a_value_in_the_templates_own_words_is_checked_where_its_field_puts_it(
+        line: tuple[str, int], word: str) -> None:
+    """A field given words the report has anyway (its stock wording) is drafted exactly as
+    the same field given words found nowhere else: stated where its field puts it (exit 0),
+    or refused as lost (exit 1) — never passed because the words occur elsewhere."""
+    text, index = line
+    codes = []
+    for value in (word, "甲乙丙丁戊己庚"):
+        lines = text.split("\n")
+        key = lines[index].split(": ", 1)[0]
+        lines[index] = f"{key}: {json.dumps(value, ensure_ascii=False)}"
+        with tempfile.TemporaryDirectory() as folder:
+            facts = Path(folder) / "facts.yaml"
+            facts.write_text("\n".join(lines), encoding="utf-8")
+            with time_limit(20):
+                result = runner.invoke(app, ["draft", str(facts), "-o", str(Path(folder) / "o")])
+        assert "Traceback" not in result.output
+        codes.append((result.exit_code, "没有写进报告" in result.stderr))
+    assert codes[0] == codes[1], (key, word)

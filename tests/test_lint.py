@@ -78,6 +78,15 @@ def test_date_outside_the_report_year(
          "facts.yaml:7:11: 字段“法治副校长.活动[1].时间”：写的是 2023 年，不是报告年度 2024 年"),
         ("数据截至: 2023年11月\n",
          "facts.yaml:4:7: 字段“数据截至”：写的是 2023 年，不是报告年度 2024 年"),
+        *[(f"发文字号: 某教{y}3号\n",
+           f"facts.yaml:4:7: 字段“发文字号”：发文字号的年份应当用六角括号，写作“〔2024〕”，而不是“{y}”")
+          for y in ("【2024】", "（2024）", "(2024)", "[2024]")],
+        ("学法用法:\n  学习内容: [《关于<中华人民共和国宪法>的说明》]\n",
+         "facts.yaml:5:10: 字段“学法用法.学习内容[1]”：书名号内的书名应当用单书名号“〈〉”，而不是“<>”"),
+        ("学法用法:\n  学习形式: [采取“三会一课”、“主题党日”等形式]\n",
+         "facts.yaml:5:10: 字段“学法用法.学习形式[1]”：标有引号或书名号的并列词语之间通常不用顿号"),
+        ("学法用法:\n  学习内容: [《宪法》、《教育法》]\n",
+         "facts.yaml:5:10: 字段“学法用法.学习内容[1]”：标有引号或书名号的并列词语之间通常不用顿号"),
     ],
 )
 def test_unlikely_values_are_warnings(tmp_path: Path, text: str, expected: str) -> None:
@@ -94,6 +103,8 @@ def test_unlikely_values_are_warnings(tmp_path: Path, text: str, expected: str) 
         ("学校总数: 137所\n法治副校长:\n  人数: 70名\n  配备率: 100%\n"
          "  覆盖学校:\n    中小学: 89所\n    幼儿园: 48所\n"),
         "数据截至: 2025年1月\n",  # data as of the next January is fine
+        ("发文字号: 某教〔2024〕3号\n学法用法:\n  学习内容: [《关于〈中华人民共和国宪法〉的说明》]\n"
+         "  学习形式: [“三会一课”“主题党日”, “学习强国”、钉钉等平台]\n"),  # as GB/T 15834 wants
     ],
 )
 def test_plausible_values_pass(tmp_path: Path, text: str) -> None:

@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from fazhi_writer.commands.cli import app
 from fazhi_writer.pipeline import draft, prepare
 from fazhi_writer.report.model import Report
+from fazhi_writer.report.render import make_env
+from fazhi_writer.writers.typeset import nobreak_names
 
 from .conftest import EXAMPLES, ROOT, TODAY
 from .pdf_helpers import (
@@ -35,6 +37,9 @@ from .pdf_helpers import (
 
 ELEMENTS = ROOT / "tests" / "data" / "facts" / "gongwen_elements.yaml"
 CASES = [*EXAMPLES, ELEMENTS]
+#: Names kept on one line: a line may end early before one; and a line holding one may hold a
+#: character less (LibreOffice lays the name out as text of another language, typeset.py).
+NAMES = nobreak_names(make_env(None))
 runner = CliRunner()
 
 
@@ -69,11 +74,19 @@ def test_lines_sit_on_a_22_line_grid_and_full_pages_have_22(rendered: dict) -> N
             assert all(abs(s - round(s)) < 0.05 for s in slots), (name, number, slots)
             assert all(0 <= round(s) <= 21 for s in slots), f"{name} p{number}: beyond 22 lines"
             following = body[number] if number < len(body) else []
+            carried = next((i for i, ln in enumerate(following) if not is_continuation(ln)),
+                           len(following))
+            if number + 1 == len(body) and carried == 2:
+                continue  # the text's last two lines went on with the 署名 (test_pages)
             if following and is_continuation(following[0]):  # the page ends inside a paragraph
                 full_pages += 1
-                assert round(slots[-1]) == 21, f"{name} p{number} ends at line {round(slots[-1]) + 1}"
+                # widow control: a paragraph never leaves one line alone on the next page, so
+                # it may take a second line along (the page then ends one line early)
+                lines = 22 if carried != 2 else 21
+                assert round(slots[-1]) >= lines - 1, \
+                    f"{name} p{number} ends at line {round(slots[-1]) + 1}"
                 if number > 1:  # page 1 also holds the title and a blank line
-                    assert len(page) == 22, f"{name} p{number} has {len(page)} lines"
+                    assert len(page) >= lines, f"{name} p{number} has {len(page)} lines"
     assert full_pages >= 5
 
 
@@ -92,7 +105,10 @@ def test_full_lines_hold_28_characters_inside_the_text_block(rendered: dict) -> 
             if moved:  # a space or a number that does not fit, or line-breaking rules for punctuation
                 assert f"{line.text} " in source or after.text[0].isascii() \
                     or any(c in OPENING for c in after.text[:moved]) \
-                    or after.text[moved] in CLOSING, f"{name}: {line.text} / {after.text}"
+                    or after.text[moved] in CLOSING \
+                    or any(after.text.startswith(n) and moved < len(n) for n in NAMES) \
+                    or (moved == 1 and any(n in line.text for n in NAMES)), \
+                    f"{name}: {line.text} / {after.text}"
             counts.append(len(line.text) + (2 if expected == 26 else 0))
     assert len(counts) >= 50
     assert statistics.mode(counts) == 28

@@ -83,7 +83,8 @@ def test_draft_shows_each_placeholder_as_a_visible_marker(tmp_path: Path) -> Non
     assert "目前共聘任法治副校长【待填：法治副校长.人数（上年19名）】" in text
     assert "聘请公安、【待填：法治副校长.来源[2]】等单位人员" in text
     assert "【待填：存在问题[1]（本年度的不足）】" in text
-    assert "1.【待填：工作打算[1]】" in text  # a plan left 待填 is not dropped from part four
+    # a plan left 待填 is not dropped from part four (the only plan: no 1. before it)
+    assert "\u3000\u3000【待填：工作打算[1]】" in text
     assert "\x00" not in text
     # a 是/否 left 待填 counts as 否: no sentence claims the system was set up
     assert "建立健全法律顾问制度" not in text

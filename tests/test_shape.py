@@ -142,8 +142,9 @@ def test_the_topic_outline_puts_the_topics_at_the_top_level(tmp_path: Path) -> N
         "一、落实法律顾问制度", "二、抓好学法用法，提升法治素养",
         "三、推进依法治校", "四、规范行政执法",
         "五、存在的不足和原因", "六、党政主要负责人履行推进法治建设第一责任人职责情况",
-        "七、2025年度推进法治政府建设的主要安排", "（1）一句完整的打算。",  # 1. is level 2 now
+        "七、2025年度推进法治政府建设的主要安排",  # the one plan (level 2 now) takes no （1）
     ]
+    assert "\u3000\u3000一句完整的打算。" in lines
     assert "一、落实法律顾问制度" in _styled(document, "Heading 1")
     assert any("第一责任人职责情况" in w and "待补充" in w for w in warnings)  # still flagged
 

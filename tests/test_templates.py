@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -11,6 +13,7 @@ from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from fazhi_writer.commands.cli import app
+from fazhi_writer.report.render import make_env
 
 from .conftest import EXAMPLES, ROOT
 
@@ -248,3 +251,39 @@ def test_a_process_drafts_with_the_templates_as_they_were_when_it_began(tmp_path
     assert render_template(env, "macros.j2", {}) == "旧的措辞"
     make_env.cache_clear()  # as a new process starts
     assert render_template(make_env(tmp_path), "macros.j2", {}) == "新的措辞"
+
+
+@pytest.mark.parametrize(
+    ("items", "joined"),
+    [(["“三会一课”", "“主题党日”"], "“三会一课”“主题党日”"),
+     (["《宪法》", "《教育法》", "民法典"], "《宪法》《教育法》、民法典"),
+     (["“宪法晨读”", "“宪法伴我们成长”歌曲传唱"], "“宪法晨读”“宪法伴我们成长”歌曲传唱"),
+     (["“宪法晨读”活动", "“主题党日”"], "“宪法晨读”活动、“主题党日”"),
+     (["专家讲座", "征文"], "专家讲座、征文")],
+)
+def test_joined_lists_take_no_enumeration_comma_between_quoted_items(
+        items: list[str], joined: str) -> None:
+    env = make_env(None)
+    assert env.from_string("{{ x|join }}").render(x=items) == joined
+    assert env.from_string("{{ x }}").render(x=items) == joined  # a list output as it is
+
+
+def test_a_relative_template_dir_is_the_same_as_an_absolute_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fazhi_writer.pipeline import draft
+
+    bureau = tmp_path / "本单位模板"
+    bureau.mkdir()
+    (bureau / "nobreak.yaml").write_text("不断行:\n  - 中站区\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for folder, out in ((Path("本单位模板"), "rel"), (bureau, "abs")):
+        written = draft(EXAMPLES[0], out_dir=tmp_path / out, formats=("docx", "txt"),
+                        template_dir=folder, today=dt.date(2025, 1, 15)).written
+        docx_file, txt = sorted(written, key=lambda p: p.suffix)
+        with zipfile.ZipFile(docx_file) as z:  # all but docProps (its time of writing)
+            parts = {n: z.read(n) for n in z.namelist() if not n.startswith("docProps/")}
+        outputs.append((parts, txt.read_bytes()))
+    assert outputs[0] == outputs[1]
+    # the bureau's file was read through the relative path
+    assert "中\u2060站\u2060区".encode() in outputs[0][0]["word/document.xml"]

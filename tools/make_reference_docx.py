@@ -14,8 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fazhi_writer.writers.docx import CHAR_TWIPS, LATIN, font_table_xml  # noqa: E402
+from fazhi_writer.writers.docx import CHAR_TWIPS  # noqa: E402
 from fazhi_writer.writers.fonts import ROLE_STYLES  # noqa: E402
+from fazhi_writer.writers.fonttable import LATIN, font_table_xml  # noqa: E402
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -57,10 +58,15 @@ def indent(right_chars: float = 0) -> str:
 # LibreOffice honours neither snapToGrid=0 nor the grid's charSpace the way Word does: with a
 # linesAndChars grid it lays out 27 characters a line, so the grid is a line grid only and the
 # 28 characters come from the -0.25 pt character spacing (measured: 22 x 28 in LibreOffice 7.4).
-# widowControl=0 keeps every full page at 22 lines; overflowPunct=0 stops punctuation hanging
+# widowControl is on, as a typesetter wants it: no paragraph leaves one line alone at a page's
+# foot or head (a page may then end a line early); overflowPunct=0 stops punctuation hanging
 # into the margin (a 29th character); autoSpaceDE/DN=0 stop the extra space Word and LibreOffice
 # put between Chinese and digits ("2024 年"), which GB/T 15835 does not have.
-BODY_PPR = ('<w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>'
+# Only paragraphs that stand alone keep with the next one (title lines, headings, the byline):
+# body text never does, so no chain of paragraphs moves to the next page as a block. A run-in
+# heading is a heading paragraph with a style separator (writers/typeset.py), joined to its
+# body, which breaks across pages like any body paragraph.
+BODY_PPR = ('<w:widowControl/><w:overflowPunct w:val="0"/>'
             '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>'
             '<w:spacing w:after="0" w:line="579" w:lineRule="exact"/>'
             f'<w:ind w:firstLineChars="200" w:firstLine="{2 * CHAR_TWIPS}"/><w:jc w:val="both"/>')
@@ -81,18 +87,19 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
        extra='<w:uiPriority w:val="1"/><w:semiHidden/>').replace(
            'w:styleId="DefaultParagraphFont"', 'w:default="1" w:styleId="DefaultParagraphFont"')}
 {style("paragraph", "Title", "Title",
-       f'<w:keepNext/><w:spacing w:after="0" w:line="579" w:lineRule="exact"/>{indent()}'
+       f'<w:keepNext/><w:keepLines/><w:spacing w:after="0" w:line="579" w:lineRule="exact"/>'
+       f'{indent()}'
        '<w:jc w:val="center"/>',
        f'{fonts(PROFILE["标题"])}<w:spacing w:val="0"/><w:sz w:val="44"/><w:szCs w:val="44"/>',
        f'{BASED_ON_NORMAL}<w:qFormat/>')}
 {style("paragraph", "Heading1", "heading 1",
-       '<w:keepNext/><w:outlineLvl w:val="0"/>', fonts(PROFILE["一级标题"]),
+       '<w:keepNext/><w:keepLines/><w:outlineLvl w:val="0"/>', fonts(PROFILE["一级标题"]),
        f'{BASED_ON_NORMAL}<w:qFormat/>')}
 {style("paragraph", "Heading2", "heading 2",
-       '<w:keepNext/><w:outlineLvl w:val="1"/>', fonts(PROFILE["二级标题"]),
+       '<w:keepNext/><w:keepLines/><w:outlineLvl w:val="1"/>', fonts(PROFILE["二级标题"]),
        f'{BASED_ON_NORMAL}<w:qFormat/>')}
 {style("paragraph", "Heading3", "heading 3",
-       '<w:keepNext/><w:outlineLvl w:val="2"/>', fonts(PROFILE["三级标题"]),
+       '<w:keepNext/><w:keepLines/><w:outlineLvl w:val="2"/>', fonts(PROFILE["三级标题"]),
        f'{BASED_ON_NORMAL}<w:qFormat/>')}
 {style("paragraph", "Byline", "作者", f'<w:keepNext/>{indent()}<w:jc w:val="center"/>',
        fonts(PROFILE["二级标题"]), BASED_ON_NORMAL)}

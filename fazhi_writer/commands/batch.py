@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,6 +72,12 @@ class Summary:
 
     lines: Lines
     failed: int = 0
+    done: int = 0
+    """Files drafted (or failed) before the end, or before Ctrl-C."""
+    interrupted: bool = False
+    """True when Ctrl-C stopped the batch: the files not done yet have no line."""
+    record_error: str = ""
+    """Why the record of what was written could not be updated (the reports are written)."""
 
 
 @dataclass
@@ -103,18 +109,24 @@ def wants_progress(count: int, terminal: bool) -> bool:
     return terminal and count > HANDFUL
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cpus or 1
+
+
 def default_jobs(count: int) -> int:
     """Workers for count files: one per usable CPU, each given PER_WORKER files or more."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cpus or 1, count // PER_WORKER))
+    return max(1, min(usable_cpus(), count // PER_WORKER))
 
 
 def run(files: list[Path], options: Options, jobs: int | None = None,
         on_done: Callable[[Outcome], None] | None = None) -> Summary:
-    """Draft every file (jobs workers; None: default_jobs), handing each outcome to on_done."""
-    from ..writers.output import record_written
-
-    jobs = default_jobs(len(files)) if jobs is None else max(1, min(jobs, len(files)))
+    """Draft every file (jobs workers, at most one per CPU; None: default_jobs), handing each
+    outcome to on_done. Ctrl-C stops the batch at once (workers killed): what was written is
+    recorded, and the summary says it was interrupted."""
+    jobs = default_jobs(len(files)) if jobs is None else max(1, min(jobs, len(files),
+                                                                 usable_cpus()))
     context = _context() if jobs > 1 else None
     if context is not None and context.get_start_method() == "fork":
         warm_up(options)  # forked workers inherit the imports, validator and templates
@@ -123,17 +135,68 @@ def run(files: list[Path], options: Options, jobs: int | None = None,
     digests: dict[Path, str] = {}
     try:
         for rendered in _rendered(files, options, jobs, context):
-            outcome = _write(rendered, options.force, owners, digests)
-            summary.lines[rendered.index] = summary_line(outcome)
-            summary.failed += not outcome.ok
+            with _deferred():  # a report written is counted and recorded, even on Ctrl-C
+                outcome = _write(rendered, options.force, owners, digests)
+                summary.lines[rendered.index] = summary_line(outcome)
+                summary.failed += not outcome.ok
+                summary.done += 1
             if on_done:
                 on_done(outcome)
             if len(digests) >= RECORD_EVERY:
-                record_written(digests)
+                _record(digests, summary)
                 digests.clear()
+    except KeyboardInterrupt:
+        summary.interrupted = True
     finally:
-        record_written(digests)  # even when interrupted: what was written is ours
+        with _uninterrupted():
+            _record(digests, summary)  # even when interrupted: what was written is ours
     return summary
+
+
+def _record(digests: dict[Path, str], summary: Summary) -> None:
+    """Record what was written; a record that cannot be written is told, not a traceback."""
+    from ..errors import OutputError
+    from ..writers.output import record_written
+
+    try:
+        record_written(digests)
+    except OutputError as e:
+        summary.record_error = str(e)
+
+
+@contextmanager
+def _deferred() -> Iterator[None]:
+    """Hold a Ctrl-C that comes while the block runs until it is done."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ignore Ctrl-C while the block runs (a second one must not break the cleanup)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _rendered(files: list[Path], options: Options, jobs: int,
@@ -145,15 +208,29 @@ def _rendered(files: list[Path], options: Options, jobs: int,
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                             initializer=_worker_start, initargs=(options,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=_worker_start, initargs=(options,))
+    try:
         futures = {pool.submit(_render, job): job for job in jobs_list}
-        try:
-            for future in as_completed(futures):
-                yield _result(future, futures.pop(future))  # pop: keep no rendered bytes
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+        for future in as_completed(futures):
+            yield _result(future, futures.pop(future))  # pop: keep no rendered bytes
+    except BaseException:  # Ctrl-C (or the caller stopping): stop now, leave no worker behind
+        with _uninterrupted():
+            _stop(pool, context)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: Any, context: Any) -> None:
+    """Cancel what is not started and kill the workers (waiting for each to finish its report
+    kept a Ctrl-C'd batch running, and a second Ctrl-C left them behind)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    workers = context.active_children()
+    for worker in workers:
+        with suppress(OSError):
+            worker.kill()
+    for worker in workers:
+        worker.join(timeout=5)
 
 
 def _result(future: Future[_Rendered], job: tuple[int, Path, Options]) -> _Rendered:
@@ -269,6 +346,10 @@ def summary_line(o: Outcome) -> str:
 def totals_line(summary: Summary, seconds: float) -> str:
     """The last line: how many files were written and failed, and how long it took."""
     count = len(summary.lines)
+    if summary.interrupted:
+        return (f"已中断：共 {count} 个事实文件，{summary.done - summary.failed} 个已写出，"
+                f"{summary.failed} 个失败，{count - summary.done} 个未生成（用时 {seconds:.1f} 秒）；"
+                "重新运行同一命令即可继续，已写出的文件不会被当作修改过")
     rate = f"，每秒 {count / seconds:.0f} 份" if seconds > 0 else ""
     return (f"共 {count} 个事实文件：{count - summary.failed} 个已写出，"
             f"{summary.failed} 个失败（用时 {seconds:.1f} 秒{rate}）")

@@ -12,33 +12,61 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import FazhiError, OptionError
+from .chinese import ChineseTyper
 from .drafting import DraftArgs, check_options
 from .drafting import draft as draft_files
 from .drafting import warn as _warn
 
-app = typer.Typer(
+app = ChineseTyper(
     help="fazhi-write：从事实文件（YAML）生成教育局法治政府建设年度报告（.docx 和 .txt）。",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    # help and usage errors in Chinese (chinese.py), for every command
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-FactsArg = Annotated[Path, typer.Argument(help="事实文件（.yaml）", show_default=False)]
+
+def _path(value: str) -> Path:
+    """A path argument; an empty one (an unset "$FILE") is a usage error, not the folder we
+    are in."""
+    if not value:
+        raise typer.BadParameter("不能是空的（是不是引用了一个没有设置的变量，如 \"$FILE\"？）")
+    return Path(value)
+
+
+FactsArg = Annotated[Path, typer.Argument(help="事实文件（.yaml）", show_default=False,
+                                          metavar="事实文件", parser=_path)]
 FactsArgs = Annotated[list[Path], typer.Argument(
-    help="事实文件（.yaml），可以写多个，或写文件夹（其中全部 .yaml 文件）", show_default=False)]
-TemplateDirOpt = Annotated[
-    Optional[Path], typer.Option("--template-dir", help="本单位的模板目录，优先于内置模板")
-]
+    help="事实文件（.yaml），可以写多个，或写文件夹（其中全部 .yaml 文件）", show_default=False,
+    metavar="事实文件...", parser=_path)]
+TemplateDirOpt = Annotated[Optional[Path], typer.Option(
+    "--template-dir", help="本单位的模板目录，优先于内置模板", parser=_path)]
 KindOpt = Annotated[Optional[str], typer.Option(
     "--kind", help="报告类型：annual（年度报告）、shufa（述法报告）、summary（工作总结），"
                    "也可写中文名；不填则按事实文件中的“报告类型”，默认年度报告",
     show_default=False)]
 PreviousOpt = Annotated[Optional[Path], typer.Option(
-    "--previous", help="上年事实文件，用于写“较上年增加……”（默认用事实文件中记录的“上年事实文件”）")]
+    "--previous", help="上年事实文件，用于写“较上年增加……”（默认用事实文件中记录的“上年事实文件”）",
+    parser=_path)]
 FontsOpt = Annotated[
     Optional[str],
     typer.Option("--fonts", help="字体方案：GB2312、Windows、方正GBK（见 templates/fonts.yaml）"),
 ]
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        from .. import __version__
+
+        typer.echo(f"fazhi-write {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", help="显示版本号并退出", callback=_show_version, is_eager=True)] = False) -> None:
+    """fazhi-write：从事实文件（YAML）生成教育局法治政府建设年度报告（.docx 和 .txt）。"""
 
 
 def _fail(error: FazhiError) -> None:
@@ -147,16 +175,24 @@ def next_year(
 @app.command()
 def schema(
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="写入文件（默认输出到屏幕）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖不是本工具写出的同名文件（先自动备份）")] = False,
 ) -> None:
     """输出事实文件的 JSON Schema（供编辑器自动补全和提示）。"""
     from ..facts.schema import facts_json_schema
 
     text = json.dumps(facts_json_schema(), ensure_ascii=False, indent=2)
-    if out:
-        out.write_text(text + "\n", encoding="utf-8")
-        typer.echo(str(out))
-    else:
+    if out is None:
         typer.echo(text)
+        return
+    from ..pipeline import write_schema
+
+    try:
+        backups = write_schema(out, text + "\n", force)
+    except FazhiError as e:
+        _fail(e)
+    for backup in backups:
+        typer.echo(f"提示：原文件已备份为 {backup}", err=True)
+    typer.echo(str(out))
 
 
 SchoolsOpt = Annotated[Optional[Path], typer.Option(
@@ -185,7 +221,8 @@ def form(
 @app.command()
 def merge(
     forms: Annotated[list[Path], typer.Argument(
-        help="学校交回的填报表（.xlsx），可以写多个，或写文件夹（其中全部表格文件）", show_default=False)],
+        help="学校交回的填报表（.xlsx），可以写多个，或写文件夹（其中全部表格文件）", show_default=False,
+        metavar="填报表...", parser=_path)],
     into: Annotated[Path, typer.Option("--into", help="要写入合计数的事实文件（.yaml，写入前自动备份）",
                                        show_default=False)],
     schools: SchoolsOpt = None,
@@ -212,7 +249,7 @@ def merge(
     typer.echo(f"请用 fazhi-write check {result.facts} 检查后再生成报告")
 
 
-templates_app = typer.Typer(help="报告类型和模板：列出、导出供本单位修改。", no_args_is_help=False)
+templates_app = ChineseTyper(help="报告类型和模板：列出、导出供本单位修改。", no_args_is_help=False)
 app.add_typer(templates_app, name="templates")
 
 
@@ -231,13 +268,15 @@ def templates(ctx: typer.Context, template_dir: TemplateDirOpt = None) -> None:
     for info in kinds:
         typer.echo(f"{info.kind.name}（{info.kind.label}）：{info.kind.description}")
         typer.echo(f"    模板：{info.folder}")
-    typer.echo(f"共用文件（macros.j2、themes.yaml、reference.docx、fonts.yaml、fonts.conf）：{builtin_templates()}")
+    typer.echo(f"共用文件（macros.j2、themes.yaml、reference.docx、fonts.yaml、fonts.conf、nobreak.yaml）：{builtin_templates()}")
 
 
 @templates_app.command("export")
 def templates_export(
-    kind: Annotated[str, typer.Argument(help="报告类型，如 annual、shufa、summary", show_default=False)],
-    folder: Annotated[Path, typer.Argument(help="导出到的目录", show_default=False)],
+    kind: Annotated[str, typer.Argument(help="报告类型，如 annual、shufa、summary", show_default=False,
+                                        metavar="报告类型")],
+    folder: Annotated[Path, typer.Argument(help="导出到的目录", show_default=False, metavar="目录",
+                                           parser=_path)],
     force: Annotated[bool, typer.Option("--force", help="覆盖目录中内容不同的同名文件")] = False,
 ) -> None:
     """把一种报告的模板（提纲、设置、共用句式、reference.docx、字体方案）复制到目录中，供本单位修改。"""

@@ -140,8 +140,13 @@ def _draft_many(args: DraftArgs, formats: tuple[str, ...]) -> int:
     with _progress(batch.wants_progress(len(files), sys.stderr.isatty()), len(files)) as tell:
         summary = batch.run(files, options, args.jobs,
                             on_done=lambda o: tell(batch.detail_lines(o)))
-    for line in [*summary.lines, batch.totals_line(summary, time.perf_counter() - start)]:
+    for line in [*filter(None, summary.lines), batch.totals_line(summary, time.perf_counter() - start)]:
         echo(line)
+    if summary.record_error:
+        echo(f"提示：报告已写出，但无法更新记录文件：{summary.record_error}"
+             "（下次生成时这些文件可能被当作不是本工具写出的，需要 --force）", err=True)
+    if summary.interrupted:
+        return 130  # as for any Ctrl-C
     return 1 if summary.failed else 0
 
 

@@ -78,6 +78,12 @@ def _draft(args: DraftArgs) -> int | None:
     except BrokenPipeError:  # stdout closed early (| head): quietly, as click does
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as e:  # a path the system refuses, not explained where it was used
+        from ..errors import describe_os_error
+        from .drafting import echo
+
+        echo(describe_os_error(e), err=True)
+        return 1
 
 
 def parse_draft(argv: list[str]) -> DraftArgs | None:

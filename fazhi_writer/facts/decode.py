@@ -4,7 +4,9 @@ WPS or Word save it; refuse, with one clear message, what is not a text file."""
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from pathlib import Path
 
 from ..errors import FactsFileError
@@ -33,9 +35,17 @@ def read_text(path: Path) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """Read at most MAX_BYTES + 1 bytes, explaining why a file cannot be read."""
+    """Read at most MAX_BYTES + 1 bytes, explaining why a file cannot be read; refuse, before
+    reading, what is not a regular file (a pipe would block, a device never end)."""
     try:
-        with path.open("rb") as stream:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as stream:
+            mode = os.fstat(stream.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                raise FactsFileError(f"{path}: 这不是普通文件（是设备、管道等特殊文件），"
+                                     "请选择 .yaml 事实文件")
             data = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise FactsFileError(f"{path}: 找不到事实文件") from None
@@ -44,7 +54,9 @@ def _read_bytes(path: Path) -> bytes:
     except PermissionError:
         raise FactsFileError(f"{path}: 没有读取权限（或文件正被其他程序占用）") from None
     except OSError as e:
-        raise FactsFileError(f"{path}: 无法读取事实文件（{e.strerror or e}）") from e
+        from ..errors import os_reason
+
+        raise FactsFileError(f"{path}: 无法读取事实文件（{os_reason(e)}）") from e
     if len(data) > MAX_BYTES:
         raise FactsFileError(f"{path}: 文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），"
                              "这不像是事实文件，请检查是否选错了文件")
@@ -65,10 +77,27 @@ def _decode(data: bytes, path: Path) -> str:
         first_bad = e.start
     if not _mostly_utf8(data):
         try:
-            return data.decode("gb18030")
+            text = data.decode("gb18030")
         except UnicodeDecodeError:
             pass
+        else:
+            _refuse_big5(text, data, path)
+            return text
     raise _undecodable(path, data, first_bad)
+
+
+def _refuse_big5(text: str, data: bytes, path: Path) -> None:
+    """A Big5 (traditional Chinese) file decodes as GB18030 into nonsense without a key the
+    clerk wrote (单位 …): say it is an encoding problem, not a missing 单位."""
+    if "单位" in text or "年度" in text:
+        return
+    try:
+        big5 = data.decode("big5")
+    except UnicodeDecodeError:
+        return
+    if "單位" in big5 or "年度" in big5:
+        raise FactsFileError(f"{path}: 文件是繁体中文 Big5 编码，无法按简体读取；请用记事本打开后"
+                             "“另存为”UTF-8 编码（并把繁体字改为简体）")
 
 
 def _mostly_utf8(data: bytes) -> bool:

@@ -11,13 +11,23 @@ from ..errors import Problem, field_path
 Loc = tuple[Any, ...]
 Span = tuple[tuple[int, int], tuple[int, int], Loc]  # start, end (0-based line, column), field
 
-# Characters neither YAML nor Word's XML can carry, and invisible ones Word pastes along.
+# Characters neither YAML nor Word's XML can carry, invisible ones Word pastes along, and the
+# format characters (Unicode category Cf: bidirectional controls such as RLO and LRI, which
+# can make 单位 display reversed and a file name read …exe, joiners, tags).
+FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+          "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+          "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+          "\U000e0020-\U000e007f")
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff{FORMAT}]")
 # Line-break-like ones: between Latin words (or after a YAML ':' or '-') they become a space.
 _SPACELIKE = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"
 _NAMES = {"\x00": "空字符 NUL", "\x0b": "Word 手动换行符 \\x0b", "\x0c": "Word 分页符 \\x0c",
-          "\u200b": "零宽空格", "\ufeff": "零宽不换行空格", "\u2028": "行分隔符", "\u2029": "段落分隔符"}
+          "\u200b": "零宽空格", "\ufeff": "零宽不换行空格", "\u2028": "行分隔符", "\u2029": "段落分隔符",
+          "\u202a": "双向控制字符 LRE", "\u202b": "双向控制字符 RLE", "\u202c": "双向控制字符 PDF",
+          "\u202d": "双向控制字符 LRO", "\u202e": "双向控制字符 RLO", "\u2066": "双向控制字符 LRI",
+          "\u2067": "双向控制字符 RLI", "\u2068": "双向控制字符 FSI", "\u2069": "双向控制字符 PDI",
+          "\u200e": "双向控制字符 LRM", "\u200f": "双向控制字符 RLM", "\u061c": "双向控制字符 ALM"}
 
 
 class _Stray(NamedTuple):
@@ -95,7 +105,8 @@ def _stray_message(group: list[_Stray]) -> str:
 
 
 def _name(char: str) -> str:
-    return _NAMES.get(char, f"控制字符 U+{ord(char):04X}")
+    return _NAMES.get(char, f"{'格式字符' if re.match(f'[{FORMAT}]', char) else '控制字符'} "
+                            f"U+{ord(char):04X}")
 
 
 def clean_data(data: Any, problems: list[Problem]) -> list[Problem]:

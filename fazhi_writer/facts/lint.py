@@ -93,7 +93,7 @@ def lint(facts: Facts, raw: Any, every: list[Leaf] | None = None) -> list[Proble
 
     every = list(leaves(facts)) if every is None else every
     findings = [*_rates(every), *_schools(facts), *_vice_principals(facts),
-                *_dates(facts, every), *lone_flags(every, raw)]
+                *_dates(facts, every), *_punctuation(every), *lone_flags(every, raw)]
     return [problem_at(raw, loc, message, warning) for loc, message, warning in findings]
 
 
@@ -106,12 +106,11 @@ def _exact(q: Any) -> Decimal | None:
 
 
 def _rates(every: list[Leaf]) -> Iterator[_Finding]:
-    """A share (配备率, 参与率, 办结率 …) cannot exceed 100%."""
+    """A share (配备率, 参与率, 办结率 …) cannot exceed 100%, whatever its unit (150名 too)."""
     for leaf in every:
         q = leaf.value
         if (isinstance(q, Quantity) and not leaf.label and leaf.key.endswith("率")
-                and not any(c in leaf.key for c in _CHANGE) and q.unit in _PERCENT
-                and q.value > 100):
+                and not any(c in leaf.key for c in _CHANGE) and q.value > 100):
             yield leaf.loc, f"比例不能超过 100%，实际是“{q}”", False
 
 
@@ -184,6 +183,30 @@ def _dates(facts: Facts, every: list[Leaf]) -> Iterator[_Finding]:
             if not year <= written <= year + after:
                 message = f"写的是 {written} 年，不是报告年度 {year} 年（是否沿用了往年的内容？）"
                 yield leaf.loc, message, True
+
+
+#: A year in the wrong brackets: 【2023】 （2023） (2023) [2023] ［2023］.
+_DOC_YEAR = re.compile(r"[【（(\[［〖]\s*((?:19|20)\d\d)\s*[】）)\]］〗]")
+_ANGLE_IN_TITLE = re.compile(r"《[^《》]*[<>][^《》]*》")
+_SERIES = ("”、“", "》、《")
+
+
+def _punctuation(every: list[Leaf]) -> Iterator[_Finding]:
+    """Marks a proofreader would correct: the 发文字号's year in 〔〕 (GB/T 9704 7.2.4), 〈〉
+    for a title inside a title, no 顿号 between quoted or titled items (GB/T 15834-2011)."""
+    for leaf in every:
+        if not isinstance(leaf.value, str):
+            continue
+        text = leaf.value
+        year = _DOC_YEAR.search(text) if leaf.key == "发文字号" else None
+        if year:
+            yield leaf.loc, (f"发文字号的年份应当用六角括号，写作“〔{year[1]}〕”，"
+                             f"而不是“{year[0]}”（GB/T 9704-2012 7.2.4）"), True
+        if _ANGLE_IN_TITLE.search(text):
+            yield leaf.loc, "书名号内的书名应当用单书名号“〈〉”，而不是“<>”（GB/T 15834-2011）", True
+        if any(series in text for series in _SERIES):
+            yield leaf.loc, ("标有引号或书名号的并列词语之间通常不用顿号，"
+                             "如“三会一课”“主题党日”、《宪法》《教育法》（GB/T 15834-2011）"), True
 
 
 def _issue_date(date: Any, year: int) -> Iterator[_Finding]:

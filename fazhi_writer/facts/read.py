@@ -25,6 +25,9 @@ from .yaml_parser import fast_compose, round_trip_yaml
 
 #: Nodes after expanding aliases (the five examples have fewer than 500).
 MAX_NODES = 10_000
+#: Characters of text the values may hold once “*” aliases are expanded (a file holds at most
+#: MAX_BYTES; one long anchored value used thousands of times made a 900 MB report).
+MAX_TEXT = 2_000_000
 MAX_DEPTH = 40
 
 _EMPTY = "事实文件是空的（或只有注释），请先填写内容，可用 fazhi-write init 生成样例"
@@ -120,8 +123,8 @@ def _compose(yaml: Any, text: str, path: Path) -> Any:
         raise FactsFileError(f"{where}: YAML 格式错误：{explain(e, text, mark)}") from e
     except RecursionError:
         raise FactsFileError(f"{path}: 层次嵌套过深（括号或缩进层数太多），这不像是事实文件") from None
-    except YAMLError as e:
-        raise FactsFileError(f"{path}: YAML 格式错误：{e}") from e
+    except YAMLError as e:  # (the parser's own words are English)
+        raise FactsFileError(f"{path}: YAML 格式错误，无法解析") from e
 
 
 def _construct(yaml: Any, node: Any, path: Path, text: str) -> Any:
@@ -160,6 +163,8 @@ class _Walk:
         self.problems: list[Problem] = []
         self.spans: list[Span] = []
         self.count = 0
+        self.chars = 0
+        """Characters of text visited, each alias counted again."""
         self.seen: set[int] = set()
         self.ancestors: set[int] = set()
         """The nodes from the top down to the one visited (an alias to one of them is a cycle)."""
@@ -195,6 +200,10 @@ class _Walk:
         ScalarNode, SequenceNode, MappingNode = self.kinds  # noqa: N806 - ruamel's classes
 
         if isinstance(node, ScalarNode):
+            self.chars += len(node.value)  # every use: an alias repeats the text in the report
+            if self.chars > MAX_TEXT:
+                self._fatal(node, f"展开后的文字过多（超过 {MAX_TEXT} 字，多为“*”别名把长文字重复引用"
+                                  "了许多次），这不像是事实文件")
             if first:
                 self._span(node, loc)
             return []

@@ -65,7 +65,7 @@ def explain(error: Exception, text: str, mark: Any) -> str:
     raw = f"{getattr(error, 'context', '') or ''} {getattr(error, 'problem', '') or error}"
     if "mapping values are not allowed" in raw and mark and _stray_line(lines[: mark.line]):
         raw = "expected '<document start>'"  # the line before is text the clerk forgot to mark
-    fallback = f"无法解析（{getattr(error, 'problem', None) or error}）"
+    fallback = "YAML 格式错误，无法解析"  # (the parser's own words are English)
     problem = next((cn for en, cn in _PROBLEMS if en in raw), fallback)
     return f"{problem}（{line.strip()}）" if line.strip() else problem
 
@@ -79,4 +79,5 @@ def _stray_line(lines: list[str]) -> bool:
 def kind_of(value: object) -> str:
     if isinstance(value, list):
         return "列表"
-    return f"单个值“{value}”"
+    text = str(value)  # a file that is no facts file is named, not shown whole
+    return f"单个值“{text[:30]}{'……' if len(text) > 30 else ''}”"

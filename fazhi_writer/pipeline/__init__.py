@@ -11,6 +11,7 @@ from .preparing import template_file as template_file
 from .starting import Rolled as Rolled
 from .starting import init as init
 from .starting import next_year as next_year
+from .starting import write_schema as write_schema
 from .writing import DEFAULT_FORMATS as DEFAULT_FORMATS
 from .writing import FORMATS as FORMATS
 from .writing import Draft as Draft

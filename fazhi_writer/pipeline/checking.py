@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..errors import FactsValidationError, Problem
 from ..facts.validate import problem_at
 from ..report.build import DATE_KEY
-from .preparing import _build, _fonts, _load, _Loaded, _sorted, _stock
+from .preparing import _build, _fonts, _load, _Loaded, _merge, _sorted, _stock
 
 if TYPE_CHECKING:
     from ..facts.schema import Facts
@@ -34,11 +34,12 @@ def check(facts_path: Path, kind: str | None = None, template_dir: Path | None =
         loaded = _load(facts_path)
     except FactsValidationError as e:
         return _checked(e.problems, [], [], facts_path)
-    report, last = _build(loaded, facts_path, kind, template_dir, None, previous)
-    problems = [*loaded.notices, *lint(loaded.facts, loaded.raw, loaded.leaves)]
+    placed: list[Problem] = []
+    report, last = _build(loaded, facts_path, kind, template_dir, None, previous, placed)
+    problems = [*loaded.notices, *lint(loaded.facts, loaded.raw, loaded.leaves), *placed]
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
-    problems += missing_values(expected, loaded.raw, {".txt": render_text(report)},
-                               kind=report.variables.get("报告类型", "本类报告"))
+    problems = _merge(problems, missing_values(expected, loaded.raw, render_text(report), ".txt",
+                                               kind=report.variables.get("报告类型", "本类报告")))
     notes = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]
     if last is not None:
         notes += _unchanged(loaded, last, facts_path)

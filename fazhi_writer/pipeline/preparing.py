@@ -90,18 +90,40 @@ def _lint(loaded: _Loaded, facts_path: Path) -> list[Problem]:
 
 def load_previous(facts_path: Path, facts: Facts,
                   previous: Path | None) -> tuple[Facts | None, list[str]]:
-    """Return last year's facts (--previous, else the recorded 上年事实文件) and notes about them."""
+    """Return last year's facts (--previous, else the recorded 上年事实文件) and notes about them.
+
+    A recorded file that is not a facts file is named, never shown: the field could point at
+    any file of the machine (/etc/passwd)."""
+    recorded = previous is None
     if previous is None:
         if not facts.previous or isinstance(facts.previous, Placeholder):
             return None, []
         previous = facts_path.parent / facts.previous
-        if not previous.is_file():
+        try:
+            found = previous.is_file()
+        except OSError as e:
+            from ..errors import os_reason
+
+            return None, [f"{facts_path}: “上年事实文件”记录的路径无法使用（{os_reason(e)}），"
+                          "本次不写与上年的比较"]
+        if not found:
             return None, [f"{facts_path}: 找不到“上年事实文件”记录的 {previous}，本次不写与上年的比较"]
-    last = _load(previous).facts
+    try:
+        last = _load(previous).facts
+    except FazhiError:
+        if not recorded:
+            raise
+        raise FazhiError(f"{facts_path}: 字段“上年事实文件”：{previous} 不是可用的事实文件，没有读取"
+                         f"其中的内容（如果它确是上年的事实文件，用 fazhi-write check {previous} "
+                         "查看其中的问题）") from None
+    notes = []
     if last.year != facts.year - 1:
-        return last, [f"{previous}: 上年事实文件的年度是 {last.year}，本文件是 {facts.year}，"
-                      f"请核对“较上年”的比较"]
-    return last, []
+        notes.append(f"{previous}: 上年事实文件的年度是 {last.year}，本文件是 {facts.year}，"
+                     f"请核对“较上年”的比较")
+    if str(last.unit).strip() != str(facts.unit).strip():
+        notes.append(f"{previous}: 上年事实文件的单位是“{last.unit}”，本文件是“{facts.unit}”，"
+                     f"“较上年”的比较可能是与另一个单位比较，请核对")
+    return last, notes
 
 
 def prepare(facts_path: Path, kind: str | None = None, template_dir: Path | None = None,
@@ -112,13 +134,15 @@ def prepare(facts_path: Path, kind: str | None = None, template_dir: Path | None
 
 
 def _prepare(facts_path: Path, kind: str | None, template_dir: Path | None, today: dt.date | None,
-             previous: Path | None, fonts: str | None) -> tuple[Report, Fonts, _Loaded]:
-    """Build the report and choose its fonts; warn about 待填 left and characters the fonts lack."""
+             previous: Path | None, fonts: str | None,
+             placed: list[Problem] | None = None) -> tuple[Report, Fonts, _Loaded]:
+    """Build the report and choose its fonts; warn about 待填 left and characters the fonts lack.
+    With placed, add to it the values the report does not state where their field put them."""
     if template_dir is not None and not template_dir.is_dir():
         raise TemplateError(f"{template_dir}: 模板目录不存在")
     loaded = _load(facts_path)
     located = [p.format(facts_path) for p in _lint(loaded, facts_path)]
-    report, _ = _build(loaded, facts_path, kind, template_dir, today, previous)
+    report, _ = _build(loaded, facts_path, kind, template_dir, today, previous, placed)
     chosen, missing = _fonts(loaded, facts_path, template_dir, fonts)
     report = report._replace(warnings=(*located, *report.warnings, *missing))
     if not loaded.blanks:
@@ -138,15 +162,23 @@ def _fonts(loaded: _Loaded, facts_path: Path, template_dir: Path | None,
 
 
 def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Path | None,
-           today: dt.date | None, previous: Path | None) -> tuple[Report, Facts | None]:
-    """Build the report with last year's facts; return it (notes added) and those facts."""
+           today: dt.date | None, previous: Path | None,
+           placed: list[Problem] | None = None) -> tuple[Report, Facts | None]:
+    """Build the report with last year's facts; return it (notes added) and those facts.
+    With placed, add to it every value the report does not state where its field put it."""
     env = make_env(template_dir)
     name = _choose_kind(kind, loaded.facts, loaded.raw, facts_path, template_dir)
     settings = load_kind(env, name)
     require_facts(loaded.facts, loaded.raw, facts_path, settings.required, settings.label)
     last, notes = load_previous(facts_path, loaded.facts, previous)
-    report = build_report(loaded.facts, env, name, today=today, previous=last,
-                          order=[str(key) for key in loaded.raw])
+    order = [str(key) for key in loaded.raw]
+    report = build_report(loaded.facts, env, name, today=today, previous=last, order=order)
+    if placed is not None:
+        from ..report.verify import expected_values, misplaced
+
+        expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
+        placed += misplaced(loaded.facts, loaded.raw, expected, lambda facts: build_report(
+            facts, env, name, today=today, previous=last, order=order))
     return report._replace(warnings=(*notes, *report.warnings)), last
 
 

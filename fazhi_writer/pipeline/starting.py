@@ -24,6 +24,7 @@ def next_year(facts_path: Path, out: Path | None = None, force: bool = False) ->
     import os
 
     from ..facts.decode import read_text
+    from ..facts.invisible import clean
     from ..facts.nextyear import roll_forward
     from ..writers.output import write_outputs
 
@@ -32,7 +33,8 @@ def next_year(facts_path: Path, out: Path | None = None, force: bool = False) ->
     if target.resolve() == facts_path.resolve():
         raise FazhiError(f"{target}: 输出文件就是输入的事实文件，next-year 不会改动上年的文件，请用 -o 换一个文件名")
     link = Path(os.path.relpath(facts_path.resolve(), target.resolve().parent)).as_posix()
-    text = roll_forward(read_text(facts_path), facts, link)
+    # without the invisible characters draft removes (Word's \x0b, \x0c, NUL …): ruamel refuses them
+    text = roll_forward(clean(read_text(facts_path)), facts, link)
     backups = write_outputs({target: text.encode("utf-8")}, force)
     return Rolled(written=target, blanks=len(_load(target).blanks), backups=backups)
 
@@ -44,6 +46,17 @@ def _next_name(facts_path: Path, year: int) -> str:
         head, _, tail = stem.rpartition(str(year))
         return f"{head}{year + 1}{tail}{facts_path.suffix}"
     return f"{stem}_{year + 1}{facts_path.suffix}"
+
+
+def write_schema(out: Path, text: str, force: bool) -> list[Path]:
+    """Write the JSON Schema to out (never over a facts file); return the backups made."""
+    from ..writers.output import write_outputs
+
+    if out.suffix.lower() in (".yaml", ".yml"):
+        raise FazhiError(f"{out}: JSON Schema 应写入 .json 文件，这个文件名像是事实文件，没有写入"
+                         "（请用 -o 指定一个 .json 文件）")
+    return write_outputs({out: text.encode("utf-8")}, force,
+                         advice="请换一个文件名，或使用 --force（会先备份原文件）")
 
 
 def init(out: Path, kind: str = "annual", template_dir: Path | None = None,

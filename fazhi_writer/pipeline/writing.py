@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from ..errors import FazhiError, LostFactError, listing
+from ..errors import FazhiError, LostFactError, Problem, listing
 from ..report.model import Report
 from ..report.render import make_env
 from ..writers.fonts import Fonts
-from .preparing import _Loaded, _prepare, _sorted, _stock, reference_docx, template_file
+from .preparing import _Loaded, _merge, _prepare, _sorted, _stock, reference_docx, template_file
 
 FORMATS = ("docx", "txt", "pdf")
 #: Writes rendered files (path: bytes), given force; returns the backups it made.
@@ -41,9 +41,11 @@ def draft(facts_path: Path, out_dir: Path | None = None,
     from ..writers.output import write_outputs
 
     check_formats(formats)
-    report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts)
+    placed: list[Problem] = []
+    report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts,
+                                      placed)
     files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
-    unused = _verify(loaded, facts_path, files, template_dir, report.variables.get("报告类型", "本类报告"))
+    unused = _verify(loaded, facts_path, files, template_dir, placed, report)
     backups = (write or write_outputs)(files, force)
     return Draft(written=list(files), warnings=[*report.warnings, *unused], backups=backups)
 
@@ -88,16 +90,35 @@ def _soffice() -> str:
 
 
 def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
-            template_dir: Path | None, kind: str = "本类报告") -> list[str]:
-    """Fail loudly, before writing, if the .txt or the .docx lacks a fact of the facts file;
-    return notes on the 公文 elements (发文字号 …) the kind has no place for."""
-    from ..report.verify import docx_text, expected_values, missing_values
+            template_dir: Path | None, placed: list[Problem], report: Report) -> list[str]:
+    """Fail loudly, before writing, if the report does not state a fact where its field put it
+    (placed), or an output (.txt, .docx, .pdf: read back) lacks a fact or a paragraph; return
+    notes on the 公文 elements (发文字号 …) the kind has no place for."""
+    from ..report.verify import (
+        docx_text,
+        expected_values,
+        missing_paragraphs,
+        missing_values,
+        pdf_text,
+        report_paragraphs,
+    )
+
+    kind = report.variables.get("报告类型", "本类报告")
 
     expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
-    texts = {path.suffix: docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
-             for path, data in files.items() if path.suffix in (".docx", ".txt")}
-    lost = missing_values(expected, loaded.raw, texts, kind)  # one problem a value
-    if any(not p.warning for p in lost):
+    lost: list[Problem] = list(placed)
+    garbled: list[str] = []
+    memo: dict[str, Any] = {}  # each output is checked, the same text searched once
+    for path, data in files.items():
+        text = (docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
+                if path.suffix == ".txt" else pdf_text(data) if path.suffix == ".pdf" else None)
+        if text is None:
+            continue
+        lost = _merge(lost, missing_values(expected, loaded.raw, text, path.suffix, memo, kind))
+        garbled += missing_paragraphs(report_paragraphs(report), text, path.suffix)
+    errors = [p for p in lost if not p.warning]
+    if errors or garbled:
         raise LostFactError("生成的报告遗漏了事实文件中的内容，因此没有写出任何文件：\n"
-                            + listing(facts_path, _sorted([p for p in lost if not p.warning])))
+                            + "\n".join(filter(None, [listing(facts_path, _sorted(errors)),
+                                                       *garbled[:10]])))
     return list(dict.fromkeys(p.format(facts_path) for p in _sorted(lost)))

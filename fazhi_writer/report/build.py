@@ -299,14 +299,14 @@ def _empty(section: Section) -> bool:
 
 
 def _number(section: Section, kind: Kind) -> None:
-    """Give each heading its number (一、 （一） 1.) by position among its siblings."""
-    count = 0
-    for child in section.children:
-        if isinstance(child, Section):
-            count += 1
+    """Give each heading its number (一、 （一） 1.) by position among its siblings; a lone
+    subsection (（一） or 1. with no second) is not numbered: a list has two items or more."""
+    subsections = [c for c in section.children if isinstance(c, Section)]
+    for count, child in enumerate(subsections, start=1):
+        if len(subsections) > 1 or child.level == 1:
             pattern = kind.numbering[child.level - 1]
             child.number = pattern.format(cn=cn_number(count), n=count)
-            _number(child, kind)
+        _number(child, kind)
 
 
 def _flatten(section: Section, kind: Kind) -> list[Paragraph]:

@@ -91,6 +91,10 @@ def _amount(diff: Decimal, now: Quantity, before: Quantity) -> str:
 def _digits(number: Decimal, places: int | None = None) -> str:
     """Write a number without exponent or trailing zeros, rounded half up to places if given."""
     if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        from decimal import localcontext
+
+        with localcontext() as context:  # digits enough for 1e308 (the default is 28)
+            context.prec = max(context.prec, number.adjusted() + places + 2)
+            number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = f"{number:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

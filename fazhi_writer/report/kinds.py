@@ -6,16 +6,16 @@ summary). A bureau's --template-dir may override a kind's files or add a kind of
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OutputError, TemplateError
+from ..errors import TemplateError
 from .build import Kind, load_kind
 from .render import builtin_templates, make_env
 
 #: Files every kind shares, exported with it so the copy is complete.
-SHARED_FILES = ("themes.yaml", "years.yaml", "sentences.j2", "reference.docx", "fonts.yaml", "fonts.conf", "README.md")
+SHARED_FILES = ("themes.yaml", "years.yaml", "sentences.j2", "reference.docx", "fonts.yaml",
+                "fonts.conf", "nobreak.yaml", "README.md")
 
 
 @dataclass(frozen=True)
@@ -65,18 +65,12 @@ def export_kind(name: str, dest: Path, force: bool = False) -> list[Path]:
     if not (source / name / "kind.yaml").is_file():
         raise TemplateError(f"没有名为“{name}”的报告类型（可选：{kind_choices()}）")
     files = [*_kind_files(source, name), *(source / f for f in SHARED_FILES)]
-    targets = {f: dest / f.relative_to(source) for f in dict.fromkeys(files) if f.is_file()}
-    clashes = [t for s, t in targets.items() if t.exists() and t.read_bytes() != s.read_bytes()]
-    if clashes and not force:
-        raise OutputError(f"{clashes[0]}: 文件已存在且内容不同，为保护您的修改不会覆盖它。"
-                          f"请换一个目录，或使用 --force 覆盖")
-    for src, target in targets.items():
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, target)
-        except OSError as e:
-            raise OutputError(f"{target}: 无法写入（{e.strerror}）") from e
-    return list(targets.values())
+    targets = {dest / f.relative_to(source): f.read_bytes() for f in dict.fromkeys(files)
+               if f.is_file()}
+    from ..writers.output import write_outputs  # writing: only when exporting
+
+    write_outputs(targets, force, advice="请换一个目录，或使用 --force 覆盖（会先备份原文件）")
+    return list(targets)
 
 
 def _kind_files(source: Path, name: str) -> list[Path]:

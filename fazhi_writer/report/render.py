@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,16 +49,23 @@ def _qty(value: Quantity | None, unit: str = "") -> str:
     return value.text(unit)
 
 
-def _join(items: Iterable[Any], sep: str | None = None) -> str:
-    """Join items the Chinese way: 、 between items, nothing between two titles (《…》《…》);
-    or with sep."""
+def _join(items: Iterable[Any], sep: str = "、") -> str:
+    """Join items the Chinese way (、), or with sep (join('') for 《…》《…》). No 顿号 stands
+    between one item's closing quotation mark (书名号) and the next item's opening one
+    (GB/T 15834-2011, 顿号): “三会一课”“主题党日”, 《宪法》《教育法》; an item with other words
+    after its marks keeps the 顿号 after it: “宪法晨读”活动、“主题党日”."""
     texts = [str(i) for i in items]
-    if sep is not None:
+    if sep != "、":
         return sep.join(texts)
     out = texts[:1]
-    for before, text in pairwise(texts):
-        out.append(text if before.endswith("》") and text.startswith("《") else "、" + text)
+    for before, item in itertools.pairwise(texts):
+        adjacent = any(before.endswith(b) and item.startswith(a) for a, b in _MARKS)
+        out.append(item if adjacent else sep + item)
     return "".join(out)
+
+
+#: Pairs of marks that enclose a quoted or titled item: quotation marks and 书名号.
+_MARKS = (("“", "”"), ("《", "》"))
 
 
 def _sentence(text: str) -> str:

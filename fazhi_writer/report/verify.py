@@ -1,13 +1,18 @@
-"""Verify a rendered report: every value the clerk wrote appears in the text of each output.
+"""Verify a rendered report: every value the clerk wrote is where its field put it, and reaches
+each output.
 
 A template that leaves out a fact (a field it forgot, a branch that skips it) must never cost
-the clerk that fact silently: draft checks the .txt and the .docx it is about to write, and
-check checks the text, before anything is written.
+the clerk that fact silently, even when the same words occur elsewhere (stock wording, another
+field). misplaced() builds the report once more from facts whose values carry their field
+(track.py) and checks that each value begins where a mark of its own field stands (or of a
+field with the same text, which a template may merge). missing_values() then checks each
+output written (.txt, .docx, .pdf) for every paragraph, so no writer loses one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
@@ -75,48 +80,149 @@ def _skipped(facts: Facts) -> set[tuple[Any, ...]]:
     return skipped
 
 
-def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any,
-                   texts: dict[str, str], kind: str = "本类报告") -> list[Problem]:
-    """Return one problem for every expected value (see expected_values) that some of texts
-    (output name -> its text) lack, naming those outputs and, when the value only qualifies a
-    field left empty (法律顾问.范围 without 人数), that field; for an ELEMENTS value (or a 板块's
-    own heading), a warning that the kind does not use it. The .docx and the .txt of a report
-    hold the same text but for whitespace: each distinct text is searched once."""
+def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: str,
+                   output: str, memo: dict[str, Any] | None = None,
+                   kind: str = "本类报告") -> list[Problem]:
+    """Return a problem for every expected value (see expected_values) that text (the output
+    named output) lacks; for an ELEMENTS value, a warning that the kind does not use it.
+    memo keeps what a text lacks for the next output of the same report:
+    the .docx and the .txt of a report hold the same text but for whitespace."""
     from ..facts.keys import needed_by
     from ..facts.validate import problem_at
 
-    lacking_in: dict[str, list[tuple[tuple[Any, ...], str]]] = {}
-    where: dict[tuple[Any, ...], tuple[str, list[str]]] = {}
-    for output, text in texts.items():
-        haystack = _normal(text)
-        if haystack not in lacking_in:
-            lacking_in[haystack] = [(loc, value) for loc, value in expected if value not in haystack]
-        for loc, value in lacking_in[haystack]:
-            where.setdefault(loc, (value, []))[1].append(output)
+    haystack = _normal(text)
+    pdf = output == ".pdf"
+    lacking = memo.get(haystack) if memo is not None else None
+    if lacking is None:
+        lacking = [(loc, value) for loc, value in expected if value not in haystack
+                   and not (pdf and _hyphen_joined(value, haystack))]
+        if memo is not None:
+            memo[haystack] = lacking
     return [problem_at(raw, loc, f"{kind}没有使用这一项（“{value}”不在报告中），已略去", warning=True)
             if loc[0] in ELEMENTS or loc[-1] == HEADING else
-            problem_at(raw, loc, _lost(value, "和".join(outputs), loc, needed_by(raw, loc)))
-            for loc, (value, outputs) in where.items()]
+            problem_at(raw, loc, _lost(f"“{value}”没有出现在生成的{output}中", loc,
+                                       needed_by(raw, loc)))
+            for loc, value in lacking]
 
 
-def _lost(value: str, outputs: str, loc: tuple[Any, ...], needs: tuple[str, ...]) -> str:
-    """Explain a value the report lacks, and what to do."""
+def _lost(what: str, loc: tuple[Any, ...], needs: tuple[str, ...]) -> str:
+    """Explain a value the report lacks (what), and what to do: name the field it only
+    qualifies (法律顾问.范围 without 人数) when that is why."""
     if needs:
         head = "或".join(f"“{n}”" for n in needs)
-        return (f"“{value}”没有写入生成的{outputs}：“{loc[-1]}”要和同一板块的{head}一起填写，"
-                f"单独填写不会写入报告。请补上{head}，或把这项内容写进该板块的“补充”")
-    return (f"“{value}”没有出现在生成的{outputs}中：模板在当前的填写下没有用到它。"
-            "请检查与它搭配的字段是否已填写，或把这项内容写进该板块的“补充”")
+        return (f"{what}：“{loc[-1]}”要和同一板块的{head}一起填写，单独填写不会写入报告。"
+                f"请补上{head}，或把这项内容写进该板块的“补充”")
+    return f"{what}：模板在当前的填写下没有用到它。请检查与它搭配的字段是否已填写，或把这项内容写进该板块的“补充”"
+
+
+def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]],
+              build: Callable[[Any], Any]) -> list[Problem]:
+    """Return a problem for every expected value that the report build(facts) makes from
+    tracked facts does not state where its own field put it."""
+    from ..facts.keys import needed_by
+    from ..facts.validate import problem_at
+    from .track import report_texts, spans, strip_marks, tracked
+
+    copy, table = tracked(facts)
+    placed: set[tuple[tuple[Any, ...], str]] = set()
+    texts: set[str] = set()
+    report = build(copy)
+    values: dict[int, str] = {}
+    for span in spans(report_texts(report)):
+        value = values.get(span.number)
+        if value is None:
+            value = values[span.number] = _normal(table.texts[span.number]).rstrip(_TRAILING)
+        window = _normal(span.text[span.start:span.start + len(table.texts[span.number]) + 64])
+        # (quotes compared only when the plain text differs: a template may quote a value)
+        if value and (window.startswith(value) or _bare(window).startswith(_bare(value))):
+            placed.add((table.locs[span.number], value))
+            texts.add(value)
+    placed.update((table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING))
+                  for i in table.worded)
+    if table.chosen or table.numbers:  # a choice the template words itself (参加 → 组织…参加…),
+        # a whole number it formats ("%d"): said somewhere
+        whole = _bare(strip_marks("".join(report_texts(report)))[0])
+        texts.update(_normal(t).rstrip(_TRAILING) for t in table.chosen | table.numbers
+                     if _bare(t) in whole)
+    return [problem_at(raw, loc, f"“{value}”没有写进报告：模板在当前的填写下没有用到这个字段"
+                                 "（报告别处即使有相同的文字也不算），请检查"
+                       if not needed_by(raw, loc) else
+                       _lost(f"“{value}”没有写进报告", loc, needed_by(raw, loc)))
+            for loc, value in expected if (loc, value) not in placed and value not in texts
+            and loc[0] not in ELEMENTS and loc[-1] != HEADING]  # (those: missing_values says)
+
+
+def missing_paragraphs(paragraphs: list[str], text: str, output: str) -> list[str]:
+    """Return a message for each paragraph of the report that the text of an output lacks
+    (whole, at one place): a writer that drops or garbles one loses the facts in it."""
+    haystack = _normal(text)
+    pdf = output == ".pdf"
+    lost = [p for p, bare in ((p, _normal(p)) for p in paragraphs) if bare and bare not in haystack
+            and not (pdf and _hyphen_joined(bare, haystack))]
+    return [f"生成的{output}中缺少这一段（或内容有出入）：“{p[:40]}{'……' if len(p) > 40 else ''}”"
+            for p in lost]
+
+
+def report_paragraphs(report: Any) -> list[str]:
+    """The texts every output must hold whole: the title, each body paragraph, the signature
+    and the date."""
+    return ["".join(report.title), *(p.text for p in report.body), report.signature, report.date]
+
+
+#: A page number line LibreOffice's PDF puts between the lines of a paragraph (—1—, - 12 -).
+_PAGE_NUMBER = r"(?m)^\s*[—–-]\s*\d+\s*[—–-]\s*$"
+
+
+def pdf_text(data: bytes, timeout: int = 60) -> str | None:
+    """Read the text of a PDF back (pdftotext); None when pdftotext is not installed (only the
+    file's structure is checked then). An empty, broken or unreadable PDF is an error."""
+    import re
+    import shutil
+    import subprocess
+
+    from ..errors import ConversionError
+
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        raise ConversionError("LibreOffice 生成的 PDF 不完整或已损坏，没有写出任何文件，请重试")
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    try:
+        done = subprocess.run([tool, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True,
+                              timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise ConversionError("无法读回生成的 PDF 中的文字（pdftotext 运行失败），"
+                              "没有写出任何文件") from e
+    text = re.sub(_PAGE_NUMBER, "", done.stdout.decode("utf-8", "replace"))
+    if done.returncode != 0 or not text.strip():
+        raise ConversionError("生成的 PDF 中读不出文字（转换失败或字体缺失），没有写出任何文件")
+    return text
+
+
+def _hyphen_joined(value: str, haystack: str) -> bool:
+    """True when value is in text read back from a PDF but for its hyphens: pdftotext joins a
+    line that ends in a hyphen to the next without it (2021-|2025 → 20212025)."""
+    return "-" in value and value.replace("-", "") in haystack.replace("-", "")
+
+
+def _bare(text: str) -> str:
+    """Text without whitespace and quotation marks (a template may quote a value itself)."""
+    return _normal(text).translate(_QUOTES)
+
+
+_QUOTES = dict.fromkeys(map(ord, "“”‘’\"'「」『』"))
 
 
 def docx_text(data: bytes) -> str:
     """Return the text of every paragraph of a .docx, one per line (read with lxml, not python-docx,
-    so a draft stays free of python-docx's import cost)."""
+    so a draft stays free of python-docx's import cost), without the word joiners that keep
+    names on one line (writers/typeset.py)."""
     from ..writers.package import main_document
+    from ..writers.typeset import strip_joiners
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    return "\n".join("".join(t.text or "" for t in p.iter(f"{w}t"))
-                     for p in main_document(data).iter(f"{w}p"))
+    return strip_joiners("\n".join("".join(t.text or "" for t in p.iter(f"{w}t"))
+                                   for p in main_document(data).iter(f"{w}p")))
 
 
 def _normal(text: str) -> str:

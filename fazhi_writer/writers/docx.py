@@ -8,7 +8,6 @@ importing python-docx: that import alone costs ~40 ms of every start.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -17,8 +16,10 @@ from ..errors import TemplateError
 from ..report.layout import LINE_CHARS, attachment_indents, signature_block
 from ..report.model import Paragraph, Report
 from .fonts import ROLE_STYLES
+from .fonttable import LATIN, merge_font_table
 from .letterhead import is_blank, open_reference
 from .package import STYLES
+from .typeset import NAME_LANGUAGE, keep_together, mark_style_separator, nobreak_names
 
 if TYPE_CHECKING:
     from .fonts import Fonts
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 BODY_CHAR_STYLE = "正文字符"
-LATIN = "Times New Roman"
 #: One 三号 character as laid out: 16 pt with the body's -0.25 pt character spacing.
 CHAR_TWIPS = 315
 BODY_INDENT = 2.0  # 字: GB/T 9704 7.3.3, every paragraph 左空二字
@@ -78,7 +78,7 @@ def render_docx(report: Report, reference: Path, env: Any = None,
     body = package.xml(package.main).find(w("body"))
     if is_blank(body):
         _clear_body(body)
-    doc = _Body(body, styles)
+    doc = _Body(body, styles, nobreak_names(env))
     _add_front(doc, report)
     for para in report.paragraphs():
         _add(doc, para)
@@ -88,7 +88,7 @@ def render_docx(report: Report, reference: Path, env: Any = None,
     if fonts and fonts.roles and styles.name in package.blobs:
         _apply_fonts(package.xml(styles.name), fonts.roles)
         if FONT_TABLE in package.blobs:
-            package.blobs[FONT_TABLE] = _merge_font_table(package.blobs[FONT_TABLE], fonts)
+            package.blobs[FONT_TABLE] = merge_font_table(package.blobs[FONT_TABLE], fonts)
     return package.save()
 
 
@@ -167,11 +167,12 @@ def _check_styles(styles: _Styles, report: Report, reference: Path) -> None:
 class _Body:
     """Adds paragraphs and runs to the body as python-docx's add_paragraph and add_run do."""
 
-    def __init__(self, body: Any, styles: _Styles) -> None:
+    def __init__(self, body: Any, styles: _Styles, nobreak: tuple[str, ...] = ()) -> None:
         from lxml import etree
 
         self.body = body
         self.styles = styles
+        self.nobreak = nobreak  # names kept on one line (typeset.keep_together)
         self.section = body.find(w("sectPr"))  # moved back to the end by close()
         self.sub = etree.SubElement  # imported once a report, not once an element
 
@@ -187,16 +188,22 @@ class _Body:
             self.run(p, text)
         return p
 
-    def run(self, p: Any, text: str, style: str | None = None, highlight: bool = False) -> Any:
-        """Add a run: tabs become w:tab, line breaks w:br, the rest w:t."""
+    def run(self, p: Any, text: str, style: str | None = None, highlight: bool = False,
+            name: bool = False) -> Any:
+        """Add a run: tabs become w:tab, line breaks w:br, the rest w:t; a name kept on one
+        line (typeset.py) is marked as text of no language, not spell-checked."""
         r = self.sub(p, _R)
         style_id = self.styles.id(style, "character") if style is not None else None
-        if style is not None or highlight:
+        if style is not None or highlight or name:
             rpr = self.sub(r, _RPR_TAG)
             if style_id is not None:
                 self.sub(rpr, _RSTYLE, {_VAL: style_id})
+            if name:
+                self.sub(rpr, w("noProof"))
             if highlight:
                 self.sub(rpr, _HIGHLIGHT, {_VAL: HIGHLIGHT})
+            if name:
+                self.sub(rpr, w("lang"), {w("eastAsia"): NAME_LANGUAGE})
         for piece in _pieces(text):
             if piece in ("\t", "\n", "\r"):
                 self.sub(r, _TAB if piece == "\t" else _BR)
@@ -287,11 +294,13 @@ def _add_front(doc: _Body, report: Report) -> None:
 
 
 def _add(doc: _Body, para: Paragraph) -> None:
-    if para.level and para.lead:
-        # Run-in heading: the paragraph is an outline heading, only the lead takes its font.
+    if para.level and para.lead and len(para.text) > len(para.lead):
+        # Run-in heading: a heading paragraph ending in Word's style separator, then the body.
         p = doc.paragraph(style=HEADING_STYLES[para.level])
         _add_runs(doc, p, para, 0, len(para.lead), None)
-        _add_runs(doc, p, para, len(para.lead), len(para.text), BODY_CHAR_STYLE)
+        mark_style_separator(p.find(_PPR_TAG))
+        _add_runs(doc, doc.paragraph(style="Normal"), para, len(para.lead), len(para.text),
+                  BODY_CHAR_STYLE)
     else:
         style = HEADING_STYLES[para.level] if para.level else "Normal"
         p = doc.paragraph(style=style)
@@ -312,7 +321,9 @@ def _add_runs(doc: _Body, p: Any, para: Paragraph, start: int, end: int,
     """Add text[start:end] as runs, highlighting the 【待填：…】 markers inside it."""
     cuts = sorted({start, end, *(i for span in para.marks for i in span if start < i < end)})
     for a, b in itertools.pairwise(cuts):
-        doc.run(p, para.text[a:b], style, any(m0 <= a and b <= m1 for m0, m1 in para.marks))
+        marked = any(m0 <= a and b <= m1 for m0, m1 in para.marks)
+        for piece, name in keep_together(para.text[a:b], doc.nobreak):
+            doc.run(p, piece, style, marked, name)
 
 
 def _add_closing(doc: _Body, report: Report) -> None:
@@ -382,36 +393,3 @@ def _set_font(rpr: Any, font: str, every_slot: bool) -> None:
         rfonts.set(w(slot), latin)
     rfonts.set(w("eastAsia"), font)
     rfonts.set(w("hint"), "eastAsia")
-
-
-def font_entry_xml(name: str, alternates: Iterable[str] = ()) -> str:
-    """One w:font of the font table: a Chinese font with its alternates (w:altName)."""
-    from xml.sax.saxutils import quoteattr  # imports urllib.request: only when fonts are set
-
-    if name == LATIN:
-        return (f'<w:font w:name="{LATIN}"><w:panose1 w:val="02020603050405020304"/>'
-                '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>')
-    alt = ",".join(alternates)
-    alt_xml = f"<w:altName w:val={quoteattr(alt)}/>" if alt else ""
-    return (f"<w:font w:name={quoteattr(name)}>{alt_xml}<w:charset w:val=\"86\"/>"
-            '<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>')
-
-
-def font_table_xml(names: Iterable[str], fallbacks: dict[str, list[str]]) -> str:
-    """The whole font table part for these fonts."""
-    entries = "\n".join(font_entry_xml(n, fallbacks.get(n, ())) for n in names)
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<w:fonts xmlns:w="{_W}">\n{entries}\n</w:fonts>')
-
-
-def _merge_font_table(xml: bytes, fonts: Fonts) -> bytes:
-    """Replace or add the font table entries of the chosen fonts, keeping the others."""
-    from lxml import etree
-
-    root = etree.fromstring(xml)
-    chosen = list(dict.fromkeys(fonts.roles.values()))
-    for old in [f for f in root if f.get(f"{{{_W}}}name") in chosen]:
-        root.remove(old)
-    for entry in etree.fromstring(font_table_xml(chosen, fonts.fallbacks).encode("utf-8")):
-        root.append(entry)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))

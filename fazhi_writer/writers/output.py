@@ -4,6 +4,11 @@ Each output folder keeps a small record (.fazhi-write.json) of the SHA-256 of ev
 fazhi-write wrote there. A file whose content still matches the record is replaced quietly;
 a file that differs (edited in Word) or that fazhi-write did not write is kept, unless
 force is given, in which case it is first copied to a timestamped backup.
+
+Every file (reports, next year's facts, the schema, exported templates, backups, the record)
+is written to a temporary file created exclusively under an unpredictable name, then renamed
+over the target; a target that is a symbolic link, a device or a pipe is refused, never
+written through or replaced.
 """
 
 from __future__ import annotations
@@ -11,18 +16,20 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
-import json
 import os
 import re
-import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, os_reason
+from .record import RECORD, accepted, intend, settle
 
-RECORD = ".fazhi-write.json"
+__all__ = ["RECORD", "check_writable", "digest", "record_written", "safe_name", "write_outputs"]
+
 # Characters Windows forbids in file names, and their full-width look-alikes.
 _UNSAFE = str.maketrans('\\/:*?"<>|', "＼／：＊？＂＜＞｜")
 #: Bytes of a file name most file systems allow (255), minus room for the suffix.
@@ -41,15 +48,17 @@ _REASONS = {
 
 def safe_name(stem: str) -> str:
     """Return stem usable as a file name on Windows and Linux: no / \\ : * ? " < > |."""
-    name = re.sub(r"[\x00-\x1f]", "", stem.translate(_UNSAFE)).strip().rstrip(".")
-    while len(name.encode("utf-8")) > _MAX_NAME_BYTES:
-        name = name[:-1]
-    return name or "报告"
+    from ..facts.invisible import FORMAT
+
+    name = re.sub(f"[\\x00-\\x1f\\x7f{FORMAT}]", "", stem.translate(_UNSAFE)).strip().rstrip(".")
+    # cut at a byte count in one step (character by character was quadratic: 80 s for 340,000)
+    cut = name.encode("utf-8")[:_MAX_NAME_BYTES].decode("utf-8", "ignore")
+    return cut.rstrip(". ") or "报告"
 
 
 def _reason(error: OSError) -> str:
     """Explain an OS error in Chinese (the OS's own text is English)."""
-    return _REASONS.get(error.errno or 0, error.strerror or str(error))
+    return _REASONS.get(error.errno or 0) or os_reason(error)
 
 
 def _word_lock(path: Path) -> Path | None:
@@ -66,110 +75,152 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _recorded(path: Path) -> str | None:
-    """The digest the record of path's folder keeps for it, if any."""
-    try:
-        stat = (path.parent / RECORD).stat()
-    except OSError:
-        return None
-    return _record_version(path.parent, stat.st_mtime_ns, stat.st_size, stat.st_ino).get(path.name)
+def check_writable(path: Path, force: bool, data: bytes | None = None,
+                   advice: str = "请换一个输出目录（-o），或使用 --force（会先备份原文件）") -> Path | None:
+    """Refuse to replace a file the clerk changed; with force, back it up and return the backup.
 
-
-@lru_cache(maxsize=1)
-def _record_version(folder: Path, mtime_ns: int, size: int, inode: int) -> dict[str, str]:
-    """A folder's record, parsed once per version: redrafting a folder of N reports read it
-    2N times (N² work); every update replaces the file, so a new version has a new key."""
-    return _read_record(folder)
-
-
-def _read_record(folder: Path) -> dict[str, str]:
-    try:
-        data = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def check_writable(path: Path, force: bool) -> Path | None:
-    """Refuse to replace a file the clerk changed; with force, back it up and return the backup."""
+    A file whose content is already data is replaced quietly (nothing is lost); a symbolic
+    link, a device or a pipe is refused even with force.
+    """
     lock = _word_lock(path)
     if lock:
         raise OutputError(f"{path}: 请先在 Word 中关闭这个文件（用 WPS 打开的也请关闭），再重新生成"
                           f"（如果已经关闭，请删除遗留的锁文件 {lock.name}）")
-    if path.is_dir():
-        raise OutputError(f"{path}: 无法写入：同名的文件夹已存在")
-    if not path.exists():
+    found = _lstat(path)
+    if found is None:
         return None
-    recorded = _recorded(path)
-    if recorded == digest(_read(path)):
+    if stat.S_ISDIR(found.st_mode):
+        raise OutputError(f"{path}: 无法写入：同名的文件夹已存在")
+    _refuse_special(path, found.st_mode)
+    current = _read(path)
+    ours, damaged = accepted(path)
+    if digest(current) in ours or (data is not None and current == data):
         return None
     if not force:
-        reason = "在上次生成后被修改过" if recorded else "不是 fazhi-write 生成的"
-        raise OutputError(
-            f"{path}: 该文件{reason}，为保护您的修改不会覆盖它。"
-            f"请换一个输出目录（-o），或使用 --force（会先备份原文件）"
-        )
-    return _backup(path)
+        raise OutputError(f"{path}: {_why(bool(ours), damaged, path)}，为保护您的修改不会覆盖它。"
+                          f"{advice}")
+    return _backup(path, current, found.st_mode)
+
+
+def _why(recorded: bool, damaged: bool, path: Path) -> str:
+    """Why a file is kept: edited since we wrote it, not ours, or unknown (a damaged record)."""
+    if recorded:
+        return "该文件在上次生成后被修改过"
+    if damaged:
+        return (f"无法确认该文件是否由 fazhi-write 生成：本目录的记录文件 {path.parent / RECORD} "
+                "已损坏（这不是您造成的，下次写出时会重建它）")
+    return "该文件不是 fazhi-write 生成的"
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    """The target's own status (a link is not followed), or None when there is none."""
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):  # the folder is made (or explained) later
+        return None
+    except OSError as e:
+        raise OutputError(f"{path}: 无法写入（{_reason(e)}）") from e
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    """Refuse a symbolic link (writing through it would reach a file elsewhere) and anything
+    that is not a regular file: a device, a pipe, a socket."""
+    if stat.S_ISLNK(mode):
+        raise OutputError(f"{path}: 这是一个符号链接（快捷方式），为安全起见不会通过它写入，"
+                          "请换一个文件名或输出目录")
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"{path}: 这不是普通文件（是设备、管道等特殊文件），不会写入或替换它，"
+                          "请换一个文件名或输出目录")
 
 
 def _read(path: Path) -> bytes:
+    """Read an existing regular file without following a link or blocking on a pipe."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+        | getattr(os, "O_BINARY", 0)
     try:
-        return path.read_bytes()
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as stream:
+            _refuse_special(path, os.fstat(stream.fileno()).st_mode)
+            return stream.read()
     except PermissionError:
         raise OutputError(f"{path}: 无法读取已有的文件（文件可能正在 Word 中打开，请先在 Word 中关闭它）") from None
     except OSError as e:
+        if e.errno == errno.ELOOP:  # swapped for a link since lstat
+            _refuse_special(path, stat.S_IFLNK)
         raise OutputError(f"{path}: 无法读取已有的文件（{_reason(e)}）") from e
 
 
-def _backup(path: Path) -> Path:
-    """Copy path to a timestamped backup beside it that does not overwrite an earlier one."""
+def _backup(path: Path, data: bytes, mode: int) -> Path:
+    """Copy data (path's content) to a new backup beside it: a timestamped name with a random
+    part, created exclusively, so that nothing planted at a predictable name is written
+    through and no earlier backup is overwritten."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.stem}.备份-{stamp}{path.suffix}")
-    number = 1
-    while backup.exists():
-        number += 1
-        backup = path.with_name(f"{path.stem}.备份-{stamp}-{number}{path.suffix}")
+    stem = _fit(path.stem, f".备份-{stamp}-XXXXXXXX{path.suffix}")
     try:
-        shutil.copy2(path, backup)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f"{stem}.备份-{stamp}-",
+                                    suffix=path.suffix)
     except OSError as e:
         raise OutputError(f"{path}: 无法备份原文件，因此没有覆盖它（{_reason(e)}）") from e
-    return backup
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if hasattr(os, "fchmod"):
+                os.fchmod(out.fileno(), stat.S_IMODE(mode))
+            out.write(data)
+        os.utime(name, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns))
+    except OSError as e:
+        _cleanup(name)
+        raise OutputError(f"{path}: 无法备份原文件，因此没有覆盖它（{_reason(e)}）") from e
+    return Path(name)
 
 
-def write_outputs(files: dict[Path, bytes], force: bool, record: bool = True) -> list[Path]:
+def _fit(stem: str, tail: str) -> str:
+    """Shorten stem so that stem + tail fits a file name (255 bytes)."""
+    room = 255 - len(tail.encode("utf-8"))
+    return stem.encode("utf-8")[:max(room, 1)].decode("utf-8", "ignore") or "报告"
+
+
+def write_outputs(files: dict[Path, bytes], force: bool, record: bool = True,
+                  advice: str = "请换一个输出目录（-o），或使用 --force（会先备份原文件）") -> list[Path]:
     """Write every file atomically after checking none would destroy an edit; return backups.
+    advice tells the clerk what to do when a file is refused.
 
     With record=False the caller records the files later with record_written (a batch
     writing hundreds of reports into one folder records them once, not once per report).
     """
-    backups = [b for b in (check_writable(p, force) for p in files) if b]
-    for path, data in files.items():
-        _write_atomic(path, data)
+    backups = [b for b in (check_writable(p, force, d, advice) for p, d in files.items()) if b]
+    digests = {path: digest(data) for path, data in files.items()}
+    intend(digests)  # before renaming: a run killed in between leaves the files recognised
+    written: dict[Path, str] = {}
+    try:
+        for path, data in files.items():
+            write_atomic(path, data)
+            written[path] = digests[path]
+    except BaseException:
+        with suppress(Exception):  # the error being raised is the one to tell
+            settle(written, {p.parent for p in files})  # fold what was written; drop the rest
+        raise
     if record:
-        record_written({path: digest(data) for path, data in files.items()})
+        record_written(digests)
     return backups
 
 
 def record_written(digests: dict[Path, str]) -> None:
     """Add written files (path: digest) to the record of their folders."""
-    by_folder: dict[Path, dict[Path, str]] = {}
-    for path, fingerprint in digests.items():
-        by_folder.setdefault(path.parent, {})[path] = fingerprint
-    for folder, written in by_folder.items():
-        record = _read_record(folder)
-        record.update({p.name: d for p, d in written.items()})
-        # Written piece by piece: the whole text and its bytes at once would double the memory
-        # a batch of hundreds of reports peaks at (the record grows with every file).
-        encoder = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
-        _write_atomic(folder / RECORD, (c.encode("utf-8") for c in encoder.iterencode(record)))
+    settle(digests)
 
 
-def _write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write data (or its pieces) to a temporary file in the same folder, then replace the
     target."""
     tmp = _temporary(path, data)
     try:
+        found = _lstat(path)
+        if found is not None and not stat.S_ISDIR(found.st_mode):
+            _refuse_special(path, found.st_mode)
         os.replace(tmp, path)
+    except OutputError:
+        _cleanup(tmp)
+        raise
     except PermissionError as e:  # Windows: the target is open in Word
         _cleanup(tmp)
         raise OutputError(f"{path}: 无法写入，请先在 Word 中关闭这个文件（用 WPS 打开的也请关闭），再重新生成") from e

@@ -9,8 +9,10 @@ means in Word, and the PDF is made from that. Both runs share one throw-away pro
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -60,9 +62,9 @@ def render_pdf(docx: bytes, soffice: str, fontconfig: Path, timeout: int = TIMEO
     """Convert .docx bytes to PDF bytes in a private folder with a throw-away profile."""
     with tempfile.TemporaryDirectory(prefix="fazhi-write-") as tmp:
         folder = Path(tmp)
-        (folder / "report.docx").write_bytes(docx)
+        (folder / "report.docx").write_bytes(_for_libreoffice(docx))
         flat = _convert(soffice, folder, "report.docx", "fodt", fontconfig, timeout)
-        flat.write_bytes(_as_word_means(flat.read_bytes(), _styles_xml(docx)))
+        flat.write_bytes(_closing_widows(_as_word_means(flat.read_bytes(), _styles_xml(docx))))
         return _convert(soffice, folder, flat.name, "pdf", fontconfig, timeout).read_bytes()
 
 
@@ -72,12 +74,60 @@ def _convert(soffice: str, folder: Path, name: str, target: str, fontconfig: Pat
     command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
                "--headless", "--norestore", "--nologo", "--convert-to", target,
                "--outdir", str(folder), str(folder / name)]
-    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig)}
-    detail = _run(command, env, timeout)
+    # fontconfig reads a relative FONTCONFIG_FILE from its own folder (/etc/fonts), not ours
+    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig.resolve())}
+    code = _run(command, env, timeout, folder)
     result = folder / f"{Path(name).stem}.{target}"
-    if not result.is_file():
-        raise ConversionError(f"LibreOffice 没能生成 {target.upper()}：{detail or '没有输出'}")
+    if not result.is_file() or not result.stat().st_size:
+        # (LibreOffice's own messages are English: the exit code says enough to a maintainer)
+        raise ConversionError(f"LibreOffice 没能生成 {target.upper()}（退出码 {code}），"
+                              "没有写出任何文件；请确认 LibreOffice 能正常打开，或去掉 --format 中的 pdf")
     return result
+
+
+def _for_libreoffice(docx: bytes) -> bytes:
+    """The .docx with its run-in headings' style separators joined (typeset.py): LibreOffice
+    would set each heading on a line of its own."""
+    from .typeset import join_closing, join_style_separators
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        parts = {info: z.read(info) for info in z.infolist()}
+    changes = {"word/document.xml": lambda xml: join_closing(join_style_separators(xml)),
+               "word/settings.xml": _no_expanded_breaks}
+    joined = {info: changes[info.filename](data) if info.filename in changes else data
+              for info, data in parts.items()}
+    if joined == parts:
+        return docx
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in joined.items():
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+#: The paragraph properties of a paragraph with tab stops: the joined last paragraph (the
+#: reference's styles have none, a bureau's may: they would carry a few lines more, no harm).
+_TABS = re.compile(rb'<style:paragraph-properties((?:(?!fo:widows)[^>])*)>\s*<style:tab-stops>'
+                   rb'(?:\s*<style:tab-stop [^>]*/>)+')
+
+
+def _closing_widows(flat_odt: bytes) -> bytes:
+    """Carry the text's last two lines to a new page with the joined 署名 and date (typeset.py):
+    that paragraph takes two lines of text, the blank line and a line per tab stop along."""
+    def widows(match: re.Match[bytes]) -> bytes:
+        lines = 2 + 1 + match[0].count(b"<style:tab-stop ")
+        return match[0].replace(b"<style:paragraph-properties",
+                                b'<style:paragraph-properties fo:widows="%d"' % lines, 1)
+
+    return _TABS.sub(widows, flat_odt)
+
+
+def _no_expanded_breaks(settings: bytes) -> bytes:
+    """Lines ending in a line break are not stretched to the full width (Word's compatibility
+    setting doNotExpandShiftReturn): the text's last line before the joined 署名."""
+    if b"doNotExpandShiftReturn" in settings or b"<w:compat>" not in settings:
+        return settings
+    return settings.replace(b"<w:compat>", b"<w:compat><w:doNotExpandShiftReturn/>", 1)
 
 
 def _styles_xml(docx: bytes) -> bytes:
@@ -93,20 +143,38 @@ def _as_word_means(flat_odt: bytes, styles: bytes) -> bytes:
     return flat_odt
 
 
-def _run(command: list[str], env: dict[str, str], timeout: int) -> str:
-    """Run LibreOffice; kill its whole process group on timeout; return its messages."""
+def _run(command: list[str], env: dict[str, str], timeout: int, folder: Path) -> int:
+    """Run LibreOffice in a session of its own; return its exit code. Its output goes to a
+    file, not a pipe (a child left behind holding a pipe kept us waiting past the limit); at
+    the limit, and once it has exited, whatever is left of its process group is killed."""
     posix = sys.platform != "win32"
     try:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=posix)
+        with open(folder / "soffice.log", "wb") as log:
+            process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                       stderr=log, start_new_session=posix)
     except OSError as e:
-        raise ConversionError(f"无法启动 LibreOffice（{command[0]}）：{e.strerror}") from e
+        from ..errors import os_reason
+
+        raise ConversionError(f"无法启动 LibreOffice（{command[0]}）：{os_reason(e)}") from e
     try:
-        out, err = process.communicate(timeout=timeout)
+        return process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        if posix:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.kill()
-        process.communicate()
+        _kill_group(process, posix)
         raise ConversionError(f"LibreOffice 转换 PDF 超过 {timeout} 秒仍未完成，已停止") from None
-    return (err or out).decode("utf-8", "replace").strip()
+    except BaseException:  # Ctrl-C: LibreOffice must not outlive us
+        _kill_group(process, posix)
+        raise
+    finally:
+        if posix:  # children left behind after LibreOffice exited
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def _kill_group(process: subprocess.Popen[bytes], posix: bool) -> None:
+    """Kill LibreOffice with every process it started, and reap it."""
+    if posix:
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        process.kill()
+    process.wait()

@@ -1,0 +1,227 @@
+"""Carry each fact's field through rendering, so that verify can check it *where its field put
+it* rather than anywhere in the text.
+
+tracked(facts) copies the facts with every value the clerk wrote wrapped so that, turned into
+text (a template's {{ }}, ~, join, and the qty/sentence/clause filters all do), it is
+preceded by a mark: START, the value's number in the table, SEP (private-use characters, which
+no facts file keeps). Building a report from the tracked copy gives a report whose text holds
+those marks; spans() reads them back (the report's text without marks, and where each value
+begins). The report written is built from the facts themselves: marks never reach a file.
+
+A mark only *precedes* a value, so every decision made on how a text ends (。 added or not)
+is made as without marks.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from ..facts.placeholders import Placeholder
+from ..facts.quantity import Quantity
+from ..facts.records import is_record
+
+START, SEP = "\ue000", "\ue001"
+_MARK = re.compile(f"{START}(\\d+){SEP}")
+
+
+class Span(NamedTuple):
+    """Where a value begins in a text of the report (marks removed)."""
+
+    number: int
+    """The value's number in the table."""
+    text: str
+    """The text it is in, without marks."""
+    start: int
+
+
+class _Mark:
+    """What the wrapped values share: the mark put before their text."""
+
+    _mark: str
+
+    def _marked(self, text: str) -> str:
+        return self._mark + text
+
+
+class TrackedStr(_Mark, str):
+    """A text the clerk wrote; str() gives it with its mark. A template comparing it with a
+    choice (a.role == '参加') and wording it itself is noted in the table (Table.chosen)."""
+
+    _chosen: set[str] | None = None
+
+    def __new__(cls, value: str, mark: str, chosen: set[str] | None = None) -> TrackedStr:
+        obj = super().__new__(cls, value)
+        obj._mark = mark
+        obj._chosen = chosen
+        return obj
+
+    def __eq__(self, other: object) -> bool:
+        equal = str.__eq__(self, other)
+        if equal is True and self._chosen is not None:
+            self._chosen.add(str.__str__(self))
+        return equal
+
+    __hash__ = str.__hash__
+
+    def __str__(self) -> str:
+        return self._mark + str.__str__(self)
+
+    def __add__(self, other: object) -> str:  # "a" + x, x + "b" in a template keep the mark
+        return str(self) + str(other)
+
+    def __radd__(self, other: object) -> str:
+        return str(other) + str(self)
+
+
+def _keeping_mark(name: str) -> Any:
+    """A str method whose text result (a part of the value: strip, replace …) keeps the mark."""
+    method = getattr(str, name)
+
+    def call(self: TrackedStr, *args: Any, **kwargs: Any) -> Any:
+        result = method(self, *args, **kwargs)
+        if isinstance(result, str):
+            return TrackedStr(result, self._mark, self._chosen) if result else result
+        if isinstance(result, (list, tuple)):
+            return type(result)(TrackedStr(r, self._mark, self._chosen) if r else r
+                                for r in result)
+        return result
+
+    call.__name__ = name
+    return call
+
+
+for _name in ("strip", "lstrip", "rstrip", "replace", "removeprefix", "removesuffix",
+              "__getitem__", "split", "rsplit", "splitlines", "partition", "rpartition",
+              "title", "capitalize", "lower", "upper", "format", "expandtabs"):
+    setattr(TrackedStr, _name, _keeping_mark(_name))
+
+
+class TrackedInt(_Mark, int):
+    """A number the clerk wrote (年度); str() gives it with its mark."""
+
+    def __new__(cls, value: int, mark: str) -> TrackedInt:
+        obj = super().__new__(cls, value)
+        obj._mark = mark
+        return obj
+
+    def __str__(self) -> str:
+        return self._mark + int.__repr__(self)
+
+
+class Table(NamedTuple):
+    """What each mark stands for: the value's place in the facts and its text."""
+
+    locs: list[tuple[Any, ...]]
+    texts: list[str]
+    worded: set[int]
+    """Zero counts a template read (to word them: 全年无…) rather than print."""
+    chosen: set[str]
+    """Texts a template compared with a choice of its own (参加, 指导) to word them itself."""
+    numbers: set[str]
+    """Whole numbers (年度): "%d" formats one without a mark, so they are looked for anywhere."""
+
+
+class TrackedQuantity(Quantity):
+    """A quantity the clerk wrote; its text (str() or |qty) comes with its mark."""
+
+    _mark: str
+    _index: int
+    _table: Table
+
+    def text(self, default_unit: str = "") -> str:
+        return self._mark + super().text(default_unit)
+
+    @property
+    def value(self) -> Any:
+        number = super().value
+        if number == 0:  # a zero is worded (无…, 没有…): reading it is stating it
+            self._table.worded.add(self._index)
+        return number
+
+
+def _quantity(value: Quantity, mark: str, table: Table) -> TrackedQuantity:
+    obj = object.__new__(TrackedQuantity)
+    for name in value.__dataclass_fields__:  # the same fields, frozen
+        object.__setattr__(obj, name, getattr(value, name))
+    # a template may print the digits itself ({{ q.number }}名): they carry the mark too
+    object.__setattr__(obj, "number", TrackedStr(value.number, mark))
+    for name, data in (("_mark", mark), ("_index", len(table.locs) - 1), ("_table", table)):
+        object.__setattr__(obj, name, data)
+    return obj
+
+
+def tracked(facts: Any) -> tuple[Any, Table]:
+    """A copy of facts whose values carry marks, and the table of what each mark stands for."""
+    table = Table([], [], set(), set(), set())
+    return _track(facts, (), table), table
+
+
+def _track(node: Any, loc: tuple[Any, ...], table: Table) -> Any:
+    if is_record(node):
+        return _record(node, loc, table)
+    if isinstance(node, list):
+        return [_track(item, (*loc, i), table) for i, item in enumerate(node)]
+    if isinstance(node, dict):
+        return {_track(label, (*loc, label), table): _track(item, (*loc, label), table)
+                for label, item in node.items()}
+    if isinstance(node, (bool, Placeholder)) or not isinstance(node, (str, int, Quantity)):
+        return node  # yes/no and dates are worded, 待填 is a marker: not the clerk's text
+    table.locs.append(loc)
+    table.texts.append(str(node))
+    mark = f"{START}{len(table.locs) - 1}{SEP}"
+    if isinstance(node, str):
+        return TrackedStr(node, mark, table.chosen)
+    if isinstance(node, int):
+        table.numbers.add(str(node))
+        return TrackedInt(node, mark)
+    return _quantity(node, mark, table)
+
+
+def _record(node: Any, loc: tuple[Any, ...], table: Table) -> Any:
+    """A copy of a record (or pydantic model) with the values the clerk wrote tracked."""
+    written = node.model_fields_set
+    values = {name: _track(getattr(node, name), (*loc, field.alias or name), table)
+              if name in written else getattr(node, name)
+              for name, field in type(node).model_fields.items()}
+    if hasattr(node, "model_copy"):  # a pydantic model of schema.py
+        return node.model_copy(update=values)
+    twin = copy.copy(node)
+    object.__setattr__(twin, "__dict__", {**node.__dict__, **values})
+    return twin
+
+
+def report_texts(report: Any) -> Iterator[str]:
+    """Every text of a report: title lines, body paragraphs, the meta lines."""
+    yield from report.title
+    yield from (p.text for p in report.body)
+    yield from (report.recipient, report.byline, report.doc_number, getattr(report, "signer", ""),
+                *report.attachments,
+                report.signature, report.date)
+
+
+def spans(texts: Iterator[str]) -> list[Span]:
+    """Where each marked value begins in the texts (marks removed)."""
+    found: list[Span] = []
+    for text in texts:
+        if START not in text:
+            continue
+        plain, starts = strip_marks(text)
+        found.extend(Span(number, plain, at) for number, at in starts)
+    return found
+
+
+def strip_marks(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text without marks, and (value number, position) of each mark in it."""
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    length = end = 0
+    for match in _MARK.finditer(text):
+        parts.append(text[end:match.start()])
+        length += match.start() - end
+        starts.append((int(match[1]), length))
+        end = match.end()
+    parts.append(text[end:])
+    return "".join(parts), starts
