@@ -97,7 +97,7 @@ def test_the_cached_validator_is_used_without_compiling_the_models(
 
 def test_edited_templates_are_read_afresh(cache: Path, tmp_path: Path) -> None:
     mine = tmp_path / "mine"
-    for name in ("annual/report.md.j2", "annual/kind.yaml"):
+    for name in ("annual/report.md.j2", "annual/kind.yaml", "sentences.j2"):
         (mine / name).parent.mkdir(parents=True, exist_ok=True)
         (mine / name).write_text((render.builtin_templates() / name).read_text("utf-8"),
                                  encoding="utf-8")
@@ -105,7 +105,7 @@ def test_edited_templates_are_read_afresh(cache: Path, tmp_path: Path) -> None:
                   today=TODAY).written[0]
     assert "现将有关情况报告如下：" in first.read_text(encoding="utf-8")
     assert list(cache.glob("jinja/*.cache")) and not list(cache.glob("yaml-*"))
-    _replace(mine / "annual/report.md.j2", "现将有关情况报告如下：", "现将情况报告如下：")
+    _replace(mine / "sentences.j2", "现将有关情况报告如下：", "现将情况报告如下：")
     _replace(mine / "annual/kind.yaml", "年度法治政府建设工作报告", "年度法治工作报告")
     _forget()  # as a new start would: only the files in the cache are left
     second = draft(EXAMPLES[0], out_dir=tmp_path / "2", formats=("txt",), template_dir=mine,

@@ -63,7 +63,7 @@ def test_paragraph_styles_follow_the_outline(doc_path: Path) -> None:
     assert styled[0] == ("Title", "中站区教育局")
     assert styled[1] == ("Title", "2024年度法治政府建设工作报告")
     assert ("Heading 1", "一、2024年度推进法治政府建设的主要举措和成效") in styled
-    assert ("Heading 2", "（一）加强组织领导，压实法治建设责任") in styled
+    assert ("Heading 2", "（一）加强组织领导") in styled
     assert styled[-2] == ("署名", "中站区教育局")
     assert styled[-1] == ("成文日期", "【待填：成文日期】")  # the example has no 成文日期
     placeholder = [p for p in document.paragraphs if p.text.startswith("【待补充")]

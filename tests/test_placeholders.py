@@ -81,7 +81,7 @@ def test_draft_shows_each_placeholder_as_a_visible_marker(tmp_path: Path) -> Non
     report = prepare(_write(tmp_path), today=TODAY)
     text = render_text(report)
     assert "目前共聘任法治副校长【待填：法治副校长.人数（上年19名）】" in text
-    assert "聘请公安、【待填：法治副校长.来源[2]】等部门骨干" in text
+    assert "聘请公安、【待填：法治副校长.来源[2]】等单位人员" in text
     assert "【待填：存在问题[1]（本年度的不足）】" in text
     # a plan left 待填 is not dropped from part four (the only plan: no 1. before it)
     assert "\u3000\u3000【待填：工作打算[1]】" in text
@@ -118,7 +118,7 @@ def test_a_blank_key_means_not_filled_in(tmp_path: Path) -> None:
     result = check(facts)
     assert result.blanks == []
     text = render_text(prepare(facts, today=TODAY))
-    assert "成立法治建设工作领导小组，" in text and "办公室" not in text
+    assert "成立法治建设工作领导小组。" in text and "办公室" not in text
 
 
 def test_date_left_blank_shows_in_the_signature_block(tmp_path: Path) -> None:

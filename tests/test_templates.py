@@ -69,9 +69,9 @@ def test_export_never_overwrites_an_edited_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("kind", "phrase", "edited_file"), [
-    ("annual", "现将有关情况报告如下：", "annual/report.md.j2"),
+    ("annual", "现将有关情况报告如下：", "sentences.j2"),
     ("summary", "现将有关工作总结如下：", "summary/report.md.j2"),
-    ("summary", "严格落实“三重一大”决策制度", "annual/report.md.j2"),  # inherited wording
+    ("summary", "落实“三重一大”决策制度", "sentences.j2"),  # shared wording
 ])
 def test_a_changed_phrase_reaches_both_outputs(
     tmp_path: Path, kind: str, phrase: str, edited_file: str

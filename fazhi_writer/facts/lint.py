@@ -88,11 +88,12 @@ def _values(value: Any, loc: tuple[Any, ...], key: str, found: list[Leaf]) -> No
 def lint(facts: Facts, raw: Any, every: list[Leaf] | None = None) -> list[Problem]:
     """Return every implausible value of valid facts, located in the file (raw mapping);
     every is list(leaves(facts)) when the caller has it already."""
+    from .keys import lone_flags
     from .validate import problem_at
 
     every = list(leaves(facts)) if every is None else every
     findings = [*_rates(every), *_schools(facts), *_vice_principals(facts),
-                *_dates(facts, every), *_punctuation(every)]
+                *_dates(facts, every), *_punctuation(every), *lone_flags(every, raw)]
     return [problem_at(raw, loc, message, warning) for loc, message, warning in findings]
 
 

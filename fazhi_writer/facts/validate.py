@@ -114,8 +114,11 @@ def _unknown_key(raw: Any, loc: tuple[Any, ...]) -> str:
     key = str(loc[-1])
     if key != key.strip("\u3000\xa0"):
         return "未知字段：字段名前后有全角空格（或不换行空格），缩进和冒号后请使用半角空格"
+    from .keys import synonym
+
     known = _known_keys(loc[:-1], raw)
-    guess = difflib.get_close_matches(key, known, n=1, cutoff=0.3)
+    same = synonym(key, known)  # a field of the same meaning before one of similar spelling
+    guess = [same] if same else difflib.get_close_matches(key, known, n=1, cutoff=0.3)
     hint = f"，是否想写“{guess[0]}”？" if guess else ""
     return f"未知字段（不会被使用，请检查拼写）{hint}"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import FactsValidationError, FazhiError, Problem, TemplateError
+from ..facts.keys import rename_old_keys
 from ..facts.placeholders import Placeholder, mark_placeholders
 from ..facts.read import load
 from ..facts.validate import facts_validator, problem_at, require_facts, validate_facts
@@ -36,19 +37,20 @@ class _Loaded(NamedTuple):
 def _load(facts_path: Path) -> _Loaded:
     """Load a facts file, mark its 待填 placeholders and validate it; raise with every problem."""
     loaded = load(facts_path)
+    notices = loaded.notices + rename_old_keys(loaded.data)
     texts: list[str] = []
     blanks = mark_placeholders(loaded.data, texts)
     try:
         facts = validate_facts(loaded.data, facts_path)
     except FactsValidationError as e:
-        found = _merge(loaded.problems + loaded.notices, e.problems)
+        found = _merge(loaded.problems + notices, e.problems)
         found += _lint_valid_part(loaded.data, e.problems)
         raise FactsValidationError(facts_path, _sorted(found)) from None
     if loaded.problems:
-        raise FactsValidationError(facts_path, _sorted(loaded.problems + loaded.notices))
+        raise FactsValidationError(facts_path, _sorted(loaded.problems + notices))
     from ..facts.lint import leaves
 
-    return _Loaded(loaded.data, facts, blanks, loaded.notices, list(leaves(facts)), texts)
+    return _Loaded(loaded.data, facts, blanks, notices, list(leaves(facts)), texts)
 
 
 def _merge(first: list[Problem], second: list[Problem]) -> list[Problem]:

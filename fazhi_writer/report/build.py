@@ -129,7 +129,8 @@ def load_kind(env: Any, kind: str) -> Kind:
 
 def template_context(facts: Facts, env: Any, previous: Facts | None = None) -> dict[str, Any]:
     """Return the names every outline template is rendered with (last: last year's facts)."""
-    return {"facts": facts, "themes": load_yaml_template(env, "themes.yaml"), "last": previous}
+    return {"facts": facts, "themes": load_yaml_template(env, "themes.yaml"), "last": previous,
+            "years": load_yaml_template(env, "years.yaml") or {}}
 
 
 def build_report(facts: Facts, env: Any, kind_name: str = "annual",

@@ -14,8 +14,8 @@ from .build import Kind, load_kind
 from .render import builtin_templates, make_env
 
 #: Files every kind shares, exported with it so the copy is complete.
-SHARED_FILES = ("themes.yaml", "reference.docx", "fonts.yaml", "fonts.conf", "nobreak.yaml",
-                "README.md", "examples.yaml")
+SHARED_FILES = ("themes.yaml", "years.yaml", "sentences.j2", "reference.docx", "fonts.yaml",
+                "fonts.conf", "nobreak.yaml", "README.md", "examples.yaml")
 
 
 @dataclass(frozen=True)

@@ -87,25 +87,39 @@ def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: 
     named output) lacks; for an ELEMENTS value, a warning that the kind does not use it.
     memo keeps what a text lacks for the next output of the same report:
     the .docx and the .txt of a report hold the same text but for whitespace."""
+    from ..facts.keys import needed_by
     from ..facts.validate import problem_at
 
     haystack = _normal(text)
+    pdf = output == ".pdf"
     lacking = memo.get(haystack) if memo is not None else None
     if lacking is None:
-        lacking = [(loc, value) for loc, value in expected if value not in haystack]
+        lacking = [(loc, value) for loc, value in expected if value not in haystack
+                   and not (pdf and _hyphen_joined(value, haystack))]
         if memo is not None:
             memo[haystack] = lacking
     return [problem_at(raw, loc, f"{kind}没有使用这一项（“{value}”不在报告中），已略去", warning=True)
             if loc[0] in ELEMENTS or loc[-1] == HEADING else
-            problem_at(raw, loc, f"“{value}”没有出现在生成的{output}中：模板在当前的填写下没有用到它"
-                                 "（例如只填了修饰性的字段而缺少它所修饰的字段），请检查")
+            problem_at(raw, loc, _lost(f"“{value}”没有出现在生成的{output}中", loc,
+                                       needed_by(raw, loc)))
             for loc, value in lacking]
+
+
+def _lost(what: str, loc: tuple[Any, ...], needs: tuple[str, ...]) -> str:
+    """Explain a value the report lacks (what), and what to do: name the field it only
+    qualifies (法律顾问.范围 without 人数) when that is why."""
+    if needs:
+        head = "或".join(f"“{n}”" for n in needs)
+        return (f"{what}：“{loc[-1]}”要和同一板块的{head}一起填写，单独填写不会写入报告。"
+                f"请补上{head}，或把这项内容写进该板块的“补充”")
+    return f"{what}：模板在当前的填写下没有用到它。请检查与它搭配的字段是否已填写，或把这项内容写进该板块的“补充”"
 
 
 def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]],
               build: Callable[[Any], Any]) -> list[Problem]:
     """Return a problem for every expected value that the report build(facts) makes from
     tracked facts does not state where its own field put it."""
+    from ..facts.keys import needed_by
     from ..facts.validate import problem_at
     from .track import report_texts, spans, strip_marks, tracked
 
@@ -131,7 +145,9 @@ def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]
         texts.update(_normal(t).rstrip(_TRAILING) for t in table.chosen | table.numbers
                      if _bare(t) in whole)
     return [problem_at(raw, loc, f"“{value}”没有写进报告：模板在当前的填写下没有用到这个字段"
-                                 "（报告别处即使有相同的文字也不算），请检查")
+                                 "（报告别处即使有相同的文字也不算），请检查"
+                       if not needed_by(raw, loc) else
+                       _lost(f"“{value}”没有写进报告", loc, needed_by(raw, loc)))
             for loc, value in expected if (loc, value) not in placed and value not in texts
             and loc[0] not in ELEMENTS and loc[-1] != HEADING]  # (those: missing_values says)
 
@@ -140,7 +156,9 @@ def missing_paragraphs(paragraphs: list[str], text: str, output: str) -> list[st
     """Return a message for each paragraph of the report that the text of an output lacks
     (whole, at one place): a writer that drops or garbles one loses the facts in it."""
     haystack = _normal(text)
-    lost = [p for p, bare in ((p, _normal(p)) for p in paragraphs) if bare and bare not in haystack]
+    pdf = output == ".pdf"
+    lost = [p for p, bare in ((p, _normal(p)) for p in paragraphs) if bare and bare not in haystack
+            and not (pdf and _hyphen_joined(bare, haystack))]
     return [f"生成的{output}中缺少这一段（或内容有出入）：“{p[:40]}{'……' if len(p) > 40 else ''}”"
             for p in lost]
 
@@ -179,6 +197,12 @@ def pdf_text(data: bytes, timeout: int = 60) -> str | None:
     if done.returncode != 0 or not text.strip():
         raise ConversionError("生成的 PDF 中读不出文字（转换失败或字体缺失），没有写出任何文件")
     return text
+
+
+def _hyphen_joined(value: str, haystack: str) -> bool:
+    """True when value is in text read back from a PDF but for its hyphens: pdftotext joins a
+    line that ends in a hyphen to the next without it (2021-|2025 → 20212025)."""
+    return "-" in value and value.replace("-", "") in haystack.replace("-", "")
 
 
 def _bare(text: str) -> str:
