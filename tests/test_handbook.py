@@ -125,7 +125,10 @@ def test_committed_handbook_is_current(fresh: str, committed: str) -> None:
     assert committed == fresh, REGENERATE + "\n" + "\n".join(diff[:40])
 
 
-def test_every_field_has_an_entry_in_every_kind(sections: dict[str, Section]) -> None:
+def test_every_field_has_an_entry_in_every_kind(sections: dict[str, Section],
+                                                 committed: str) -> None:
+    stale = re.search("这些示例没有对应的字段.*", committed)
+    assert not stale, stale[0] if stale else ""
     labels = [info.kind.label for info in list_kinds()]
     paths = _schema_paths(Facts)
     assert len(paths) > 100
@@ -283,8 +286,10 @@ def _holds(facts: Any, path: str) -> bool:
 
 def test_a_bureau_s_examples_win_and_one_that_does_not_fit_is_named(tmp_path: Path) -> None:
     (tmp_path / "examples.yaml").write_text(
-        "单位: 本单位测试局\n法治副校长.人数: 41名\n法治文化.阵地: {走廊: 3处}\n", encoding="utf-8")
+        "单位: 本单位测试局\n法治副校长.人数: 41名\n法治文化.阵地: {走廊: 3处}\n法治副校长.旧名: 3\n",
+        encoding="utf-8")
     drafter = drafter_for(tmp_path)
+    assert drafter.examples.unknown(list(drafter.docs)) == ["法治副校长.旧名"]
     assert drafter.baselines["annual"] == {"单位": "本单位测试局", "年度": 2024}  # the rest built in
     fits, misfit = (entry(drafter, drafter.docs[p]) for p in (("法治副校长", "人数"),
                                                               ("法治文化", "阵地")))

@@ -30,14 +30,17 @@ class Handbook(NamedTuple):
     entries: list[Entry]
     baselines: dict[str, dict[str, Any]]
     labels: dict[str, str]
+    unused: list[str] = []
+    """Keys of examples.yaml that name no field (a field renamed or removed)."""
 
 
 def build(template_dir: Path | None = None) -> Handbook:
     """Draft every field of the schema in every kind of the templates."""
     drafter = drafter_for(template_dir)
     done = {d.path: entry(drafter, d) for d in order(drafter.docs)}
+    unused = drafter.examples.unknown(list(drafter.docs))
     return Handbook([done[path] for path in drafter.docs], drafter.baselines,
-                    {k.name: k.label for k in drafter.kinds})
+                    {k.name: k.label for k in drafter.kinds}, unused)
 
 
 def drafter_for(template_dir: Path | None = None) -> Drafter:
@@ -80,7 +83,8 @@ def render(handbook: Handbook, template_dir: Path | None = None) -> str:
         else:
             section["fields"].append(item)
     context = {"sections": [v for v in sections.values() if v["entry"] or v["fields"]], "baselines": handbook.baselines, "labels": handbook.labels,
-               "yaml": to_yaml, "missing": missing_examples(handbook)}
+               "yaml": to_yaml, "missing": missing_examples(handbook),
+               "unused": handbook.unused}
     text = render_template(make_env(template_dir), TEMPLATE, context)
     return _BLANKS.sub("\n\n", text).strip("\n") + "\n"
 

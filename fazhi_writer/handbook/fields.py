@@ -102,6 +102,12 @@ class Examples:
                 return self.data[key], start == 0
         return _MISSING, False
 
+    def unknown(self, paths: list[tuple[str, ...]]) -> list[str]:
+        """The keys that name no field of paths (one renamed or removed since)."""
+        known = {".".join(p[start:]) for p in paths for start in range(len(p))
+                 if start == 0 or ".".join(p[start:]) not in self.top}
+        return [key for key in self.data if key not in known]
+
     def value(self, doc: FieldDoc) -> Any:
         """The example of a value field, or None when there is none to give."""
         given, exact = self.written(doc.path)
