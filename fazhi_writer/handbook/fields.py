@@ -134,7 +134,8 @@ def _such_as(description: str) -> list[str]:
 
 def _derived(doc: FieldDoc) -> Any:
     """An example derived from the field's type and description, or None."""
-    items = [s for s in _such_as(doc.description) if s != doc.default]
+    unset = doc.description.partition("不填")[2]  # “不填写作“制定””: what leaving it out says
+    items = [s for s in _such_as(doc.description) if s != doc.default and s not in unset]
     if doc.base is bool:
         return "否" if doc.default else "是"
     if doc.base is Quantity:
