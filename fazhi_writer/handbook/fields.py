@@ -135,7 +135,9 @@ def _such_as(description: str) -> list[str]:
 def _derived(doc: FieldDoc) -> Any:
     """An example derived from the field's type and description, or None."""
     unset = doc.description.partition("不填")[2]  # “不填写作“制定””: what leaving it out says
-    items = [s for s in _such_as(doc.description) if s != doc.default and s not in unset]
+    said = re.sub(r"^[写作为是\s]+", "", unset).split("；")[0].strip("“”。 ")
+    items = [s for s in _such_as(doc.description)
+             if s not in (doc.default, said) and f"“{s}”" not in unset]
     if doc.base is bool:
         return "否" if doc.default else "是"
     if doc.base is Quantity:
