@@ -172,13 +172,18 @@ def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Pa
     require_facts(loaded.facts, loaded.raw, facts_path, settings.required, settings.label)
     last, notes = load_previous(facts_path, loaded.facts, previous)
     order = [str(key) for key in loaded.raw]
-    report = build_report(loaded.facts, env, name, today=today, previous=last, order=order)
-    if placed is not None:
-        from ..report.verify import expected_values, misplaced
+
+    def build(facts: Any) -> Report:
+        return build_report(facts, env, name, today=today, previous=last, order=order)
+
+    if placed is None:
+        report = build(loaded.facts)
+    else:  # one build, from facts carrying their fields: the report and where each value is
+        from ..report.verify import expected_values, placed_report
 
         expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
-        placed += misplaced(loaded.facts, loaded.raw, expected, lambda facts: build_report(
-            facts, env, name, today=today, previous=last, order=order))
+        report, found = placed_report(loaded.facts, loaded.raw, expected, build)
+        placed += found
     return report._replace(warnings=(*notes, *report.warnings)), last
 
 

@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 
 from ..errors import TemplateError
 from ..facts.placeholders import SENTINEL, Placeholder
+from . import marks
 from .layout import BREAK_MARK, break_title
 from .model import Paragraph, Report, Section
 from .render import cn_number, render_string, render_template
@@ -171,7 +172,7 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
 
 def _file_stem(text: str) -> str:
     """The output's name without 待填 values: a 【待填】 marker is no part of a file name."""
-    return re.sub(r"（\s*）|\(\s*\)", "", SENTINEL.sub("", text)).strip()
+    return re.sub(r"（\s*）|\(\s*\)", "", SENTINEL.sub("", marks.plain(text))).strip()
 
 
 def _date_text(facts: Facts, kind: Kind, env: Any, blanks: _Blanks, warnings: list[str]) -> str:
@@ -229,34 +230,46 @@ class _Blanks:
 
 
 def _parse(text: str) -> _Outline:
-    """Parse the rendered outline markup into title, meta fields and a section tree."""
+    """Parse the rendered outline markup into title, meta fields and a section tree (a line's
+    markup read from its text without verify's marks, marks.py)."""
     outline = _Outline()
     stack = [outline.root]
     # Block tags leave blank lines (most of them), skipped here; paragraphs are single lines.
     for line in filter(None, map(str.strip, text.splitlines())):
+        marked = marks.Line.of(line) if marks.START in line else None
+        if marked is not None:
+            line = marked.plain
+        elif marks.START in line:
+            continue  # marks alone: a blank line
         heading = _HEADING.match(line) if line[0] == "#" else None
         if line.startswith("= "):
-            outline.title.append(line[2:].strip())
+            outline.title.append(_rest(line, marked, 2))
         elif line.startswith("@附件 "):
-            outline.attachments.append(line[len("@附件 "):].strip())
+            outline.attachments.append(_rest(line, marked, len("@附件 ")))
         elif line.startswith("@署名 "):
-            outline.signatures.append(line[len("@署名 "):].strip())
+            outline.signatures.append(_rest(line, marked, len("@署名 ")))
         elif line.startswith("@"):
-            key, _, value = line[1:].partition(" ")
-            outline.meta[key] = value.strip()
+            key, space, _ = line[1:].partition(" ")
+            outline.meta[key] = _rest(line, marked, 1 + len(key) + len(space))
         elif heading:
             level = len(heading[1])
             while stack[-1].level >= level:
                 stack.pop()
-            section = Section(level=level, title=heading[4].strip(), key=heading[3] or "",
-                              run_in="+" in heading[2], required="!" in heading[2])
+            section = Section(level=level, title=_rest(line, marked, heading.start(4)),
+                              key=heading[3] or "", run_in="+" in heading[2],
+                              required="!" in heading[2])
             stack[-1].children.append(section)
             stack.append(section)
         elif line.startswith("- "):
-            _open_paragraph(stack[-1]).items.append(line[2:].strip())
+            _open_paragraph(stack[-1]).items.append(_rest(line, marked, 2))
         else:
-            stack[-1].children.append(_Pending(line, []))  # type: ignore[arg-type]
+            stack[-1].children.append(_Pending(_rest(line, marked, 0), []))  # type: ignore[arg-type]
     return outline
+
+
+def _rest(line: str, marked: marks.Line | None, begin: int) -> str:
+    """The line from begin to its end, stripped, with its marks if it has any."""
+    return line[begin:].strip() if marked is None else marked.rest(begin)
 
 
 def _open_paragraph(section: Section) -> _Pending:
@@ -318,7 +331,7 @@ def _flatten(section: Section, kind: Kind) -> list[Paragraph]:
         first = children[0] if children else None
         run_in = section.run_in or section.level in kind.run_in_levels
         if run_in and isinstance(first, _Pending):
-            lead = heading if heading.endswith(("。", "：")) else heading + "。"
+            lead = heading if marks.plain(heading).endswith(("。", "：")) else heading + "。"
             out.append(Paragraph(text=lead + _text(first, kind), level=section.level, lead=lead))
             children = children[1:]
         else:
@@ -338,5 +351,6 @@ def _text(pending: _Pending, kind: Kind) -> str:
     parts = [pending.text]
     for i, item in enumerate(pending.items, start=1):
         label = kind.enumeration.format(cn=cn_number(i), n=i) if len(pending.items) > 1 else ""
-        parts.append(label + (item if item.endswith(("。", "！", "？")) else item + "。"))
+        ended = marks.plain(item).endswith(("。", "！", "？"))
+        parts.append(label + (item if ended else item + "。"))
     return "".join(parts)

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from . import marks
+
 #: Most 二号 characters on a title line: 20 fill the 156 mm 版心; 18 keep one clear at each side.
 TITLE_MAX_WIDTH = 18.0
 TITLE_FULL_WIDTH = 20.0  # allowed only for a 《》 title that cannot be broken
@@ -48,7 +50,22 @@ _WIDTHS = _Widths()
 
 
 def break_title(segments: list[str], max_width: float = TITLE_MAX_WIDTH) -> list[str]:
-    """Break the title into lines: as few as fit, whole words, a trapezoid or diamond shape."""
+    """Break the title into lines: as few as fit, whole words, a trapezoid or diamond shape.
+
+    Verify's marks (marks.py) take no width: the lines break as the title without them does,
+    each mark kept on the line of the value it precedes."""
+    if not any(marks.START in s for s in segments):
+        return [line.strip() for line in _lines(segments, max_width)]
+    bare, starts = marks.split("".join(segments).replace(BREAK_MARK, ""))
+    out, at = [], 0
+    for line in _lines(list(map(marks.plain, segments)), max_width):
+        out.append(marks.strip(marks.cut(bare, starts, at, at + len(line))))
+        at += len(line)
+    return out
+
+
+def _lines(segments: list[str], max_width: float) -> list[str]:
+    """The title's lines, unstripped: together they are the segments without BREAK_MARK."""
     books = [text_width(b) for s in segments for b in _BOOK_TITLE.findall(s.replace(BREAK_MARK, ""))]
     max_width = max([max_width, *[min(w, TITLE_FULL_WIDTH) for w in books]])
     tokens = _tokens(segments, max_width)
@@ -59,9 +76,9 @@ def break_title(segments: list[str], max_width: float = TITLE_MAX_WIDTH) -> list
         fitting = list(_partitions(tokens, count, max_width))
         shaped = [lines for lines in fitting if _shape_ok(lines)]
         if shaped:
-            return [line.strip() for line in min(shaped, key=_score)]
+            return min(shaped, key=_score)
         best = best or (min(fitting, key=_score) if fitting else None)
-    return [line.strip() for line in best or ["".join(tokens)]]
+    return best or ["".join(tokens)]
 
 
 def _tokens(segments: list[str], max_width: float) -> list[str]:

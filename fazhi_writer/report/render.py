@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import TemplateError
 from ..facts.quantity import Quantity
+from .marks import plain, upto
 
 if TYPE_CHECKING:
     import jinja2
@@ -53,13 +54,14 @@ def _join(items: Iterable[Any], sep: str = "、") -> str:
     """Join items the Chinese way (、), or with sep (join('') for 《…》《…》). No 顿号 stands
     between one item's closing quotation mark (书名号) and the next item's opening one
     (GB/T 15834-2011, 顿号): “三会一课”“主题党日”, 《宪法》《教育法》; an item with other words
-    after its marks keeps the 顿号 after it: “宪法晨读”活动、“主题党日”."""
+    after its marks keeps the 顿号 after it: “宪法晨读”活动、“主题党日”. (Decided on the texts
+    without verify's marks, marks.py.)"""
     texts = [str(i) for i in items]
     if sep != "、":
         return sep.join(texts)
     out = texts[:1]
     for before, item in itertools.pairwise(texts):
-        adjacent = any(before.endswith(b) and item.startswith(a) for a, b in _MARKS)
+        adjacent = any(plain(before).endswith(b) and plain(item).startswith(a) for a, b in _MARKS)
         out.append(item if adjacent else sep + item)
     return "".join(out)
 
@@ -69,14 +71,19 @@ _MARKS = (("“", "”"), ("《", "》"))
 
 
 def _sentence(text: str) -> str:
-    """End a sentence with 。 unless it already ends with sentence punctuation."""
-    text = str(text).rstrip()
-    return text if text.endswith(("。", "！", "？", "；", "：")) else text.rstrip("，、,;") + "。"
+    """End a sentence with 。 unless it already ends with sentence punctuation (marks.py: the
+    ending is found as if verify's marks were not there)."""
+    text = str(text)
+    bare = plain(text).rstrip()
+    if bare.endswith(("。", "！", "？", "；", "：")):
+        return upto(text, len(bare))
+    return upto(text, len(bare.rstrip("，、,;"))) + "。"
 
 
 def _clause(text: str) -> str:
     """Strip the final 。 so a fact can continue the sentence."""
-    return str(text).rstrip().rstrip("。；;，,")
+    text = str(text)
+    return upto(text, len(plain(text).rstrip().rstrip("。；;，,")))
 
 
 def _finalize(value: Any) -> Any:

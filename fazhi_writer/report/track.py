@@ -6,25 +6,20 @@ text (a template's {{ }}, ~, join, and the qty/sentence/clause filters all do), 
 preceded by a mark: START, the value's number in the table, SEP (private-use characters, which
 no facts file keeps). Building a report from the tracked copy gives a report whose text holds
 those marks; spans() reads them back (the report's text without marks, and where each value
-begins). The report written is built from the facts themselves: marks never reach a file.
-
-A mark only *precedes* a value, so every decision made on how a text ends (。 added or not)
-is made as without marks.
+begins). The build sees the marks as zero-width (marks.py), so the report written is that
+report without its marks (marks.unmarked): marks never reach a file.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from ..facts.placeholders import Placeholder
 from ..facts.quantity import Quantity
 from ..facts.records import is_record
-
-START, SEP = "\ue000", "\ue001"
-_MARK = re.compile(f"{START}(\\d+){SEP}")
+from .marks import SEP, START, split
 
 
 class Span(NamedTuple):
@@ -169,6 +164,8 @@ def _track(node: Any, loc: tuple[Any, ...], table: Table) -> Any:
                 for label, item in node.items()}
     if isinstance(node, (bool, Placeholder)) or not isinstance(node, (str, int, Quantity)):
         return node  # yes/no and dates are worded, 待填 is a marker: not the clerk's text
+    if isinstance(node, str) and not node:
+        return node  # nothing to find: a mark would stand before nothing
     table.locs.append(loc)
     table.texts.append(str(node))
     mark = f"{START}{len(table.locs) - 1}{SEP}"
@@ -208,20 +205,6 @@ def spans(texts: Iterator[str]) -> list[Span]:
     for text in texts:
         if START not in text:
             continue
-        plain, starts = strip_marks(text)
+        plain, starts = split(text)
         found.extend(Span(number, plain, at) for number, at in starts)
     return found
-
-
-def strip_marks(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """The text without marks, and (value number, position) of each mark in it."""
-    parts: list[str] = []
-    starts: list[tuple[int, int]] = []
-    length = end = 0
-    for match in _MARK.finditer(text):
-        parts.append(text[end:match.start()])
-        length += match.start() - end
-        starts.append((int(match[1]), length))
-        end = match.end()
-    parts.append(text[end:])
-    return "".join(parts), starts

@@ -3,9 +3,10 @@ each output.
 
 A template that leaves out a fact (a field it forgot, a branch that skips it) must never cost
 the clerk that fact silently, even when the same words occur elsewhere (stock wording, another
-field). misplaced() builds the report once more from facts whose values carry their field
+field). misplaced() builds the report from facts whose values carry their field
 (track.py) and checks that each value begins where a mark of its own field stands (or of a
-field with the same text, which a template may merge). missing_values() then checks each
+field with the same text, which a template may merge); placed_report() gives the report
+written from that same build, its marks removed. missing_values() then checks each
 output written (.txt, .docx, .pdf) for every paragraph, so no writer loses one.
 """
 
@@ -15,12 +16,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Problem
+from ..errors import FazhiError, Problem
 from ..facts.lint import leaves
 
 if TYPE_CHECKING:
     from ..facts.lint import Leaf
     from ..facts.schema import Facts
+    from .track import Table
 
 #: What the sentence/clause filters may strip from the end of a value.
 _TRAILING = "。；;，,、"
@@ -119,14 +121,42 @@ def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]
               build: Callable[[Any], Any]) -> list[Problem]:
     """Return a problem for every expected value that the report build(facts) makes from
     tracked facts does not state where its own field put it."""
-    from ..facts.keys import needed_by
-    from ..facts.validate import problem_at
-    from .track import report_texts, spans, strip_marks, tracked
+    report, table = _tracked_build(facts, build)
+    return _misplaced(report, table, raw, expected)
+
+
+def placed_report(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]],
+                  build: Callable[[Any], Any]) -> tuple[Any, list[Problem]]:
+    """Build the report once, from tracked facts: return it without marks (the report of the
+    facts themselves, marks.py) and what misplaced() finds in it."""
+    from .marks import unmarked
+
+    report, table = _tracked_build(facts, build)
+    return unmarked(report), _misplaced(report, table, raw, expected)
+
+
+def _tracked_build(facts: Facts, build: Callable[[Any], Any]) -> tuple[Any, Table]:
+    """The report build() makes from tracked facts, and the table of its marks."""
+    from .track import tracked
 
     copy, table = tracked(facts)
+    try:
+        return build(copy), table
+    except FazhiError:
+        build(facts)  # the same error, worded from the facts themselves (no marks)
+        raise
+
+
+def _misplaced(report: Any, table: Table, raw: Any,
+               expected: list[tuple[tuple[Any, ...], str]]) -> list[Problem]:
+    """The expected values the marked report does not state where their own field put them."""
+    from ..facts.keys import needed_by
+    from ..facts.validate import problem_at
+    from .marks import plain
+    from .track import report_texts, spans
+
     placed: set[tuple[tuple[Any, ...], str]] = set()
     texts: set[str] = set()
-    report = build(copy)
     values: dict[int, str] = {}
     for span in spans(report_texts(report)):
         value = values.get(span.number)
@@ -141,7 +171,7 @@ def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]
                   for i in table.worded)
     if table.chosen or table.numbers:  # a choice the template words itself (参加 → 组织…参加…),
         # a whole number it formats ("%d"): said somewhere
-        whole = _bare(strip_marks("".join(report_texts(report)))[0])
+        whole = _bare(plain("".join(report_texts(report))))
         texts.update(_normal(t).rstrip(_TRAILING) for t in table.chosen | table.numbers
                      if _bare(t) in whole)
     return [problem_at(raw, loc, f"“{value}”没有写进报告：模板在当前的填写下没有用到这个字段"
