@@ -9,7 +9,6 @@ report has its own file name, and its 法治副校长 count and 成文日期 cha
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -38,5 +37,11 @@ def write_variants(folder: Path, count: int) -> list[Path]:
 
 
 if __name__ == "__main__":
-    paths = write_variants(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 200)
-    print(f"{len(paths)} 个事实文件写入 {sys.argv[1]}")
+    import argparse
+
+    parser = argparse.ArgumentParser(description="写出示例事实文件的变体，供批量基准使用")
+    parser.add_argument("folder", type=Path, help="写入的文件夹")
+    parser.add_argument("count", type=int, nargs="?", default=200, help="变体个数（默认 200）")
+    args = parser.parse_args()
+    paths = write_variants(args.folder, args.count)
+    print(f"{len(paths)} 个事实文件写入 {args.folder}")
