@@ -4,15 +4,14 @@ traceback, never a leak, never a hang."""
 from __future__ import annotations
 
 import os
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from fazhi_writer.commands.cli import app
+
+from .test_fuzz import time_limit
 
 runner = CliRunner()
 HEAD = "单位: 某局\n年度: {year}\n成文日期: {year}-12-01\n"
@@ -171,21 +170,6 @@ def test_a_very_long_unit_is_named_in_linear_time() -> None:
     start = time.perf_counter()
     assert len(safe_name("长" * 340_000).encode("utf-8")) <= 240
     assert time.perf_counter() - start < 2
-
-
-@contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging."""
-    def hang(signum: int, frame: object) -> None:
-        raise TimeoutError(f"no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, hang)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def test_swapped_cache_entries_are_rebuilt(tmp_path: Path) -> None:
