@@ -33,8 +33,8 @@ def inherited(docs: dict[tuple[str, ...], FieldDoc]) -> set[tuple[str, ...]]:
     """Paths of the Topic fields as each 板块 has them, unchanged (not redefined by the 板块)."""
     from ..facts.schema import Topic
 
-    common = {d.path: d for d in walk(Topic)}
-    return {p for p, d in docs.items() if len(p) > 1 and p[0] in topic_blocks(docs)
+    common, blocks = {d.path: d for d in walk(Topic)}, set(topic_blocks(docs))
+    return {p for p, d in docs.items() if len(p) > 1 and p[0] in blocks
             and common.get(p[1:]) == d._replace(path=p[1:])}
 
 
@@ -57,7 +57,10 @@ def shared(drafter: Drafter, entries: dict[tuple[str, ...], Entry]) -> tuple[str
 def _frame(drafter: Drafter, kind: str, block: str) -> tuple[tuple[str, ...], str]:
     """What a 板块 writes around its sentences: whole lines (its heading) and the lead-in of
     the line its sentences start in."""
-    lines = drafter.added(kind, {}, {block: {"补充": [_PROBE]}})
+    from ..facts.schema import Topic
+
+    extra = str(Topic.model_fields["extra"].alias)  # 补充: free sentences, written as given
+    lines = drafter.added(kind, {}, {block: {extra: [_PROBE]}})
     lead = next((s.partition(_PROBE)[0] for s in lines if _PROBE in s), "")
     return tuple(s for s in lines if _PROBE not in s), lead
 
