@@ -28,7 +28,8 @@ TEMPLATES = ROOT / "templates"
 #: The starter facts file is not an outline: init renders it with its own names
 #: (as the field handbook, which fazhi-write handbook renders).
 STARTER = {"starter.yaml.j2": {"lines", "schema", "description"},
-           "handbook.md.j2": {"sections", "baselines", "labels", "yaml", "missing", "unused"}}
+           "handbook.md.j2": {"sections", "baselines", "labels", "yaml", "missing", "unused",
+                              "anchor"}}
 J2 = sorted(p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.j2")
             if p.name not in STARTER)
 KINDS = sorted(p.parent.name for p in TEMPLATES.glob("*/kind.yaml"))

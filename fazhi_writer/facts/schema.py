@@ -202,7 +202,27 @@ def _link_handbook(schema: dict[str, Any]) -> None:
     for prop, paths in found.values():
         more = f" 等 {len(paths)} 处" if len(paths) > 1 else ""
         prop["description"] = (prop.get("description", "")
-                               + f"（生成的句子见 {HANDBOOK}#{paths[0]}{more}）")
+                               + f"（生成的句子见 {HANDBOOK}#{_shown_at(paths[0])}{more}）")
+
+
+def _shown_at(path: str) -> str:
+    """The handbook entry of a field: one every 板块 inherits from Topic is shown once, as the
+    first 板块's (in the handbook's section 每个板块都可以写的字段)."""
+    top, _, rest = path.partition(".")
+    blocks = {str(f.alias): f for f in Facts.model_fields.values() if _is_topic(f.annotation)}
+    common = {str(f.alias): f for f in Topic.model_fields.values()}
+    block = blocks.get(top)
+    key = rest.partition(".")[0]
+    if block is None or key not in common:
+        return path
+    from typing import get_args
+
+    model = next(a for a in get_args(block.annotation) if isinstance(a, type)
+                 and issubclass(a, Topic))
+    mine = next(f for f in model.model_fields.values() if f.alias == key)
+    if (mine.description, mine.annotation) != (common[key].description, common[key].annotation):
+        return path  # a 板块 that redefines the field: its own entry
+    return f"{next(iter(blocks))}.{rest}"
 
 
 def _properties(node: Any) -> list[dict[str, Any]]:

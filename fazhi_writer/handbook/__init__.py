@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from ..errors import FactsValidationError, TemplateError
 from .entries import Drafter, Entry, entry, order
 from .fields import EXAMPLES, Examples, FieldDoc, walk
+from .shared import inherited, shared
 
 #: The handbook's file name, as the README and the JSON Schema link to it.
 HANDBOOK = "字段手册.md"
@@ -32,6 +33,12 @@ class Handbook(NamedTuple):
     labels: dict[str, str]
     unused: list[str] = []
     """Keys of examples.yaml that name no field (a field renamed or removed)."""
+    common: str = ""
+    """The 板块 the fields every 板块 has are drafted in (their entries are its)."""
+    shared: frozenset[str] = frozenset()
+    """Dotted paths, in the other 板块, of those fields where they yield the same sentences."""
+    inherited: frozenset[str] = frozenset()
+    """Dotted paths of every 板块's copies of those fields."""
 
 
 def build(template_dir: Path | None = None) -> Handbook:
@@ -39,8 +46,10 @@ def build(template_dir: Path | None = None) -> Handbook:
     drafter = drafter_for(template_dir)
     done = {d.path: entry(drafter, d) for d in order(drafter.docs)}
     unused = drafter.examples.unknown(list(drafter.docs))
+    common, same = shared(drafter, done)
     return Handbook([done[path] for path in drafter.docs], drafter.baselines,
-                    {k.name: k.label for k in drafter.kinds}, unused)
+                    {k.name: k.label for k in drafter.kinds}, unused, common, frozenset(same),
+                    frozenset(".".join(p) for p in inherited(drafter.docs)))
 
 
 def drafter_for(template_dir: Path | None = None) -> Drafter:
@@ -74,19 +83,45 @@ def render(handbook: Handbook, template_dir: Path | None = None) -> str:
     """Write the handbook as Markdown through templates/handbook.md.j2."""
     from ..report.render import make_env, render_template
 
-    sections: dict[str, dict[str, Any]] = {"": {"title": "", "entry": None, "fields": []}}
-    for item in handbook.entries:  # 板块 in schema order; fields of the facts file first
-        top = item.doc.path[0] if len(item.doc.path) > 1 or item.doc.shape != "value" else ""
-        section = sections.setdefault(top, {"title": top, "entry": None, "fields": []})
-        if top and len(item.doc.path) == 1:
-            section["entry"] = item
-        else:
-            section["fields"].append(item)
-    context = {"sections": [v for v in sections.values() if v["entry"] or v["fields"]], "baselines": handbook.baselines, "labels": handbook.labels,
-               "yaml": to_yaml, "missing": missing_examples(handbook),
-               "unused": handbook.unused}
+    context = {"sections": _sections(handbook), "baselines": handbook.baselines,
+               "labels": handbook.labels, "yaml": to_yaml, "missing": missing_examples(handbook),
+               "unused": handbook.unused, "anchor": lambda dotted: _anchor(handbook, dotted)}
     text = render_template(make_env(template_dir), TEMPLATE, context)
     return _BLANKS.sub("\n\n", text).strip("\n") + "\n"
+
+
+def _anchor(handbook: Handbook, dotted: str) -> str:
+    """The entry showing a field: a 板块's shared copy is shown in the representative 板块."""
+    if dotted not in handbook.shared:
+        return dotted
+    return f"{handbook.common}.{dotted.partition('.')[2]}"
+
+
+def _sections(handbook: Handbook) -> list[dict[str, Any]]:
+    """The facts file's own fields, then each 板块's (those every 板块 has: in one section of
+    their own, before the first 板块, but for a 板块 that words them differently)."""
+    common: dict[str, Any] = {"title": "", "common": handbook.common, "entry": None,
+                              "fields": [], "differ": []}
+    sections: dict[str, dict[str, Any]] = {"": {"title": "", "entry": None, "fields": []}}
+    blocks = {p.split(".")[0] for p in handbook.inherited}
+    common["blocks"] = [e.doc.dotted for e in handbook.entries if e.doc.dotted in blocks]
+    for item in handbook.entries:  # 板块 in schema order; fields of the facts file first
+        top = item.doc.path[0] if len(item.doc.path) > 1 or item.doc.shape != "value" else ""
+        if top == handbook.common and top not in sections:
+            sections["\0"] = common  # just before the 板块 they are drafted in
+        section = sections.setdefault(top, {"title": top, "entry": None, "fields": [],
+                                            "differ": [], "topic": top in blocks})
+        if item.doc.dotted in handbook.shared:
+            continue
+        if top and len(item.doc.path) == 1:
+            section["entry"] = item
+        elif top == handbook.common and item.doc.dotted in handbook.inherited:
+            common["fields"].append(item)
+        else:
+            section["fields"].append(item)
+            if item.doc.dotted in handbook.inherited:
+                section["differ"].append(".".join(item.doc.path[1:]))
+    return [v for v in sections.values() if v["entry"] or v["fields"]]
 
 
 def generate(template_dir: Path | None = None) -> str:
