@@ -227,3 +227,54 @@ def test_a_sealed_signature_is_centred_over_a_date_four_characters_in(tmp_path: 
     assert (signature.text, date.text) == ("乌苏市教育和科学技术局", "2025年1月6日")
     assert RIGHT - date.x1 == pytest.approx(4 * CHAR, abs=0.8)  # 7.3.5.1: 右空四字
     assert (signature.x0 + signature.x1) / 2 == pytest.approx((date.x0 + date.x1) / 2, abs=0.8)
+
+
+SIGNOFF = """单位: 双牌县教育局
+年度: 2024
+成文日期: 2025-01-06
+发文机关: [中共双牌县委教育工委, 双牌县教育局, 双牌县人社局]
+发文字号: 双教发〔2025〕2号
+签发人: [张三, 李四, 欧阳明]
+盖章: 是
+组织领导:
+  列入工作要点: 是
+"""
+
+
+def test_several_signers_and_sealed_joint_organs_are_laid_out_per_gb_9704(tmp_path: Path) -> None:
+    require_tools()
+    facts = tmp_path / "signoff.yaml"
+    facts.write_text(SIGNOFF, encoding="utf-8")
+    pdf = draft(facts, out_dir=tmp_path, formats=("pdf",)).written[0]
+    doc = pages(pdf)
+    # 7.2.5: two names a row, the wrapped row under the first name, the number on the last row
+    first, last = doc[0][:2]
+    assert first.text == "签发人：张三 李四" and last.text == "双教发〔2025〕2号 欧阳明"
+    assert last.x0 == pytest.approx(LEFT + CHAR, abs=0.8)
+    assert first.x0 + 4 * CHAR == pytest.approx(last.x1 - 3 * CHAR, abs=0.8)  # 张三 over 欧阳明
+    assert first.x1 == pytest.approx(RIGHT - CHAR - CHAR, abs=0.8)  # 3-字 columns, 右空一字
+    faces = dict(text_faces(pdf))
+    assert faces["张三"] == faces["欧阳明"] != faces["签发人："]  # 楷体 names, 仿宋 label
+    # 7.3.5.1: two organs a row, seals apart inside the 版心; the last alone over the date
+    pair, alone, date = body_lines(doc[-1])[-3:]
+    assert (pair.text, alone.text, date.text) == (
+        "中共双牌县委教育工委 双牌县教育局", "双牌县人社局", "2025年1月6日")
+    middle = (date.x0 + date.x1) / 2
+    assert RIGHT - date.x1 == pytest.approx(4 * CHAR, abs=0.8)
+    assert (alone.x0 + alone.x1) / 2 == pytest.approx(middle, abs=0.8)
+    assert pair.x1 - 3 * CHAR == pytest.approx(middle, abs=0.8)  # 双牌县教育局 (6 字) centred
+    assert pair.x0 + 5 * CHAR - LEFT == pytest.approx(RIGHT - middle, abs=0.8)  # mirrored
+    assert alone.y0 - pair.y0 > 42  # mm: a 42 mm seal a row never touches the next
+
+
+def test_two_sealed_organs_stand_side_by_side_over_the_date(tmp_path: Path) -> None:
+    require_tools()
+    facts = tmp_path / "pair.yaml"
+    facts.write_text(SIGNOFF.replace(", 双牌县人社局]", "]").replace("签发人: [张三, 李四, 欧阳明]\n", ""),
+                     encoding="utf-8")
+    pair, date = body_lines(pages(draft(facts, out_dir=tmp_path, formats=("pdf",)).written[0])[-1])[-2:]
+    assert (pair.text, date.text) == ("中共双牌县委教育工委 双牌县教育局", "2025年1月6日")
+    middle = (date.x0 + date.x1) / 2
+    assert pair.x1 - 3 * CHAR == pytest.approx(middle, abs=0.8)
+    assert pair.x0 + 5 * CHAR - LEFT == pytest.approx(RIGHT - middle, abs=0.8)
+    assert date.y0 - pair.y0 == pytest.approx(PITCH, abs=0.5)

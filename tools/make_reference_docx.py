@@ -105,6 +105,8 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
        fonts(PROFILE["二级标题"]), BASED_ON_NORMAL)}
 {style("character", "BodyChar", "正文字符", rpr=fonts(PROFILE["正文"]),
        extra='<w:basedOn w:val="DefaultParagraphFont"/>')}
+{style("character", "SignerName", "签发人姓名", rpr=fonts(PROFILE["二级标题"]),
+       extra='<w:basedOn w:val="DefaultParagraphFont"/>')}
 {style("paragraph", "DocNumber", "发文字号", f'{indent()}<w:jc w:val="center"/>',
        extra=BASED_ON_NORMAL)}
 {style("paragraph", "Recipient", "主送机关", indent(), extra=BASED_ON_NORMAL)}

@@ -2,7 +2,8 @@
 
 The outline a template renders is a light markup (documented in templates/README.md):
 ``= title`` segments (broken into lines by layout.break_title), ``@主送 …``/``@署名 …``/
-``@发文字号 …``/``@签发人 …``/``@附件 …`` (one per attachment line; ``@署名`` one per organ),
+``@发文字号 …``/``@签发人 …``/``@附件 …`` (one per attachment line; ``@署名`` one per organ,
+``@签发人`` one per name),
 ``#``/``##``/``###`` headings (``!`` required, ``+`` run-in, ``{key}`` the facts key of a 板块, see
 shape.py), one paragraph per text line, and ``- item`` lines that join the paragraph before them
 as 一是…二是…. Blank lines are ignored. Numbering is decided here, so a topic without facts disappears and the
@@ -63,6 +64,7 @@ class _Outline:
         self.meta: dict[str, str] = {}
         self.attachments: list[str] = []
         self.signatures: list[str] = []
+        self.signers: list[str] = []  # @签发人, one a line
         self.root = Section(level=0, title="")
 
 
@@ -158,7 +160,7 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
         recipient=blanks.fill(outline.meta.get("主送", ""))[0],
         byline=blanks.fill(outline.meta.get("作者", ""))[0],
         doc_number=blanks.fill(outline.meta.get("发文字号", ""))[0],
-        signer=blanks.fill(outline.meta.get("签发人", ""))[0],
+        signer="\n".join(blanks.fill(line)[0] for line in outline.signers),
         attachments=tuple(blanks.fill(line)[0] for line in outline.attachments),
         body=tuple(blanks.paragraph(p) for p in _flatten(outline.root, kind)),
         signature="\n".join(blanks.fill(line)[0] for line in outline.signatures),
@@ -248,6 +250,8 @@ def _parse(text: str) -> _Outline:
             outline.attachments.append(_rest(line, marked, len("@附件 ")))
         elif line.startswith("@署名 "):
             outline.signatures.append(_rest(line, marked, len("@署名 ")))
+        elif line.startswith("@签发人 "):
+            outline.signers.append(_rest(line, marked, len("@签发人 ")))
         elif line.startswith("@"):
             key, space, _ = line[1:].partition(" ")
             outline.meta[key] = _rest(line, marked, 1 + len(key) + len(space))

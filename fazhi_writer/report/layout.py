@@ -211,10 +211,7 @@ def signature_block(lines: list[str], date: str, sealed: bool = False) -> tuple[
 
 def signer_line(number: str, signer: str, width: float = LINE_CHARS) -> str:
     """The 发文字号 左空一字 and 签发人 右空一字 on one line of plain text (GB/T 9704 7.2.4–7.2.5)."""
-    right = f"签发人：{signer}"
-    gap = max(1.0, width - 2 - text_width(number) - text_width(right))
-    pad = "\u3000" * int(gap) + " " * round((gap - int(gap)) * 2)
-    return f"\u3000{number}{pad}{right}\u3000"
+    return signer_lines(number, [signer], width)[0]
 
 
 def attachment_indents(lines: tuple[str, ...] | list[str], indent: float) -> list[tuple[float, float]]:
@@ -232,3 +229,87 @@ def attachment_indents(lines: tuple[str, ...] | list[str], indent: float) -> lis
         start = indent if i == 0 else indent + colon
         indents.append((start + own, own))
     return indents
+
+
+SIGNER_LABEL = "签发人："
+#: Centre to centre, lines between rows of sealed organs: a 42 mm seal spans ~4.1 lines of
+#: 10.2 mm, so rows 5 lines apart keep the seals from touching (GB/T 9704 7.3.5.1).
+SEAL_ROW_LINES = 5
+#: A 42 mm seal in 字 of 5.56 mm, rounded up: seals centred this far apart do not touch.
+SEAL_CHARS = 8.0
+
+
+def signer_grid(signers: list[str], width: float = LINE_CHARS) -> tuple[float, float, list[list[str]]]:
+    """Where the 签发人 go (GB/T 9704 7.2.5): the label's start and the second name column's
+    offset from the first, in 字 from the left margin, and the names two a row.
+
+    The block is 右空一字; names take columns as wide as the widest name, one 字 apart, in
+    the organs' order left to right, top to bottom; wrapped rows start under the first name.
+    """
+    column = max(map(text_width, signers), default=0.0)
+    per_row = 2 if len(signers) > 1 else 1
+    block = text_width(SIGNER_LABEL) + column * per_row + (per_row - 1)
+    rows = [signers[i:i + per_row] for i in range(0, len(signers), per_row)]
+    return max(0.0, width - 1 - block), column + 1, rows
+
+
+def signer_lines(number: str, signers: list[str], width: float = LINE_CHARS) -> list[str]:
+    """The 签发人 rows of plain text, the 发文字号 左空一字 on the last one (7.2.4–7.2.5)."""
+    start, step, rows = signer_grid(signers, width)
+    first = start + text_width(SIGNER_LABEL)
+    lines = []
+    for i, row in enumerate(rows):
+        pieces = [(1.0, number)] if i == len(rows) - 1 and number else []
+        pieces += [(start, SIGNER_LABEL)] if i == 0 else []
+        pieces += [(first + step * k, name) for k, name in enumerate(row)]
+        lines.append(_place(pieces) + "\u3000")
+    return lines
+
+
+def _place(pieces: list[tuple[float, str]]) -> str:
+    """Text pieces at columns (in 字), padded with full- and half-width spaces; a piece that
+    would overlap the one before follows it one 字 apart."""
+    out, at = "", 0.0
+    for column, text in pieces:
+        gap = column - at if column >= at else 1.0
+        out += "\u3000" * int(gap) + " " * round((gap - int(gap)) * 2) + text
+        at += gap + text_width(text)
+    return out
+
+
+def seal_rows(organs: list[str], date: str, width: float = LINE_CHARS) -> list[list[tuple[str, float]]]:
+    """Joint sealed 署名 (GB/T 9704 7.3.5.1): rows of (organ, centre in 字 from the left margin).
+
+    Two organs a row, in order: the right one centred over the date (右空四字), as a single
+    organ is, the left one mirrored at the same distance from the left margin, so the two
+    seals sit apart inside the 版心 (moved out to the margins when the names are long). An
+    odd last organ stands alone over the date, keeping the columns. A pair too wide to keep
+    apart goes one a row. Rows are SEAL_ROW_LINES apart (the writer).
+    """
+    right = width - 4 - text_width(date) / 2
+    rows: list[list[tuple[str, float]]] = []
+    for i in range(0, len(organs), 2):
+        pair = organs[i:i + 2]
+        if len(pair) == 1:
+            rows.append([(pair[0], _clamp(right, pair[0], width))])
+            continue
+        (a, b), (wa, wb) = pair, map(text_width, pair)
+        ca, cb = _clamp(width - right, a, width), _clamp(right, b, width)
+        if not _apart(ca, cb, wa, wb):
+            ca, cb = _clamp(0, a, width), _clamp(width, b, width)
+        if not _apart(ca, cb, wa, wb):
+            rows += [[(a, _clamp(right, a, width))], [(b, _clamp(right, b, width))]]
+        else:
+            rows.append([(a, ca), (b, cb)])
+    return rows
+
+
+def _apart(ca: float, cb: float, wa: float, wb: float) -> bool:
+    """Two organs side by side: their names two 字 apart, their seals clear of each other."""
+    return ca + wa / 2 + 2 <= cb - wb / 2 and cb - ca >= SEAL_CHARS
+
+
+def _clamp(centre: float, text: str, width: float) -> float:
+    """A centre that keeps text, and a seal over it, inside the line."""
+    half = max(text_width(text), SEAL_CHARS) / 2
+    return min(max(centre, half), max(half, width - half))

@@ -56,7 +56,7 @@ class Report(NamedTuple):
     doc_number: str = ""
     """发文字号, e.g. 中教〔2025〕3号; empty when the facts give none."""
     signer: str = ""
-    """签发人 (GB/T 9704 7.2.5): printed right of the 发文字号 on its line."""
+    """签发人 (GB/T 9704 7.2.5), one name a line: printed right of the 发文字号, two a row."""
     sealed: bool = False
     """The clerk seals the report: 署名 centred over a date 右空四字 (7.3.5.1), else 7.3.5.2."""
     attachments: tuple[str, ...] = ()

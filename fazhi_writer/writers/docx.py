@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import TemplateError
-from ..report.layout import LINE_CHARS, attachment_indents, signature_block
+from ..report.layout import attachment_indents, signature_block
 from ..report.model import Paragraph, Report
 from .fonts import ROLE_STYLES
 from .fonttable import LATIN, merge_font_table
@@ -281,7 +281,9 @@ def _add_front(doc: _Body, report: Report) -> None:
     if report.doc_number:
         number = doc.paragraph(report.doc_number, "发文字号")
         if report.signer:
-            _signer(doc, number, report.signer)
+            from .signoff import add_signers
+
+            add_signers(doc, number, report.signer.split("\n"))
         for _ in range(2):  # the title sits two lines below
             doc.paragraph("")
     for line in report.title:
@@ -327,7 +329,7 @@ def _add_runs(doc: _Body, p: Any, para: Paragraph, start: int, end: int,
 
 
 def _add_closing(doc: _Body, report: Report) -> None:
-    """附件说明, 署名 and 成文日期, placed per GB/T 9704 7.3.4 and 7.3.5.2.
+    """附件说明, 署名 and 成文日期, placed per GB/T 9704 7.3.4 and 7.3.5.
 
     Every paragraph from the body's last one to the date is kept with the next, so the
     署名 and date never stand alone on a page (7.3.5.5): the body's last line comes along.
@@ -343,22 +345,17 @@ def _add_closing(doc: _Body, report: Report) -> None:
     chain.append(doc.paragraph(""))
     organs = report.signature.split("\n") if report.signature else []
     rights, date_right = signature_block(organs, report.date, report.sealed)
+    if report.sealed and len(organs) > 1:  # joint, sealed: side by side (7.3.5.1)
+        from .signoff import add_sealed_organs
+
+        chain += add_sealed_organs(doc, organs, report.date)
+        rights = []
     for organ, right in zip(organs, rights):  # one organ a line (7.3.5: 联合行文)
         chain.append(doc.paragraph(organ, "署名"))
         _indent(chain[-1], right=right)
     _indent(doc.paragraph(report.date, "成文日期"), right=date_right)
     for paragraph in chain:
         _child(_ppr(paragraph), "keepNext", _PPR)
-
-
-def _signer(doc: _Body, paragraph: Any, signer: str) -> None:
-    """发文字号 左空一字 and, at a right tab, 签发人 右空一字 on its line (GB/T 9704 7.2.4–7.2.5)."""
-    ppr = _ppr(paragraph)
-    stop = round((LINE_CHARS - 1) * CHAR_TWIPS)  # tabs count from the margin
-    _child(_child(ppr, "tabs", _PPR), "tab", ("tab",)).attrib.update({w("val"): "right", w("pos"): str(stop)})
-    _indent(paragraph, left=1, right=1)
-    _child(ppr, "jc", _PPR).set(w("val"), "left")
-    doc.run(paragraph, f"\t签发人：{signer}")
 
 
 def _indent(paragraph: Any, left: float = 0, right: float = 0, hanging: float = 0) -> None:

@@ -23,7 +23,8 @@ ROLE_STYLES: dict[str, tuple[str, ...]] = {
     "标题": ("Title",),
     "正文": ("Normal", "正文字符"),
     "一级标题": ("heading 1",),
-    "二级标题": ("heading 2", "作者"),  # the 述法报告 byline is 楷体 like level-2 headings
+    # the 述法报告 byline and the 签发人's names (GB/T 9704 7.2.5) are 楷体 like level-2 headings
+    "二级标题": ("heading 2", "作者", "签发人姓名"),
     "三级标题": ("heading 3",),
     "页码": ("footer",),
 }

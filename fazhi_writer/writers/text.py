@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..report.layout import signer_line
+from ..report.layout import signer_lines
 from ..report.model import Report
 
 INDENT = "\u3000\u3000"  # two full-width spaces, the Chinese paragraph indent
@@ -10,8 +10,9 @@ INDENT = "\u3000\u3000"  # two full-width spaces, the Chinese paragraph indent
 
 def render_text(report: Report) -> str:
     """Return the report as UTF-8 text: one paragraph per line, body paragraphs indented."""
-    number = signer_line(report.doc_number, report.signer) if report.signer else report.doc_number
-    lines = [number, ""] if number else []
+    signers = report.signer.split("\n") if report.signer else []
+    number = signer_lines(report.doc_number, signers) if signers else [report.doc_number]
+    lines = [*number, ""] if any(number) else []
     lines.extend(report.title)
     if report.byline:
         lines.append(report.byline)

@@ -186,8 +186,9 @@ def _closing(paragraphs: list[Any]) -> list[Any] | None:
     blank, text = at - 1, at - 2
     if text < 1 or not (_kept(paragraphs[blank]) and _kept(paragraphs[text])) \
             or "".join(paragraphs[blank].itertext()) or _kept(paragraphs[text - 1]) \
-            or not all("".join(p.itertext()) for p in paragraphs[text:blank] + paragraphs[at:]):
-        return None
+            or not all("".join(p.itertext()) for p in paragraphs[text:blank] + paragraphs[at:]) \
+            or any(p.find(f"{_w('pPr')}/{_w('tabs')}") is not None for p in paragraphs[at:]):
+        return None  # (organs side by side on their own tab stops, signoff.py: left as they are)
     return paragraphs[text:]
 
 
