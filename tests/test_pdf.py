@@ -183,6 +183,14 @@ def test_pdf_without_libreoffice_says_what_to_install(tmp_path: Path,
     assert not (tmp_path / "out").exists()  # nothing half-written
 
 
+def pdf_of(tmp_path: Path, name: str, facts_text: str) -> Path:
+    """Draft the PDF of a facts file written as tmp_path/name."""
+    require_tools()
+    facts = tmp_path / name
+    facts.write_text(facts_text, encoding="utf-8")
+    return draft(facts, out_dir=tmp_path, formats=("pdf",)).written[0]
+
+
 JOINT = """单位: 海淀区教育委员会
 年度: 2024
 发文机关:
@@ -197,10 +205,7 @@ JOINT = """单位: 海淀区教育委员会
 
 
 def test_joint_signatures_and_the_signer_are_laid_out_per_gb_9704(tmp_path: Path) -> None:
-    require_tools()
-    facts = tmp_path / "joint.yaml"
-    facts.write_text(JOINT, encoding="utf-8")
-    pdf = draft(facts, out_dir=tmp_path, formats=("pdf",)).written[0]
+    pdf = pdf_of(tmp_path, "joint.yaml", JOINT)
     doc = pages(pdf)
     # 7.2.4-7.2.5: 发文字号 左空一字, 签发人 右空一字, on one line
     number = doc[0][0]
@@ -218,11 +223,8 @@ def test_joint_signatures_and_the_signer_are_laid_out_per_gb_9704(tmp_path: Path
 
 
 def test_a_sealed_signature_is_centred_over_a_date_four_characters_in(tmp_path: Path) -> None:
-    require_tools()
-    facts = tmp_path / "sealed.yaml"
-    facts.write_text("单位: 乌苏市教育和科学技术局\n年度: 2024\n成文日期: 2025-01-06\n盖章: 是\n"
-                     "组织领导:\n  列入工作要点: 是\n", encoding="utf-8")
-    pdf = draft(facts, out_dir=tmp_path, formats=("pdf",)).written[0]
+    pdf = pdf_of(tmp_path, "sealed.yaml", "单位: 乌苏市教育和科学技术局\n年度: 2024\n成文日期: 2025-01-06\n"
+                 "盖章: 是\n组织领导:\n  列入工作要点: 是\n")
     signature, date = body_lines(pages(pdf)[-1])[-2:]
     assert (signature.text, date.text) == ("乌苏市教育和科学技术局", "2025年1月6日")
     assert RIGHT - date.x1 == pytest.approx(4 * CHAR, abs=0.8)  # 7.3.5.1: 右空四字
@@ -242,10 +244,7 @@ SIGNOFF = """单位: 双牌县教育局
 
 
 def test_several_signers_and_sealed_joint_organs_are_laid_out_per_gb_9704(tmp_path: Path) -> None:
-    require_tools()
-    facts = tmp_path / "signoff.yaml"
-    facts.write_text(SIGNOFF, encoding="utf-8")
-    pdf = draft(facts, out_dir=tmp_path, formats=("pdf",)).written[0]
+    pdf = pdf_of(tmp_path, "signoff.yaml", SIGNOFF)
     doc = pages(pdf)
     # 7.2.5: two names a row, the wrapped row under the first name, the number on the last row
     first, last = doc[0][:2]
@@ -268,11 +267,9 @@ def test_several_signers_and_sealed_joint_organs_are_laid_out_per_gb_9704(tmp_pa
 
 
 def test_two_sealed_organs_stand_side_by_side_over_the_date(tmp_path: Path) -> None:
-    require_tools()
-    facts = tmp_path / "pair.yaml"
-    facts.write_text(SIGNOFF.replace(", 双牌县人社局]", "]").replace("签发人: [张三, 李四, 欧阳明]\n", ""),
-                     encoding="utf-8")
-    pair, date = body_lines(pages(draft(facts, out_dir=tmp_path, formats=("pdf",)).written[0])[-1])[-2:]
+    pdf = pdf_of(tmp_path, "pair.yaml",
+                 SIGNOFF.replace(", 双牌县人社局]", "]").replace("签发人: [张三, 李四, 欧阳明]\n", ""))
+    pair, date = body_lines(pages(pdf)[-1])[-2:]
     assert (pair.text, date.text) == ("中共双牌县委教育工委 双牌县教育局", "2025年1月6日")
     middle = (date.x0 + date.x1) / 2
     assert pair.x1 - 3 * CHAR == pytest.approx(middle, abs=0.8)

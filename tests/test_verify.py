@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 from ruamel.yaml import YAML
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from fazhi_writer.commands.cli import app
 from fazhi_writer.errors import LostFactError
@@ -28,17 +28,23 @@ from .conftest import EXAMPLES, ROOT, TODAY
 runner = CliRunner()
 
 
-def test_a_template_that_drops_a_fact_fails_loudly(tmp_path: Path) -> None:
+def _draft_with_vice_principals_as(tmp_path: Path, sentence: str) -> Result:
+    """Draft the first example with a copy of the templates whose 法治副校长 count sentence
+    is replaced by sentence."""
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
-    outline = templates / "sentences.j2"
+    outline = templates / "sentences.j2"  # where the sentence lives
     text = outline.read_text(encoding="utf-8")
     dropped = "目前共聘任法治副校长{{ v.count|qty('名') }}"
     assert dropped in text
-    outline.write_text(text.replace(dropped, "目前共聘任法治副校长若干名"), encoding="utf-8")
+    outline.write_text(text.replace(dropped, sentence), encoding="utf-8")
+    return runner.invoke(app, ["draft", str(EXAMPLES[0]), "-o", str(tmp_path / "out"),
+                               "--template-dir", str(templates)])
+
+
+def test_a_template_that_drops_a_fact_fails_loudly(tmp_path: Path) -> None:
+    result = _draft_with_vice_principals_as(tmp_path, "目前共聘任法治副校长若干名")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["draft", str(EXAMPLES[0]), "-o", str(out),
-                                 "--template-dir", str(templates)])
     assert result.exit_code == 1
     assert "没有写出任何文件" in result.stderr
     assert result.stderr.count("“19名”") == 1  # once, not once per output
@@ -180,15 +186,7 @@ def test_a_dropped_field_is_caught_even_when_its_words_occur_elsewhere(tmp_path:
 def test_a_template_writing_the_value_itself_does_not_state_the_field(tmp_path: Path) -> None:
     """A template that prints the same text literally (not from the field) loses the fact
     as soon as the clerk changes it: the value must come from its field."""
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
-    outline = templates / "sentences.j2"  # where the sentence lives
-    text = outline.read_text(encoding="utf-8")
-    dropped = "目前共聘任法治副校长{{ v.count|qty('名') }}"
-    assert dropped in text
-    outline.write_text(text.replace(dropped, "目前共聘任法治副校长19名"), encoding="utf-8")
-    result = runner.invoke(app, ["draft", str(EXAMPLES[0]), "-o", str(tmp_path / "out"),
-                                 "--template-dir", str(templates)])
+    result = _draft_with_vice_principals_as(tmp_path, "目前共聘任法治副校长19名")
     assert result.exit_code == 1
     assert "字段“法治副校长.人数”：“19名”没有写进报告" in result.stderr
 
@@ -230,16 +228,8 @@ def test_a_template_formatting_the_year_itself_is_not_refused(tmp_path: Path) ->
 def test_a_template_printing_a_counts_digits_itself_states_it(tmp_path: Path) -> None:
     """{{ v.count.number }}{{ v.count.unit or '名' }} instead of |qty: the digits carry the
     field's mark too."""
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
-    outline = templates / "sentences.j2"  # where the sentence lives
-    text = outline.read_text(encoding="utf-8")
-    dropped = "目前共聘任法治副校长{{ v.count|qty('名') }}"
-    assert dropped in text
-    outline.write_text(text.replace(dropped, "目前共聘任法治副校长{{ v.count.number }}"
-                                             "{{ v.count.unit or '名' }}"), encoding="utf-8")
-    result = runner.invoke(app, ["draft", str(EXAMPLES[0]), "-o", str(tmp_path / "out"),
-                                 "--template-dir", str(templates)])
+    result = _draft_with_vice_principals_as(
+        tmp_path, "目前共聘任法治副校长{{ v.count.number }}{{ v.count.unit or '名' }}")
     assert result.exit_code == 0, result.stderr
 
 

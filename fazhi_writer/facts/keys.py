@@ -84,7 +84,7 @@ def _matches(pattern: tuple[str, ...], path: tuple[Any, ...]) -> bool:
 def rename_old_keys(raw: Any) -> list[Problem]:
     """Read old spellings as the new keys, in place (keeping order and positions); return a
     notice for each. Cheap when there is nothing to rename: one walk over the keys."""
-    from .validate import _position
+    from .validate import position
 
     old = {key for table in RENAMED.values() for key in table}
     notices: list[Problem] = []
@@ -95,7 +95,7 @@ def rename_old_keys(raw: Any) -> list[Problem]:
                 new = table[key]
                 if new in node:
                     continue  # both written: the schema names the old one as unknown
-                line, column = _position(raw, (*path, key), at_key=True)
+                line, column = position(raw, (*path, key), at_key=True)
                 notices.append(Problem(field_path((*path, key)), f"“{key}”已改名为“{new}”，本次按"
                                        f"“{new}”读取；请把字段名改为“{new}”", line, column, True))
                 _rename(node, key, new)

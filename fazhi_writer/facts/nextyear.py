@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .placeholders import Placeholder
@@ -47,10 +47,10 @@ _STYLES = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (4, 2, 0), (3,
 
 def roll_forward(text: str, facts: Any, link: str) -> str:
     """Return next year's facts-file text from this year's text and its validated facts."""
-    crlf = "\r\n" in text
-    text = text.replace("\r\n", "\n")
-    yaml = _round_trip(text)
-    doc = yaml.load(text)
+    return rewrite(text, lambda doc, yaml: _roll(doc, facts, link))
+
+
+def _roll(doc: Any, facts: Any, link: str) -> None:
     for path, value in leaves(facts):
         new = _next_value(path, value)
         if new is not None:
@@ -62,6 +62,16 @@ def roll_forward(text: str, facts: Any, link: str) -> str:
     if "成文日期" not in doc:  # next year's report needs its date: check lists it with the others
         doc.insert(list(doc).index("年度") + 1, "成文日期", "待填")
     _move_plans(doc, facts.year + 2)
+
+
+def rewrite(text: str, edit: Callable[[Any, Any], None]) -> str:
+    """Return the facts-file text after `edit(doc, yaml)` changed its round-trip document,
+    written back in the file's own indentation style and line endings."""
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n")
+    yaml = _round_trip(text)
+    doc = yaml.load(text)
+    edit(doc, yaml)
     out = io.StringIO()
     yaml.dump(doc, out)
     return out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()

@@ -60,7 +60,7 @@ def mark_placeholders(raw: Any, texts: list[str] | None = None) -> list[Placehol
         if note is None and texts is not None and isinstance(value, str):
             texts.append(value)
         if note is not None:  # the path is spelt out only here: most values are no 待填
-            line, column = _position(container, key)
+            line, column = item_position(container, key)
             path = _path(parent, key, isinstance(container, list))
             blank = Placeholder(path, note, line, column)
             container[key] = blank
@@ -104,11 +104,12 @@ def _path(parent: str, key: Any, is_list: bool) -> str:
     return f"{parent}[{key + 1}]" if is_list else f"{parent}.{key}" if parent else str(key)
 
 
-def _position(container: Any, key: Any) -> tuple[int, int]:
-    """Return the 1-based line and column of container[key] (0, 0 when unknown)."""
+def item_position(container: Any, key: Any) -> tuple[int, int]:
+    """Return the 1-based line and column of container[key] (0, 0 when unknown), a round-trip
+    mapping's value or list's item."""
     try:
         lc = container.lc
         line, column = lc.item(key) if isinstance(container, list) else lc.value(key)
-    except (AttributeError, KeyError, TypeError):
+    except (AttributeError, KeyError, IndexError, TypeError):
         return 0, 0
     return line + 1, column + 1

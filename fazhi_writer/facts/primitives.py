@@ -21,12 +21,13 @@ from . import coerce
 from .quantity import Quantity, parse_quantity
 
 _BLANK = {"type": "string", "pattern": r"^\s*待填"}
-_TEXT = {"type": ["string", "number"], "minLength": 1}
+#: JSON schema of a text, and of a list of texts that may be written as one text.
+TEXT_SCHEMA = {"type": ["string", "number"], "minLength": 1}
+TEXTS_SCHEMA = {"anyOf": [{"type": "array", "items": TEXT_SCHEMA}, TEXT_SCHEMA]}
 
 Text = Annotated[str, Field(min_length=1), BeforeValidator(coerce.text),
-                 WrapValidator(coerce.keep_blank), WithJsonSchema(_TEXT)]
-Texts = Annotated[list[Text], BeforeValidator(coerce.as_list),
-                  WithJsonSchema({"anyOf": [{"type": "array", "items": _TEXT}, _TEXT]})]
+                 WrapValidator(coerce.keep_blank), WithJsonSchema(TEXT_SCHEMA)]
+Texts = Annotated[list[Text], BeforeValidator(coerce.as_list), WithJsonSchema(TEXTS_SCHEMA)]
 Flag = Annotated[
     bool, BeforeValidator(coerce.flag), WrapValidator(coerce.blank_flag),
     WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": sorted(coerce.TRUE | coerce.FALSE)},

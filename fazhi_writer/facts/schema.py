@@ -39,7 +39,7 @@ from .blocks import (
     Study,
     VicePrincipals,
 )
-from .primitives import _TEXT, Date, Flag, Qty, Text, Texts, f
+from .primitives import TEXT_SCHEMA, TEXTS_SCHEMA, Date, Flag, Qty, Text, Texts, f
 from .primitives import Block as Block  # re-exported: starter, validate and tests import it here
 from .topic import Topic as Topic  # re-exported: starter and tests import it here
 
@@ -81,8 +81,7 @@ _TOPICS = coerce.OneOf("板块名")
 #: 提纲: the statutory parts (default), or the 板块 themselves as the top level.
 OUTLINES = ("法定", "专题")
 #: Organs, one per line: a list, or a block text whose lines are the items.
-Lines = Annotated[list[Text], BeforeValidator(coerce.lines),
-                  WithJsonSchema({"anyOf": [{"type": "array", "items": _TEXT}, _TEXT]})]
+Lines = Annotated[list[Text], BeforeValidator(coerce.lines), WithJsonSchema(TEXTS_SCHEMA)]
 Groups = Annotated[dict[Text, Annotated[Texts, AfterValidator(_TOPICS)]], BeforeValidator(coerce.counts)]
 
 
@@ -170,7 +169,7 @@ def facts_json_schema() -> dict[str, Any]:
         _for_editors(definition)
     # 存在问题 and 工作打算 items may be a plain sentence, 字体 a profile name
     for name in ("ThemeItem", "PlanReview", "FontChoice"):
-        schema["$defs"][name] = {"anyOf": [_TEXT, schema["$defs"][name]]}
+        schema["$defs"][name] = {"anyOf": [TEXT_SCHEMA, schema["$defs"][name]]}
     _link_handbook(schema)
     schema.update({
         "$schema": "http://json-schema.org/draft-07/schema#",

@@ -77,7 +77,7 @@ def locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-    return _position(raw, loc, at_key=isinstance(node, (dict, list)))
+    return position(raw, loc, at_key=isinstance(node, (dict, list)))
 
 
 def problem_at(raw: Any, loc: tuple[Any, ...], message: str, warning: bool = False) -> Problem:
@@ -89,7 +89,7 @@ def problem_at(raw: Any, loc: tuple[Any, ...], message: str, warning: bool = Fal
 
 def _problem(err: Any, raw: Any) -> Problem:
     loc = tuple(err["loc"])
-    line, column = _position(raw, loc, err["type"] in ("missing", "extra_forbidden"))
+    line, column = position(raw, loc, err["type"] in ("missing", "extra_forbidden"))
     return Problem(path=field_path(loc), message=_message(err, raw, loc), line=line, column=column)
 
 
@@ -153,7 +153,7 @@ def _block_type(annotation: Any) -> Any:
     return None
 
 
-def _position(raw: Any, loc: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
+def position(raw: Any, loc: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
     """Walk the round-trip data along loc and return the 1-based line/column of the value."""
     node: Any = raw  # ruamel's CommentedMap/CommentedSeq: positions in .lc
     line, col = raw.lc.line, raw.lc.col
@@ -196,7 +196,7 @@ def require_facts(facts: Facts, raw: Any, file: Path, paths: list[str], kind_lab
     """Raise one FactsValidationError for every field a report kind needs but the file lacks."""
     missing = [path for path in paths if _is_empty(_lookup(facts, path.split(".")))]
     message = f"缺少此项，生成{kind_label}必须填写"
-    problems = [Problem(path, message, *_position(raw, tuple(path.split(".")), True))
+    problems = [Problem(path, message, *position(raw, tuple(path.split(".")), True))
                 for path in missing]
     if problems:
         raise FactsValidationError(file, problems)

@@ -37,9 +37,6 @@ class _Mark:
 
     _mark: str
 
-    def _marked(self, text: str) -> str:
-        return self._mark + text
-
 
 class TrackedStr(_Mark, str):
     """A text the clerk wrote; str() gives it with its mark. A template comparing it with a

@@ -4,12 +4,11 @@ and quoting comes out as it went in."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..facts.nextyear import _round_trip
+from ..facts.nextyear import rewrite
 from .fields import block_model, required_keys, schema_field
 
 
@@ -27,11 +26,17 @@ def update_facts(text: str, totals: Sequence[Total], awards_path: tuple[str, ...
                  awards: Sequence[dict[str, str]], awards_comment: str) -> tuple[str, list[str]]:
     """The facts-file text with the totals written and new awards added; and notes on what
     could not be written."""
-    crlf = "\r\n" in text
-    text = text.replace("\r\n", "\n")
-    yaml = _round_trip(text)
-    doc = yaml.load(text)
-    edit = _Edit(yaml.map_indent or 2)
+    notes: list[str] = []
+
+    def write(doc: Any, yaml: Any) -> None:
+        notes.extend(_write(doc, _Edit(yaml.map_indent or 2), totals, awards_path, awards,
+                            awards_comment))
+
+    return rewrite(text, write), notes
+
+
+def _write(doc: Any, edit: _Edit, totals: Sequence[Total], awards_path: tuple[str, ...],
+           awards: Sequence[dict[str, str]], awards_comment: str) -> list[str]:
     for total in totals:
         parent = edit.parent(doc, total.path)
         if parent is not None:
@@ -40,9 +45,7 @@ def update_facts(text: str, totals: Sequence[Total], awards_path: tuple[str, ...
         edit.add_awards(doc, awards_path, awards, awards_comment)
     for block, trailing in edit.new:  # the comments that followed the key before a new block
         _append_trailing(block, trailing)
-    out = io.StringIO()
-    yaml.dump(doc, out)
-    return (out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()), edit.notes
+    return edit.notes
 
 
 class _Edit:

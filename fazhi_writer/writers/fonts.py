@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FontProfileError
+from ..facts.placeholders import item_position
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: The reference document's styles for each role, by their names in styles.xml.
@@ -163,18 +164,19 @@ def gb2312_warnings(raw: Any, fonts: dict[str, str], file: Path, texts: list[str
     for path, value, (line, column) in _strings(raw, ""):
         for char in outside_gb2312(value):
             warnings.append(
-                f"{file}:{line + 1}:{column + 1}: 字段“{path}”中的“{char}”不在 GB2312 字符集内，"
+                f"{file}:{line}:{column}: 字段“{path}”中的“{char}”不在 GB2312 字符集内，"
                 f"{names} 没有这个字，Word 会临时换用别的字体显示它。请改用规范简体字，"
                 f"或换用字体方案（如 字体: 方正GBK，见 templates/fonts.yaml）")
     return warnings
 
 
 def _strings(node: Any, path: str) -> list[tuple[str, str, tuple[int, int]]]:
-    """Every text value of the round-trip facts, with its field path and 0-based position."""
+    """Every text value of the round-trip facts, with its field path and 1-based position."""
     if isinstance(node, dict):
-        items = [(f"{path}.{k}" if path else str(k), v, _position(node, k)) for k, v in node.items()]
+        items = [(f"{path}.{k}" if path else str(k), v, item_position(node, k))
+                 for k, v in node.items()]
     elif isinstance(node, list):
-        items = [(f"{path}[{i + 1}]", v, _position(node, i)) for i, v in enumerate(node)]
+        items = [(f"{path}[{i + 1}]", v, item_position(node, i)) for i, v in enumerate(node)]
     else:
         return []
     found = []
@@ -183,13 +185,3 @@ def _strings(node: Any, path: str) -> list[tuple[str, str, tuple[int, int]]]:
             found.append((sub_path, value, position))
         found.extend(_strings(value, sub_path))
     return found
-
-
-def _position(node: Any, key: Any) -> tuple[int, int]:
-    """Return the 0-based line and column of a mapping value or list item, if known."""
-    lc: Any = getattr(node, "lc", None)
-    try:
-        line, column = lc.item(key) if isinstance(node, list) else lc.value(key)
-    except (AttributeError, KeyError, IndexError, TypeError):
-        return (-1, -1)
-    return int(line), int(column)
