@@ -95,6 +95,12 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+def _having(value: Any, name: str) -> bool:
+    """The test ``t is having('motions')``: the 板块's record (or model) has that field. As
+    ``t.motions is defined``, without Jinja raising and catching twice when it has not."""
+    return name in getattr(type(value), "model_fields", ())
+
+
 @lru_cache(maxsize=8)
 def make_env(template_dir: Path | None = None) -> jinja2.Environment:
     """Build the one Jinja environment: StrictUndefined, no autoescape for text, our filters."""
@@ -115,6 +121,7 @@ def make_env(template_dir: Path | None = None) -> jinja2.Environment:
     env.bytecode_cache = _bytecode_cache(env)
     env.filters.update(qty=_qty, join=_join, sentence=_sentence, clause=_clause, cn=cn_number,
                        versus=versus)
+    env.tests["having"] = _having
     return env
 
 
