@@ -237,43 +237,50 @@ def _parse(text: str) -> _Outline:
     outline = _Outline()
     stack = [outline.root]
     # Block tags leave blank lines (most of them), skipped here; paragraphs are single lines.
-    for line in filter(None, map(str.strip, text.splitlines())):
-        marked = marks.Line.of(line) if marks.START in line else None
-        if marked is not None:
-            line = marked.plain
-        elif marks.START in line:
+    for raw in filter(None, map(str.strip, text.splitlines())):
+        line = marks.plain(raw).strip() if marks.START in raw else raw
+        if not line:
             continue  # marks alone: a blank line
         heading = _HEADING.match(line) if line[0] == "#" else None
         if line.startswith("= "):
-            outline.title.append(_rest(line, marked, 2))
+            outline.title.append(_rest(raw, line, 2))
         elif line.startswith("@附件 "):
-            outline.attachments.append(_rest(line, marked, len("@附件 ")))
+            outline.attachments.append(_rest(raw, line, len("@附件 ")))
         elif line.startswith("@署名 "):
-            outline.signatures.append(_rest(line, marked, len("@署名 ")))
+            outline.signatures.append(_rest(raw, line, len("@署名 ")))
         elif line.startswith("@签发人 "):
-            outline.signers.append(_rest(line, marked, len("@签发人 ")))
+            outline.signers.append(_rest(raw, line, len("@签发人 ")))
         elif line.startswith("@"):
             key, space, _ = line[1:].partition(" ")
-            outline.meta[key] = _rest(line, marked, 1 + len(key) + len(space))
+            outline.meta[key] = _rest(raw, line, 1 + len(key) + len(space))
         elif heading:
             level = len(heading[1])
             while stack[-1].level >= level:
                 stack.pop()
-            section = Section(level=level, title=_rest(line, marked, heading.start(4)),
+            section = Section(level=level, title=_rest(raw, line, heading.start(4)),
                               key=heading[3] or "", run_in="+" in heading[2],
                               required="!" in heading[2])
             stack[-1].children.append(section)
             stack.append(section)
         elif line.startswith("- "):
-            _open_paragraph(stack[-1]).items.append(_rest(line, marked, 2))
+            _open_paragraph(stack[-1]).items.append(_rest(raw, line, 2))
         else:
-            stack[-1].children.append(_Pending(_rest(line, marked, 0), []))  # type: ignore[arg-type]
+            stack[-1].children.append(_Pending(_rest(raw, line, 0), []))  # type: ignore[arg-type]
     return outline
 
 
-def _rest(line: str, marked: marks.Line | None, begin: int) -> str:
-    """The line from begin to its end, stripped, with its marks if it has any."""
-    return line[begin:].strip() if marked is None else marked.rest(begin)
+def _rest(raw: str, line: str, begin: int) -> str:
+    """The line from begin (counted in line: raw without marks, stripped) to its end, stripped,
+    with its marks. Most marked lines have no mark in their markup nor beside whitespace cut
+    off: then that is raw's own tail, else marks.Line cuts it."""
+    if marks.START not in raw:
+        return line[begin:].strip()
+    tail = raw[begin:]
+    if (raw.startswith(line[:begin]) and marks.plain(tail) == line[begin:]
+            and not line[begin:begin + 1].isspace() and not raw.endswith(marks.SEP)):
+        return tail
+    marked = marks.Line.of(raw)
+    return marked.rest(begin) if marked else ""
 
 
 def _open_paragraph(section: Section) -> _Pending:
