@@ -83,13 +83,14 @@ def _matches(pattern: tuple[str, ...], path: tuple[Any, ...]) -> bool:
 
 def rename_old_keys(raw: Any) -> list[Problem]:
     """Read old spellings as the new keys, in place (keeping order and positions); return a
-    notice for each. Cheap when there is nothing to rename: one walk over the keys."""
+    notice for each. Cheap when there is nothing to rename: only the mappings a block path of
+    RENAMED can reach are looked at."""
     from .validate import position
 
     old = {key for table in RENAMED.values() for key in table}
     notices: list[Problem] = []
-    for path, node in _mappings(raw, ()):
-        found = old.intersection(node) if isinstance(node, dict) else ()
+    for path, node in _mappings(raw, (), 0):
+        found = old.intersection(node)
         for pattern, table in RENAMED.items():
             for key in [k for k in found if k in table and _matches(pattern, path)]:
                 new = table[key]
@@ -102,17 +103,25 @@ def rename_old_keys(raw: Any) -> list[Problem]:
     return notices
 
 
-def _mappings(node: Any, path: tuple[Any, ...]) -> Any:
-    """Yield (path, mapping) for every mapping of the raw data, outermost first."""
+def _mappings(node: Any, path: tuple[Any, ...], depth: int) -> Any:
+    """Yield (path, mapping) for the mappings of the raw data whose path (depth keys, list
+    items not counted) begins a block path of RENAMED, outermost first."""
     from .placeholders import items, pairs
 
     if isinstance(node, dict):
         yield path, node
-        for key, value in list(pairs(node)):
-            yield from _mappings(value, (*path, key))
+        heads = _HEADS[depth] if depth < len(_HEADS) else ()
+        for key, value in list(pairs(node)) if heads else ():
+            if key in heads or "*" in heads:
+                yield from _mappings(value, (*path, key), depth + 1)
     elif isinstance(node, list):
         for i, value in enumerate(items(node)):
-            yield from _mappings(value, (*path, i))
+            yield from _mappings(value, (*path, i), depth)
+
+
+#: The keys (or "*") a block path of RENAMED has at each depth but its last.
+_HEADS = [{p[depth] for p in RENAMED if len(p) > depth}
+          for depth in range(max(map(len, RENAMED)))]
 
 
 def _rename(node: Any, old: str, new: str) -> None:

@@ -35,19 +35,66 @@ def _yaml_class() -> Any:
 def _constructor() -> Any:
     """The round-trip constructor _yaml uses, made once (a class a load would cost time and,
     in a batch, memory)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.constructor import RoundTripConstructor
-    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
     from ruamel.yaml.resolver import BaseResolver
 
     text = BaseResolver.DEFAULT_SCALAR_TAG  # the tag every resolver gives plain and quoted text
+    seq, mapping = BaseResolver.DEFAULT_SEQUENCE_TAG, BaseResolver.DEFAULT_MAPPING_TAG
 
     class Constructor(RoundTripConstructor):
         def construct_object(self, node: Any, deep: bool = False) -> Any:
-            """Return a text scalar without an anchor or block style as is, as ruamel does."""
-            if (node.__class__ is ScalarNode and node.ctag is text and not node.anchor
-                    and node.style not in ("|", ">") and not self._preserve_quotes):
-                return node.value  # what construct_scalar returns, ~10 calls later
+            """Build text, lists and mappings with no anchor (used once: nothing refers to
+            them), block style or comment as ruamel does, without its ~10 calls a value."""
+            if node.anchor or node.comment:
+                return super().construct_object(node, deep)
+            kind, tag = node.__class__, node.ctag
+            if kind is ScalarNode and tag is text and node.style not in ("|", ">"):
+                return node.value  # what construct_scalar returns
+            if kind is MappingNode and tag is mapping and self._text_keys(node):
+                return self._mapping(node)
+            if kind is SequenceNode and tag is seq and all(not c.comment for c in node.value):
+                return self._sequence(node)
             return super().construct_object(node, deep)
+
+        @staticmethod
+        def _text_keys(node: Any) -> bool:
+            """Whether every key is plain or quoted text (no merge, no anchor, no block), and
+            no key or value has a comment (ruamel's parser reads them, libyaml's does not)."""
+            return all(key.ctag is text and key.__class__ is ScalarNode and not key.anchor
+                       and key.style not in ("|", ">") and not key.comment and not value.comment
+                       for key, value in node.value)
+
+        def _mapping(self, node: Any) -> Any:
+            """construct_yaml_map: the first of duplicate keys kept, every key's position."""
+            data, places = CommentedMap(), {}
+            lc = data.lc
+            lc.line, lc.col = node.start_mark.line, node.start_mark.column
+            for key_node, value_node in node.value:
+                value = self.construct_object(value_node, deep=True)
+                key = key_node.value
+                if key not in places:
+                    k, v = key_node.start_mark, value_node.start_mark
+                    places[key] = [k.line, k.column, v.line, v.column]
+                    data[key] = value
+            if places:
+                lc.data = places
+            self.set_collection_style(data, node)
+            return data
+
+        def _sequence(self, node: Any) -> Any:
+            """construct_yaml_seq: the items and the position of each."""
+            data, places = CommentedSeq(), {}
+            lc = data.lc
+            lc.line, lc.col = node.start_mark.line, node.start_mark.column
+            data.extend([self.construct_object(child) for child in node.value])  # append is
+            for index, child in enumerate(node.value):  # Python's, and looks at the comments
+                places[index] = [child.start_mark.line, child.start_mark.column]
+            if places:
+                lc.data = places
+            self.set_collection_style(data, node)
+            return data
 
         def flatten_mapping(self, node: Any) -> Any:
             """No merge to flatten when every key has the text tag (ruamel's loop would only
