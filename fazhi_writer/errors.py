@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 #: A validation error lists at most this many problems; a broken file must not flood the screen.
 MAX_LISTED = 100
@@ -15,9 +14,9 @@ class FazhiError(Exception):
     """Base of every user-facing error; str() is the Chinese message for the clerk."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem found in a facts file, located by line and column (1-based)."""
+class Problem(NamedTuple):
+    """One problem found in a facts file, located by line and column (1-based); a named tuple:
+    a frozen dataclass costs ~0.5 ms of every start."""
 
     path: str
     """Field path in the facts file, e.g. 法治副校长.人数 or 存在问题[1]."""

@@ -9,15 +9,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import FazhiError, OptionError
 
 
-@dataclass(frozen=True)
-class DraftArgs:
-    """draft's arguments, named and typed as the typer command receives them."""
+class DraftArgs(NamedTuple):
+    """draft's arguments, named and typed as the typer command receives them (a named tuple:
+    a dataclass costs ~0.5 ms of every start)."""
 
     facts: list[Path]
     out: Path | None = None
@@ -69,10 +69,12 @@ def warn(warnings: list[str]) -> None:
 
 def check_options(kind: str | None, fonts: str | None, template_dir: Path | None) -> None:
     """Raise OptionError for an unknown --kind or --fonts; FazhiError for broken templates."""
-    from ..report.kinds import find_kind, kind_choices
+    if kind is not None:
+        from ..report.kinds import find_kind, kind_choices  # not needed by a plain draft
 
-    if kind is not None and find_kind(kind, template_dir) is None:
-        raise OptionError(f"未知的报告类型“{kind}”（可选：{kind_choices(template_dir)}）", "--kind")
+        if find_kind(kind, template_dir) is None:
+            raise OptionError(f"未知的报告类型“{kind}”（可选：{kind_choices(template_dir)}）",
+                              "--kind")
     if fonts is None:
         return
     from ..report.render import make_env

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,6 +113,8 @@ def _unknown_key(raw: Any, loc: tuple[Any, ...]) -> str:
     key = str(loc[-1])
     if key != key.strip("\u3000\xa0"):
         return "未知字段：字段名前后有全角空格（或不换行空格），缩进和冒号后请使用半角空格"
+    import difflib  # only for an unknown key
+
     from .keys import synonym
 
     known = _known_keys(loc[:-1], raw)

@@ -6,8 +6,8 @@ summary). A bureau's --template-dir may override a kind's files or add a kind of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import TemplateError
 from .build import Kind, load_kind
@@ -18,8 +18,7 @@ SHARED_FILES = ("themes.yaml", "years.yaml", "sentences.j2", "reference.docx", "
                 "fonts.conf", "nobreak.yaml", "README.md", "examples.yaml")
 
 
-@dataclass(frozen=True)
-class KindInfo:
+class KindInfo(NamedTuple):
     """A kind's settings and the folder its kind.yaml is read from."""
 
     kind: Kind

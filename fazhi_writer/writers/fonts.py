@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import FontProfileError
 from ..facts.placeholders import item_position
@@ -32,13 +31,13 @@ ROLE_STYLES: dict[str, tuple[str, ...]] = {
 PROFILE_KEY = "方案"
 
 
-@dataclass(frozen=True)
-class Fonts:
-    """The fonts to set on the reference document's styles, and every font's fallbacks."""
+class Fonts(NamedTuple):
+    """The fonts to set on the reference document's styles, and every font's fallbacks (a named
+    tuple: a dataclass costs ~0.5 ms of every start)."""
 
-    roles: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str]
     """Role (标题, 正文 …) → font name; only the roles the clerk chose."""
-    fallbacks: dict[str, list[str]] = field(default_factory=dict)
+    fallbacks: dict[str, list[str]]
     """Font name → alternates for Word to try, recorded in the font table (w:altName)."""
 
 
