@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from ..facts.schema import Facts
     from .track import Table
 
+#: A value the report must state: its field's path in the facts file, and its text (normalised).
+Expected = tuple[tuple[Any, ...], str]
 #: What the sentence/clause filters may strip from the end of a value.
 _TRAILING = "。；;，,、"
 #: Settings, not facts: they choose how the report is made and need not appear in it.
@@ -46,7 +48,7 @@ def stock_keys(themes: Any) -> set[str]:
 
 
 def expected_values(facts: Facts, stock: set[str],
-                    every: list[Leaf] | None = None) -> list[tuple[tuple[Any, ...], str]]:
+                    every: list[Leaf] | None = None) -> list[Expected]:
     """Return (field path, text) of every value that must appear in the report verbatim;
     every is list(leaves(facts)) when the caller has it already."""
     from ..facts.placeholders import Placeholder
@@ -82,7 +84,7 @@ def _skipped(facts: Facts) -> set[tuple[Any, ...]]:
     return skipped
 
 
-def missing_values(expected: list[tuple[tuple[Any, ...], str]], raw: Any, text: str,
+def missing_values(expected: list[Expected], raw: Any, text: str,
                    output: str, memo: dict[str, Any] | None = None,
                    kind: str = "本类报告") -> list[Problem]:
     """Return a problem for every expected value (see expected_values) that text (the output
@@ -117,7 +119,7 @@ def _lost(what: str, loc: tuple[Any, ...], needs: tuple[str, ...]) -> str:
     return f"{what}：模板在当前的填写下没有用到它。请检查与它搭配的字段是否已填写，或把这项内容写进该板块的“补充”"
 
 
-def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]],
+def misplaced(facts: Facts, raw: Any, expected: list[Expected],
               build: Callable[[Any], Any]) -> list[Problem]:
     """Return a problem for every expected value that the report build(facts) makes from
     tracked facts does not state where its own field put it."""
@@ -125,7 +127,7 @@ def misplaced(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]
     return _misplaced(report, table, raw, expected)
 
 
-def placed_report(facts: Facts, raw: Any, expected: list[tuple[tuple[Any, ...], str]],
+def placed_report(facts: Facts, raw: Any, expected: list[Expected],
                   build: Callable[[Any], Any]) -> tuple[Any, list[Problem]]:
     """Build the report once, from tracked facts: return it without marks (the report of the
     facts themselves, marks.py) and what misplaced() finds in it."""
@@ -148,7 +150,7 @@ def _tracked_build(facts: Facts, build: Callable[[Any], Any]) -> tuple[Any, Tabl
 
 
 def _misplaced(report: Any, table: Table, raw: Any,
-               expected: list[tuple[tuple[Any, ...], str]]) -> list[Problem]:
+               expected: list[Expected]) -> list[Problem]:
     """The expected values the marked report does not state where their own field put them."""
     from ..facts.keys import needed_by
     from ..facts.validate import problem_at
