@@ -5,7 +5,7 @@ tracked(facts) copies the facts with every value the clerk wrote wrapped so that
 text (a template's {{ }}, ~, join, and the qty/sentence/clause filters all do), it is
 preceded by a mark: START, the value's number in the table, SEP (private-use characters, which
 no facts file keeps). Building a report from the tracked copy gives a report whose text holds
-those marks; spans() reads them back (the report's text without marks, and where each value
+those marks; marks.split() reads them back (a text without marks, and where each value
 begins). The build sees the marks as zero-width (marks.py), so the report written is that
 report without its marks (marks.unmarked): marks never reach a file.
 """
@@ -19,17 +19,7 @@ from typing import Any, NamedTuple
 from ..facts.placeholders import Placeholder
 from ..facts.quantity import Quantity
 from ..facts.records import is_record
-from .marks import SEP, START, split
-
-
-class Span(NamedTuple):
-    """Where a value begins in a text of the report (marks removed)."""
-
-    number: int
-    """The value's number in the table."""
-    text: str
-    """The text it is in, without marks."""
-    start: int
+from .marks import SEP, START
 
 
 class _Mark:
@@ -194,14 +184,3 @@ def report_texts(report: Any) -> Iterator[str]:
     yield from (report.recipient, report.byline, report.doc_number, getattr(report, "signer", ""),
                 *report.attachments,
                 report.signature, report.date)
-
-
-def spans(texts: Iterator[str]) -> list[Span]:
-    """Where each marked value begins in the texts (marks removed)."""
-    found: list[Span] = []
-    for text in texts:
-        if START not in text:
-            continue
-        plain, starts = split(text)
-        found.extend(Span(number, plain, at) for number, at in starts)
-    return found
