@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..errors import FactsValidationError, Problem
 from ..facts.validate import problem_at
 from ..report.build import DATE_KEY
-from .preparing import _build, _fonts, _load, _Loaded, _merge, _sorted, _stock
+from .preparing import _build, _fonts, _load, _Loaded, _merge, _sorted, expected_here
 
 if TYPE_CHECKING:
     from ..facts.schema import Facts
@@ -27,7 +27,7 @@ def check(facts_path: Path, kind: str | None = None, template_dir: Path | None =
     """Check a facts file: every error and warning, fonts' missing characters, 待填 places,
     counts as last year, and that the report text carries every fact (nothing is written)."""
     from ..facts.lint import lint
-    from ..report.verify import expected_values, missing_values
+    from ..report.verify import missing_values
     from ..writers.text import render_text
 
     try:
@@ -35,9 +35,9 @@ def check(facts_path: Path, kind: str | None = None, template_dir: Path | None =
     except FactsValidationError as e:
         return _checked(e.problems, [], [], facts_path)
     placed: list[Problem] = []
-    report, last = _build(loaded, facts_path, kind, template_dir, None, previous, placed)
+    expected = expected_here(loaded, template_dir)
+    report, last = _build(loaded, facts_path, kind, template_dir, None, previous, placed, expected)
     problems = [*loaded.notices, *lint(loaded.facts, loaded.raw, loaded.leaves), *placed]
-    expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
     problems = _merge(problems, missing_values(expected, loaded.raw, render_text(report), ".txt",
                                                kind=report.variables.get("报告类型", "本类报告")))
     notes = [*report.warnings, *_fonts(loaded, facts_path, template_dir, fonts)[1]]

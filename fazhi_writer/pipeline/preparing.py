@@ -20,6 +20,7 @@ from ..writers.fonts import Fonts, choose_fonts, gb2312_warnings, reference_font
 if TYPE_CHECKING:
     from ..facts.lint import Leaf
     from ..facts.schema import Facts
+    from ..report.verify import Expected
 
 
 class _Loaded(NamedTuple):
@@ -135,21 +136,23 @@ def prepare(facts_path: Path, kind: str | None = None, template_dir: Path | None
 
 def _prepare(facts_path: Path, kind: str | None, template_dir: Path | None, today: dt.date | None,
              previous: Path | None, fonts: str | None,
-             placed: list[Problem] | None = None) -> tuple[Report, Fonts, _Loaded]:
+             placed: list[Problem] | None = None) -> tuple[Report, Fonts, _Loaded, list[Expected]]:
     """Build the report and choose its fonts; warn about 待填 left and characters the fonts lack.
-    With placed, add to it the values the report does not state where their field put them."""
+    With placed, add to it the values the report does not state where their field put them,
+    and return those values (expected_values, which every output must then hold)."""
     if template_dir is not None and not template_dir.is_dir():
         raise TemplateError(f"{template_dir}: 模板目录不存在")
     loaded = _load(facts_path)
     located = [p.format(facts_path) for p in _lint(loaded, facts_path)]
-    report, _ = _build(loaded, facts_path, kind, template_dir, today, previous, placed)
+    expected = [] if placed is None else expected_here(loaded, template_dir)
+    report, _ = _build(loaded, facts_path, kind, template_dir, today, previous, placed, expected)
     chosen, missing = _fonts(loaded, facts_path, template_dir, fonts)
     report = report._replace(warnings=(*located, *report.warnings, *missing))
     if not loaded.blanks:
-        return report, chosen, loaded
+        return report, chosen, loaded, expected
     summary = (f"事实文件中还有 {len(loaded.blanks)} 处“待填”，报告中已醒目标出（是/否字段按“否”处理），"
                f"用 fazhi-write check {facts_path} 查看每一处")
-    return report._replace(warnings=(summary, *report.warnings)), chosen, loaded
+    return report._replace(warnings=(summary, *report.warnings)), chosen, loaded, expected
 
 
 def _fonts(loaded: _Loaded, facts_path: Path, template_dir: Path | None,
@@ -163,9 +166,11 @@ def _fonts(loaded: _Loaded, facts_path: Path, template_dir: Path | None,
 
 def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Path | None,
            today: dt.date | None, previous: Path | None,
-           placed: list[Problem] | None = None) -> tuple[Report, Facts | None]:
+           placed: list[Problem] | None = None,
+           expected: list[Expected] | None = None) -> tuple[Report, Facts | None]:
     """Build the report with last year's facts; return it (notes added) and those facts.
-    With placed, add to it every value the report does not state where its field put it."""
+    With placed, add to it every value of expected (expected_here) the report does not state
+    where its field put it."""
     env = make_env(template_dir)
     name = _choose_kind(kind, loaded.facts, loaded.raw, facts_path, template_dir)
     settings = load_kind(env, name)
@@ -179,9 +184,10 @@ def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Pa
     if placed is None:
         report = build(loaded.facts)
     else:  # one build, from facts carrying their fields: the report and where each value is
-        from ..report.verify import expected_values, placed_report
+        from ..report.verify import placed_report
 
-        expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
+        if expected is None:
+            expected = expected_here(loaded, template_dir)
         report, found = placed_report(loaded.facts, loaded.raw, expected, build)
         placed += found
     return report._replace(warnings=(*notes, *report.warnings)), last
@@ -230,6 +236,14 @@ def template_file(template_dir: Path | None, name: str) -> Path:
 def reference_docx(template_dir: Path | None) -> Path:
     """Return the reference .docx: the bureau's copy if it has one, else the built-in."""
     return template_file(template_dir, "reference.docx")
+
+
+def expected_here(loaded: _Loaded, template_dir: Path | None) -> list[Expected]:
+    """The values the report must state (verify.expected_values), worked out once a draft:
+    the place check and the check of every output read back use the same list."""
+    from ..report.verify import expected_values
+
+    return expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
 
 
 def _stock(template_dir: Path | None) -> set[str]:

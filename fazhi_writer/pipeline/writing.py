@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import FazhiError, LostFactError, Problem, listing
 from ..report.model import Report
 from ..report.render import make_env
 from ..writers.fonts import Fonts
-from .preparing import _Loaded, _merge, _prepare, _sorted, _stock, reference_docx, template_file
+from .preparing import _Loaded, _merge, _prepare, _sorted, reference_docx, template_file
+
+if TYPE_CHECKING:
+    from ..report.verify import Expected
 
 FORMATS = ("docx", "txt", "pdf")
 #: Writes rendered files (path: bytes), given force; returns the backups it made.
@@ -42,10 +45,10 @@ def draft(facts_path: Path, out_dir: Path | None = None,
 
     check_formats(formats)
     placed: list[Problem] = []
-    report, chosen, loaded = _prepare(facts_path, kind, template_dir, today, previous, fonts,
-                                      placed)
+    report, chosen, loaded, expected = _prepare(facts_path, kind, template_dir, today, previous,
+                                                fonts, placed)
     files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
-    unused = _verify(loaded, facts_path, files, template_dir, placed, report)
+    unused = _verify(loaded, facts_path, files, expected, placed, report)
     backups = (write or write_outputs)(files, force)
     return Draft(written=list(files), warnings=[*report.warnings, *unused], backups=backups)
 
@@ -90,13 +93,12 @@ def _soffice() -> str:
 
 
 def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
-            template_dir: Path | None, placed: list[Problem], report: Report) -> list[str]:
+            expected: list[Expected], placed: list[Problem], report: Report) -> list[str]:
     """Fail loudly, before writing, if the report does not state a fact where its field put it
-    (placed), or an output (.txt, .docx, .pdf: read back) lacks a fact or a paragraph; return
-    notes on the 公文 elements (发文字号 …) the kind has no place for."""
+    (placed), or an output (.txt, .docx, .pdf: read back) lacks a fact (of expected) or a
+    paragraph; return notes on the 公文 elements (发文字号 …) the kind has no place for."""
     from ..report.verify import (
         docx_text,
-        expected_values,
         missing_paragraphs,
         missing_values,
         pdf_text,
@@ -104,8 +106,6 @@ def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
     )
 
     kind = report.variables.get("报告类型", "本类报告")
-
-    expected = expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
     lost: list[Problem] = list(placed)
     garbled: list[str] = []
     memo: dict[str, Any] = {}  # each output is checked, the same text searched once

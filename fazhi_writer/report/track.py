@@ -5,31 +5,21 @@ tracked(facts) copies the facts with every value the clerk wrote wrapped so that
 text (a template's {{ }}, ~, join, and the qty/sentence/clause filters all do), it is
 preceded by a mark: START, the value's number in the table, SEP (private-use characters, which
 no facts file keeps). Building a report from the tracked copy gives a report whose text holds
-those marks; spans() reads them back (the report's text without marks, and where each value
+those marks; marks.split() reads them back (a text without marks, and where each value
 begins). The build sees the marks as zero-width (marks.py), so the report written is that
 report without its marks (marks.unmarked): marks never reach a file.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..facts.placeholders import Placeholder
 from ..facts.quantity import Quantity
-from ..facts.records import is_record
-from .marks import SEP, START, split
-
-
-class Span(NamedTuple):
-    """Where a value begins in a text of the report (marks removed)."""
-
-    number: int
-    """The value's number in the table."""
-    text: str
-    """The text it is in, without marks."""
-    start: int
+from ..facts.records import Record, is_record, make_record
+from .marks import SEP, START
 
 
 class _Mark:
@@ -136,12 +126,10 @@ class TrackedQuantity(Quantity):
 
 def _quantity(value: Quantity, mark: str, table: Table) -> TrackedQuantity:
     obj = object.__new__(TrackedQuantity)
-    for name in value.__dataclass_fields__:  # the same fields, frozen
-        object.__setattr__(obj, name, getattr(value, name))
-    # a template may print the digits itself ({{ q.number }}名): they carry the mark too
-    object.__setattr__(obj, "number", TrackedStr(value.number, mark))
-    for name, data in (("_mark", mark), ("_index", len(table.locs) - 1), ("_table", table)):
-        object.__setattr__(obj, name, data)
+    # the same fields (frozen: set through __dict__), and what the tracked one adds; a template
+    # may print the digits itself ({{ q.number }}名): they carry the mark too
+    obj.__dict__.update(vars(value), number=TrackedStr(value.number, mark), _mark=mark,
+                        _index=len(table.locs) - 1, _table=table)
     return obj
 
 
@@ -152,6 +140,8 @@ def tracked(facts: Any) -> tuple[Any, Table]:
 
 
 def _track(node: Any, loc: tuple[Any, ...], table: Table) -> Any:
+    if type(node) is str:  # most values: a text the clerk wrote
+        return _leaf(node, loc, table) if node else node  # (a mark before nothing: none)
     if is_record(node):
         return _record(node, loc, table)
     if isinstance(node, list):
@@ -162,7 +152,12 @@ def _track(node: Any, loc: tuple[Any, ...], table: Table) -> Any:
     if isinstance(node, (bool, Placeholder)) or not isinstance(node, (str, int, Quantity)):
         return node  # yes/no and dates are worded, 待填 is a marker: not the clerk's text
     if isinstance(node, str) and not node:
-        return node  # nothing to find: a mark would stand before nothing
+        return node
+    return _leaf(node, loc, table)
+
+
+def _leaf(node: str | int | Quantity, loc: tuple[Any, ...], table: Table) -> Any:
+    """The value wrapped with its mark, entered in the table."""
     table.locs.append(loc)
     table.texts.append(str(node))
     mark = f"{START}{len(table.locs) - 1}{SEP}"
@@ -177,14 +172,19 @@ def _track(node: Any, loc: tuple[Any, ...], table: Table) -> Any:
 def _record(node: Any, loc: tuple[Any, ...], table: Table) -> Any:
     """A copy of a record (or pydantic model) with the values the clerk wrote tracked."""
     written = node.model_fields_set
-    values = {name: _track(getattr(node, name), (*loc, field.alias or name), table)
-              if name in written else getattr(node, name)
-              for name, field in type(node).model_fields.items()}
-    if hasattr(node, "model_copy"):  # a pydantic model of schema.py
-        return node.model_copy(update=values)
-    twin = copy.copy(node)
-    object.__setattr__(twin, "__dict__", {**node.__dict__, **values})
-    return twin
+    kind: type = type(node)
+    values = {name: _track(getattr(node, name), (*loc, key), table)
+              for name, key in _keys(kind) if name in written}
+    if isinstance(node, Record):
+        return make_record(kind, {**node.__dict__, **values}, written)
+    return node.model_copy(update=values)  # a pydantic model of schema.py
+
+
+@lru_cache(maxsize=256)  # the schema's record types: a few dozen
+def _keys(record: type) -> tuple[tuple[str, str], ...]:
+    """A record type's fields in order: name and Chinese key."""
+    return tuple((name, field.alias or name)
+                 for name, field in record.model_fields.items())  # type: ignore[attr-defined]
 
 
 def report_texts(report: Any) -> Iterator[str]:
@@ -194,14 +194,3 @@ def report_texts(report: Any) -> Iterator[str]:
     yield from (report.recipient, report.byline, report.doc_number, getattr(report, "signer", ""),
                 *report.attachments,
                 report.signature, report.date)
-
-
-def spans(texts: Iterator[str]) -> list[Span]:
-    """Where each marked value begins in the texts (marks removed)."""
-    found: list[Span] = []
-    for text in texts:
-        if START not in text:
-            continue
-        plain, starts = split(text)
-        found.extend(Span(number, plain, at) for number, at in starts)
-    return found
