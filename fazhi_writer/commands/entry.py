@@ -42,7 +42,8 @@ def _no_cycle_collection() -> None:
     """Switch off the cycle collector for the rest of this process. A draft creates hardly any
     reference cycles (~100 objects a report), but importing the libraries allocates enough for
     Python's default threshold to run the collector ~90 times over the new objects: ~3 % of a
-    cold draft, more of a batch. Reference counting still frees everything else at once."""
+    cold draft, more of a batch. Reference counting still frees everything else at once, and a
+    batch frees each report's cycles itself (batch._collect_cycles)."""
     import gc
 
     gc.disable()
