@@ -24,9 +24,6 @@ _CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
 _CORE_NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
             "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
             "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
-#: Parts smaller than this (bytes) are stored, not deflated: setting up zlib for a part
-#: (~0.05 ms, whatever the level) costs more than the few hundred bytes deflating it saves.
-STORE_BELOW = 4096
 
 
 def unzip(data: bytes) -> dict[str, bytes]:
@@ -137,12 +134,12 @@ class Package:
 
 
 def zip_parts(parts: list[tuple[str, bytes]]) -> bytes:
-    """A zip archive of the parts as zipfile writes it: small parts stored, the rest deflated."""
+    """A zip archive of the parts, stored as they are: deflating them (at any level) cost
+    ~1.2 ms a report, a tenth of all the rest, to make a ~20 KB .docx ~8 KB."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
         for name, blob in parts:
-            z.writestr(name, blob, zipfile.ZIP_DEFLATED if len(blob) >= STORE_BELOW
-                       else zipfile.ZIP_STORED)
+            z.writestr(name, blob)
     return out.getvalue()
 
 
