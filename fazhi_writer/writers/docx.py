@@ -10,23 +10,19 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from ..errors import TemplateError
 from ..report.layout import attachment_indents, signature_block
 from ..report.model import Paragraph, Report
 from .fonts import ROLE_STYLES
 from .fonttable import LATIN, merge_font_table
 from .letterhead import is_blank, open_reference
-from .package import STYLES
+from .styles import BODY_CHAR_STYLE, HEADING_STYLES, Styles, check_styles
 from .typeset import NAME_LANGUAGE, keep_together, mark_style_separator, nobreak_names
 
 if TYPE_CHECKING:
     from .fonts import Fonts
-    from .package import Package
 
-HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
-BODY_CHAR_STYLE = "正文字符"
 #: One 三号 character as laid out: 16 pt with the body's -0.25 pt character spacing.
 CHAR_TWIPS = 315
 BODY_INDENT = 2.0  # 字: GB/T 9704 7.3.3, every paragraph 左空二字
@@ -48,9 +44,6 @@ _STYLE = tuple(
     "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden "
     "unhideWhenUsed qFormat locked personal personalCompose personalReply rsid pPr rPr "
     "tblPr trPr tcPr tblStylePr".split())
-#: UI names python-docx translates to the names styles.xml uses.
-_INTERNAL_NAMES = {"Caption": "caption", "Footer": "footer", "Header": "header",
-                   **{f"Heading {n}": f"heading {n}" for n in range(1, 10)}}
 
 
 def w(tag: str) -> str:
@@ -73,8 +66,8 @@ def render_docx(report: Report, reference: Path, env: Any = None,
 
         env = make_env(None)
     package = open_reference(reference, report.variables, env)
-    styles = _Styles(package, reference)
-    _check_styles(styles, report, reference)
+    styles = Styles(package, reference)
+    check_styles(styles, report, reference)
     body = package.xml(package.main).find(w("body"))
     if is_blank(body):
         _clear_body(body)
@@ -92,82 +85,12 @@ def render_docx(report: Report, reference: Path, env: Any = None,
     return package.save()
 
 
-class _Styles:
-    """The reference's styles by name, resolved to IDs the way python-docx resolves them."""
-
-    def __init__(self, package: Package, reference: Path) -> None:
-        self.name = package.related(package.main, STYLES)
-        self.reference = reference
-        self.table = (_style_table(package.read(self.name))
-                      if self.name is not None and self.name in package.blobs
-                      else _StyleTable({}, {}))
-
-    def find(self, name: str) -> tuple[str, str | None, bool] | None:
-        """The style called name (a UI name such as Heading 1 works too): its type, ID and
-        whether it is its type's default; None when there is none."""
-        return self.table.by_name.get(_INTERNAL_NAMES.get(name, name))
-
-    def id(self, name: str, kind: str) -> str | None:
-        """The ID of a style of this kind; None for the kind's default style (no pStyle)."""
-        if (name, kind) in self.table.ids:
-            return self.table.ids[name, kind]
-        found = self.find(name)  # there is one: _check_styles made sure
-        assert found is not None
-        style_kind, style_id, default = found
-        if style_kind != kind:
-            raise TemplateError(f"{self.reference}: 参考文档中的样式“{name}”不是"
-                                f"{'段落' if kind == 'paragraph' else '字符'}样式，请在 Word 中修改")
-        self.table.ids[name, kind] = None if default else style_id
-        return self.table.ids[name, kind]
-
-
-class _StyleTable(NamedTuple):
-    """What a styles part says about its styles by name, worked out once per process."""
-
-    by_name: dict[str, tuple[str, str | None, bool]]
-    """Each name's first style: its type, ID and whether it is its type's default."""
-    ids: dict[tuple[str, str], str | None]
-    """The IDs id() found, by name and kind."""
-
-
-@lru_cache(maxsize=8)
-def _style_table(root: Any) -> _StyleTable:
-    """Read a (shared, unchanging) styles part's styles; a type's default style is the last
-    one marked default, as python-docx finds it."""
-    styles = list(root.iterchildren(w("style")))
-    defaults = {}
-    for style in styles:
-        if style.get(w("default")) in ("1", "true", "on"):
-            defaults[style.get(w("type"))] = style
-    by_name: dict[str, tuple[str, str | None, bool]] = {}
-    for style in styles:
-        label = style.find(w("name"))
-        if label is not None and label.get(w("val")) not in by_name:
-            kind = style.get(w("type")) or "paragraph"
-            by_name[label.get(w("val"))] = (kind, style.get(w("styleId")),
-                                            defaults.get(kind) is style)
-    return _StyleTable(by_name, {})
-
-
-def _check_styles(styles: _Styles, report: Report, reference: Path) -> None:
-    """Refuse a reference document that lacks a style this report needs, naming them all."""
-    needed = ["Title", "Normal", BODY_CHAR_STYLE, "成文日期",
-              *(HEADING_STYLES[p.level] for p in report.paragraphs() if p.level)]
-    needed += [style for style, used in (("作者", report.byline), ("主送机关", report.recipient),
-                                         ("发文字号", report.doc_number),
-                                         ("附件说明", report.attachments),
-                                         ("署名", report.signature)) if used]
-    missing = [name for name in dict.fromkeys(needed) if styles.find(name) is None]
-    if missing:
-        raise TemplateError(
-            f"{reference}: 参考文档中没有样式“{'”“'.join(missing)}”。请在 Word 中新建同名样式，"
-            f"或用 fazhi-write templates export 重新导出 reference.docx")
-
-
 class _Body:
     """Adds paragraphs and runs to the body as python-docx's add_paragraph and add_run do."""
 
-    def __init__(self, body: Any, styles: _Styles, nobreak: tuple[str, ...] = ()) -> None:
+    def __init__(self, body: Any, styles: Styles, nobreak: tuple[str, ...] = ()) -> None:
+        from copy import deepcopy
+
         from lxml import etree
 
         self.body = body
@@ -175,16 +98,17 @@ class _Body:
         self.nobreak = nobreak  # names kept on one line (typeset.keep_together)
         self.section = body.find(w("sectPr"))  # moved back to the end by close()
         self.sub = etree.SubElement  # imported once a report, not once an element
+        self.copy = deepcopy  # a paragraph copied from a template: a third of the work
 
     def paragraph(self, text: str = "", style: str | None = None) -> Any:
         """Add a paragraph; a style (even the default one) gives it a w:pPr."""
-        p = self.sub(self.body, _P)
-        if style is not None:
-            ppr = self.sub(p, _PPR_TAG)
-            style_id = self.styles.id(style, "paragraph")
-            if style_id is not None:
-                self.sub(ppr, _PSTYLE, {_VAL: style_id})
-        if text:
+        style_id = self.styles.id(style, "paragraph") if style is not None else None
+        plain = bool(text) and "\t" not in text and "\n" not in text and "\r" not in text
+        p = self.copy(_paragraph(style is not None, style_id, plain))
+        self.body.append(p)
+        if plain:
+            _set_text(p[-1][0], text)  # the usual paragraph: one run of plain text
+        elif text:
             self.run(p, text)
         return p
 
@@ -208,10 +132,7 @@ class _Body:
             if piece in ("\t", "\n", "\r"):
                 self.sub(r, _TAB if piece == "\t" else _BR)
             else:
-                t = self.sub(r, _T)
-                t.text = piece
-                if len(piece.strip()) < len(piece):
-                    t.set(_SPACE, "preserve")
+                _set_text(self.sub(r, _T), piece)
         return r
 
     def last_paragraph(self) -> Any:
@@ -223,6 +144,29 @@ class _Body:
         """Put the section properties back after the paragraphs added."""
         if self.section is not None:
             self.body.append(self.section)
+
+
+def _set_text(t: Any, text: str) -> None:
+    """Give a w:t its text, preserving spaces at its ends as python-docx does."""
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(_SPACE, "preserve")
+
+
+@lru_cache(maxsize=64)
+def _paragraph(styled: bool, style_id: str | None, run: bool) -> Any:
+    """A paragraph to copy (never changed itself): with a w:pPr when styled, naming the
+    style when it is not its kind's default; with a run of one empty w:t when run."""
+    from lxml import etree
+
+    p = etree.Element(_P, nsmap={"w": _W})
+    if styled:
+        ppr = etree.SubElement(p, _PPR_TAG)
+        if style_id is not None:
+            etree.SubElement(ppr, _PSTYLE, {_VAL: style_id})
+    if run:
+        etree.SubElement(etree.SubElement(p, _R), _T)
+    return p
 
 
 def _pieces(text: str) -> list[str]:
@@ -305,8 +249,12 @@ def _add(doc: _Body, para: Paragraph) -> None:
                   BODY_CHAR_STYLE)
     else:
         style = HEADING_STYLES[para.level] if para.level else "Normal"
-        p = doc.paragraph(style=style)
-        _add_runs(doc, p, para, 0, len(para.text), None)
+        pieces = keep_together(para.text, doc.nobreak) if not para.marks else []
+        if len(pieces) == 1 and not pieces[0][1]:  # the usual paragraph: one run
+            p = doc.paragraph(para.text, style)
+        else:
+            p = doc.paragraph(style=style)
+            _add_runs(doc, p, para, 0, len(para.text), None)
         if para.placeholder:
             first = p.find(w("r"))
             rpr = first.find(w("rPr"))

@@ -134,9 +134,10 @@ class Package:
 
 
 def zip_parts(parts: list[tuple[str, bytes]]) -> bytes:
-    """A zip archive of the parts, deflated, as zipfile writes it."""
+    """A zip archive of the parts, stored as they are: deflating them (at any level) cost
+    ~1.2 ms a report, a tenth of all the rest, to make a ~20 KB .docx ~8 KB."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
         for name, blob in parts:
             z.writestr(name, blob)
     return out.getvalue()
