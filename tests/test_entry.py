@@ -128,12 +128,13 @@ def test_every_option_of_the_typer_command_is_parsed_or_deferred() -> None:
 # A process that runs an entry point (module given) with argv, then records at exit which
 # modules it imported of the libraries a plain draft must not load: the CLI framework (typer,
 # with click), pydantic and python-docx (pydantic_core, which runs the compiled validator, is
-# imported as a package like any other).
+# imported as a package like any other), and asyncio and ssl, which typing_extensions before
+# 4.16 loaded for pydantic_core's deprecated functions.
 RUN = """\
 import atexit, sys
 record, module = sys.argv[1:3]
 def note() -> None:
-    heavy = ('typer', 'click', 'pydantic', 'docx', 'docxtpl')
+    heavy = ('typer', 'click', 'pydantic', 'docx', 'docxtpl', 'asyncio', 'ssl')
     names = sorted(m for m in sys.modules if m.split('.')[0] in heavy)
     open(record, 'w', encoding='utf-8').write(' '.join(names))
 atexit.register(note)
