@@ -55,18 +55,19 @@ def load(path: Path) -> Loaded:
         node = _compose(yaml, text, path)
         if node is None:
             raise FactsFileError(f"{path}: {_EMPTY}")
-        data, problems, spans, text_keys = _data(yaml, node, path, text)
+        data, problems, spans, text_keys = _data(yaml, node, path, text, bool(strays))
     _check_top_level(data, text, path)
-    notices = stray_notices(strays, spans)
+    notices = stray_notices(strays, spans) if strays else []
     if "\\" in text or not text_keys:  # else no value or key clean_data would change
         notices += clean_data(data, problems)
     return Loaded(data=data, problems=problems, notices=notices)
 
 
-def _data(yaml: Any, node: Any, path: Path, text: str) -> tuple[Any, list[Problem], list[Span], bool]:
-    """Check and build the node graph: the data, problems, spans of values and keys, and
-    whether every key is text."""
-    walk = _Walk(path)
+def _data(yaml: Any, node: Any, path: Path, text: str,
+          spans: bool) -> tuple[Any, list[Problem], list[Span], bool]:
+    """Check and build the node graph: the data, problems, spans of values and keys (only
+    when spans: they place the invisible characters removed), and whether every key is text."""
+    walk = _Walk(path, spans)
     walk.visit(node, (), 0)
     return _construct(yaml, node, path, text), walk.problems, walk.spans, walk.text_keys
 
@@ -155,13 +156,14 @@ def _check_top_level(data: Any, text: str, path: Path) -> None:
 class _Walk:
     """Walk the node graph once: bound size and depth; find cycles, duplicates, odd keys, tags."""
 
-    def __init__(self, file: Path) -> None:
+    def __init__(self, file: Path, spans: bool) -> None:
         from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
         from ruamel.yaml.resolver import BaseResolver as Resolver
 
         self.file = file
         self.problems: list[Problem] = []
         self.spans: list[Span] = []
+        self.want_spans = spans
         self.count = 0
         self.chars = 0
         """Characters of text visited, each alias counted again."""
@@ -189,6 +191,14 @@ class _Walk:
             text, seq, mapping = self.plain  # by identity: Tag's == is Python, called per node
             if node.ctag is not text and node.ctag is not seq and node.ctag is not mapping:
                 self._check_tag(node, loc)
+        if isinstance(node, self.kinds[0]):  # text: no children, the most common node
+            self.chars += len(node.value)  # every use: an alias repeats the text in the report
+            if self.chars > MAX_TEXT:
+                self._fatal(node, f"展开后的文字过多（超过 {MAX_TEXT} 字，多为“*”别名把长文字重复引用"
+                                  "了许多次），这不像是事实文件")
+            if first and self.want_spans:
+                self._span(node, loc)
+            return
         children = self._children(node, loc, first)
         if children:
             self.ancestors.add(ident)
@@ -197,16 +207,9 @@ class _Walk:
             self.ancestors.discard(ident)
 
     def _children(self, node: Any, loc: Loc, first: bool) -> list[tuple[Any, Loc]]:
+        """The children of a list or mapping (keys checked), each with its field path."""
         ScalarNode, SequenceNode, MappingNode = self.kinds  # noqa: N806 - ruamel's classes
 
-        if isinstance(node, ScalarNode):
-            self.chars += len(node.value)  # every use: an alias repeats the text in the report
-            if self.chars > MAX_TEXT:
-                self._fatal(node, f"展开后的文字过多（超过 {MAX_TEXT} 字，多为“*”别名把长文字重复引用"
-                                  "了许多次），这不像是事实文件")
-            if first:
-                self._span(node, loc)
-            return []
         if isinstance(node, SequenceNode):
             return [(item, (*loc, i)) for i, item in enumerate(node.value)]
         if not isinstance(node, MappingNode):
@@ -225,7 +228,8 @@ class _Walk:
                 continue
             if first:
                 self._check_duplicate(keys, key, loc)
-                self._span(key, (*loc, key.value))
+                if self.want_spans:
+                    self._span(key, (*loc, key.value))
             children.append((value, (*loc, key.value)))
         return children
 
