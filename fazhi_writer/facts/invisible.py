@@ -43,6 +43,8 @@ class _Stray(NamedTuple):
 def strip_invisible(text: str) -> tuple[str, list[_Stray]]:
     """Remove (or turn into a space) every invisible character, remembering where each was."""
     strays: list[_Stray] = []
+    if not _INVISIBLE.search(text):  # most files: one scan, no lines split and joined
+        return text, strays
     lines = text.split("\n")
     for number, line in enumerate(lines):
         if not _INVISIBLE.search(line):
