@@ -20,6 +20,9 @@ _MAGIC = ((b"PK\x03\x04", "Word 文档（.docx）或压缩包"), (b"\xd0\xcf\x11
           (b"%PDF", "PDF 文件"), (b"\x89PNG", "图片"), (b"\xff\xd8\xff", "图片"), (b"GIF8", "图片"),
           (b"{\\rtf", "RTF 文档"))
 
+#: Control characters no text file holds (a few may be pasted; many mean a binary file).
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+
 
 def read_text(path: Path) -> str:
     """Read the facts file as text (UTF-8, UTF-16 or GB18030), line ends as they are."""
@@ -28,7 +31,7 @@ def read_text(path: Path) -> str:
         if data.startswith(magic):
             raise FactsFileError(f"{path}: 这不是文本文件（是{kind}），请选择 .yaml 事实文件")
     text = _decode(data, path)
-    controls = len(re.findall("[\x00-\x08\x0e-\x1f]", text))
+    controls = len(_CONTROLS.findall(text))
     if controls > 16 and controls * 20 > len(text):
         raise FactsFileError(f"{path}: 这不是文本文件（含有二进制内容），请选择 .yaml 事实文件")
     return text

@@ -19,6 +19,7 @@ _PATTERN = re.compile(
     r"(?P<unit>[^\d]*?)"
     r"(?P<tail>以上|左右)?$"
 )
+_SPACES = re.compile(r"\s+")
 
 #: Qualifiers that make a value approximate (not comparable to an exact count).
 APPROX_MARKS = ("近", "约", "余", "多", "以上", "左右", "超", "逾")
@@ -88,7 +89,7 @@ def parse_quantity(raw: object) -> Quantity:
         raise ValueError(f"应为数量（不小于 0），实际是“{raw}”")
     if isinstance(raw, (int, float)):
         return Quantity(number=_plain_number(raw))
-    text = re.sub(r"\s+", "", raw)
+    text = _SPACES.sub("", raw)
     match = _PATTERN.match(text)
     if not match or (not match["num"][0].isdigit() and not _is_cn_numeral(match["num"])):
         raise ValueError(f"应为数量，例如 19、19名、近50场、16000余名、12.6万余人次、100%，实际是“{raw}”")
