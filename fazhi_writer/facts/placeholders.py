@@ -55,36 +55,32 @@ def mark_placeholders(raw: Any, texts: list[str] | None = None) -> list[Placehol
     """Replace every 待填 value in the round-trip data by a Placeholder; return them in order.
     texts, when given, receives every other text value (the fonts' check reads them all)."""
     found: list[Placeholder] = []
-    for container, key, parent, value in _slots(raw, ""):
-        note = parse_placeholder(value) if isinstance(value, str) and "待填" in value else None
-        if note is None and texts is not None and isinstance(value, str):
-            texts.append(value)
-        if note is not None:  # the path is spelt out only here: most values are no 待填
-            line, column = item_position(container, key)
-            path = _path(parent, key, isinstance(container, list))
-            blank = Placeholder(path, note, line, column)
-            container[key] = blank
-            found.append(blank)
+    places: list[tuple[Any, Any, Placeholder]] = []
+    _mark(raw, "", found, places, [] if texts is None else texts)
+    for container, key, blank in places:  # after the walk: an aliased value is met again as text
+        container[key] = blank
     return found
 
 
-def _slots(node: Any, path: str) -> list[tuple[Any, Any, str, Any]]:
-    """Return (container, key, the container's path, value) for every scalar value below node,
-    depth first."""
-    found: list[tuple[Any, Any, str, Any]] = []
-    _collect(node, path, found)  # into one list: nested generators cost a frame a level a value
-    return found
-
-
-def _collect(node: Any, path: str, found: list[tuple[Any, Any, str, Any]]) -> None:
-    """Append the slots below node (see _slots) to found."""
+def _mark(node: Any, path: str, found: list[Placeholder],
+          places: list[tuple[Any, Any, Placeholder]], texts: list[str]) -> None:
+    """Walk node's values depth first (one list, not nested generators: they cost a frame a
+    level a value): a Placeholder for each 待填 into found (and where it goes into places),
+    every other text into texts."""
     is_list = isinstance(node, list)
     slots = enumerate(items(node)) if is_list else pairs(node) if isinstance(node, dict) else ()
-    for key, value in list(slots):
-        if isinstance(value, (dict, list)):
-            _collect(value, _path(path, key, is_list), found)
-        else:
-            found.append((node, key, path, value))
+    for key, value in slots:
+        if isinstance(value, str):
+            note = parse_placeholder(value) if "待填" in value else None
+            if note is None:
+                texts.append(value)
+                continue
+            line, column = item_position(node, key)  # the path is spelt out only here
+            blank = Placeholder(_path(path, key, is_list), note, line, column)
+            places.append((node, key, blank))
+            found.append(blank)
+        elif isinstance(value, (dict, list)):
+            _mark(value, _path(path, key, is_list), found, places, texts)
 
 
 def pairs(mapping: Any) -> Any:
