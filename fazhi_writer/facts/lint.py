@@ -202,9 +202,9 @@ def _punctuation(every: list[Leaf]) -> Iterator[_Finding]:
         if year:
             yield leaf.loc, (f"发文字号的年份应当用六角括号，写作“〔{year[1]}〕”，"
                              f"而不是“{year[0]}”（GB/T 9704-2012 7.2.4）"), True
-        if _ANGLE_IN_TITLE.search(text):
+        if "《" in text and _ANGLE_IN_TITLE.search(text):
             yield leaf.loc, "书名号内的书名应当用单书名号“〈〉”，而不是“<>”（GB/T 15834-2011）", True
-        if any(series in text for series in _SERIES):
+        if _SERIES[0] in text or _SERIES[1] in text:
             yield leaf.loc, ("标有引号或书名号的并列词语之间通常不用顿号，"
                              "如“三会一课”“主题党日”、《宪法》《教育法》（GB/T 15834-2011）"), True
 
