@@ -18,30 +18,29 @@ from pydantic import (
 )
 
 from . import coerce
-from .quantity import Quantity, parse_quantity
+from .quantity import Quantity
 
 _BLANK = {"type": "string", "pattern": r"^\s*待填"}
 #: JSON schema of a text, and of a list of texts that may be written as one text.
 TEXT_SCHEMA = {"type": ["string", "number"], "minLength": 1}
 TEXTS_SCHEMA = {"anyOf": [{"type": "array", "items": TEXT_SCHEMA}, TEXT_SCHEMA]}
 
-Text = Annotated[str, Field(min_length=1), BeforeValidator(coerce.text),
-                 WrapValidator(coerce.keep_blank), WithJsonSchema(TEXT_SCHEMA)]
+Text = Annotated[str, Field(min_length=1), WrapValidator(coerce.blank_or_text),
+                 WithJsonSchema(TEXT_SCHEMA)]
 Texts = Annotated[list[Text], BeforeValidator(coerce.as_list), WithJsonSchema(TEXTS_SCHEMA)]
 Flag = Annotated[
-    bool, BeforeValidator(coerce.flag), WrapValidator(coerce.blank_flag),
+    bool, WrapValidator(coerce.blank_flag),
     WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": sorted(coerce.TRUE | coerce.FALSE)},
                               _BLANK]}),
 ]
 _CN_DATE = {"type": "string", "pattern": r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"}
 Date = Annotated[
-    dt.date, BeforeValidator(coerce.date), WrapValidator(coerce.keep_blank),
+    dt.date, WrapValidator(coerce.blank_or_date),
     WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, _CN_DATE, _BLANK]}),
 ]
 Qty = Annotated[
     Quantity,
-    BeforeValidator(parse_quantity),
-    WrapValidator(coerce.keep_blank),
+    WrapValidator(coerce.blank_or_quantity),
     PlainSerializer(str),
     WithJsonSchema({"type": ["string", "number"], "examples": ["19名", "近50场", "12.6万余人次", "待填"]}),
 ]
