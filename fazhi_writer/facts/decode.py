@@ -42,14 +42,16 @@ def _read_bytes(path: Path) -> bytes:
     reading, what is not a regular file (a pipe would block, a device never end)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with os.fdopen(fd, "rb") as stream:
-            mode = os.fstat(stream.fileno()).st_mode
-            if stat.S_ISDIR(mode):
+        try:
+            status = os.fstat(fd)
+            if stat.S_ISDIR(status.st_mode):
                 raise IsADirectoryError
-            if not stat.S_ISREG(mode):
+            if not stat.S_ISREG(status.st_mode):
                 raise FactsFileError(f"{path}: 这不是普通文件（是设备、管道等特殊文件），"
                                      "请选择 .yaml 事实文件")
-            data = stream.read(MAX_BYTES + 1)
+            data = _read_to_end(fd, status.st_size)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise FactsFileError(f"{path}: 找不到事实文件") from None
     except IsADirectoryError:
@@ -64,6 +66,24 @@ def _read_bytes(path: Path) -> bytes:
         raise FactsFileError(f"{path}: 文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），"
                              "这不像是事实文件，请检查是否选错了文件")
     return data
+
+
+def _read_to_end(fd: int, size: int) -> bytes:
+    """Read to the end of the file, at most MAX_BYTES + 1 bytes: first the size fstat gave
+    (and one byte more), then until the end (a file may grow; /proc says 0). os.read, not a
+    file object: that stats the file again, asks whether it is a terminal, and maps a 1 MB
+    buffer for every file."""
+    chunks = []
+    left = MAX_BYTES + 1
+    want = min(size + 1, left)
+    while left > 0:
+        chunk = os.read(fd, min(want, left))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+        want = 65536
+    return b"".join(chunks)
 
 
 def _decode(data: bytes, path: Path) -> str:
