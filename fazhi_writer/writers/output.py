@@ -82,13 +82,13 @@ def check_writable(path: Path, force: bool, data: bytes | None = None,
     A file whose content is already data is replaced quietly (nothing is lost); a symbolic
     link, a device or a pipe is refused even with force.
     """
+    found = _lstat(path)
+    if found is None:  # (Word holds no file that is not there: no lock to look for)
+        return None
     lock = _word_lock(path)
     if lock:
         raise OutputError(f"{path}: 请先在 Word 中关闭这个文件（用 WPS 打开的也请关闭），再重新生成"
                           f"（如果已经关闭，请删除遗留的锁文件 {lock.name}）")
-    found = _lstat(path)
-    if found is None:
-        return None
     if stat.S_ISDIR(found.st_mode):
         raise OutputError(f"{path}: 无法写入：同名的文件夹已存在")
     _refuse_special(path, found.st_mode)
@@ -233,8 +233,11 @@ def _temporary(path: Path, data: bytes | Iterable[bytes]) -> str:
     """Write data (or its pieces) to a new temporary file in path's folder; return its name."""
     tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=path.suffix)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=path.suffix)
+        except (FileNotFoundError, NotADirectoryError):  # no folder yet (made once, not per file)
+            path.parent.mkdir(parents=True, exist_ok=True)  # (or its error explains why not)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=path.suffix)
         if hasattr(os, "fchmod"):  # mkstemp makes it private (0600): give it the usual mode
             os.fchmod(fd, _mode(path))
         with os.fdopen(fd, "wb") as out:
