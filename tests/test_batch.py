@@ -275,13 +275,13 @@ def test_an_output_is_known_by_its_resolved_path_with_its_folder_resolved_once(
                         lambda p: resolved.append(str(p)) or realpath(p))
     ledger.real_folder.cache_clear()
     owners = ledger.Owners([tmp_path / "a.yaml", tmp_path / "b.yaml"])
-    owners.add(real / "sub" / "报告.docx", 0)
+    owners.add(ledger.path_hash(real / "sub" / "报告.docx"), 0)
     (real / "up").symlink_to(real / "sub" / "inner", target_is_directory=True)
     for same in (linked / "sub" / "报告.docx", Path("sub/报告.docx"),
                  real / "up" / ".." / "报告.docx"):  # up/.. is sub, not real
-        assert owners.owner(same) == tmp_path / "a.yaml", same
-    assert owners.owner(real / "报告.docx") is None
-    owners.add(real / "target.docx", 1)
-    assert owners.owner(linked / "alias.docx") == tmp_path / "b.yaml"  # a link: resolved
+        assert owners.owner(ledger.path_hash(same)) == tmp_path / "a.yaml", same
+    assert owners.owner(ledger.path_hash(real / "报告.docx")) is None
+    owners.add(ledger.path_hash(real / "target.docx"), 1)
+    assert owners.owner(ledger.path_hash(linked / "alias.docx")) == tmp_path / "b.yaml"  # a link: resolved
     folders = [p for p in resolved if not p.endswith(".docx")]
     assert len(folders) == len(set(folders)) == 4  # each folder once (sub/ is real/sub)

@@ -28,12 +28,15 @@ from pathlib import Path
 from ..errors import OutputError, os_reason
 from .record import RECORD, accepted, intend, settle
 
-__all__ = ["RECORD", "check_writable", "digest", "record_written", "safe_name", "write_outputs"]
+__all__ = ["RECORD", "check_writable", "digest", "record_written", "safe_name", "write_outputs",
+           "write_unrecorded"]
 
 # Characters Windows forbids in file names, and their full-width look-alikes.
 _UNSAFE = str.maketrans('\\/:*?"<>|', "＼／：＊？＂＜＞｜")
 #: Bytes of a file name most file systems allow (255), minus room for the suffix.
 _MAX_NAME_BYTES = 240
+#: What to do when a file is refused (by default).
+_ADVICE = "请换一个输出目录（-o），或使用 --force（会先备份原文件）"
 _REASONS = {
     errno.EACCES: "没有写入权限",
     errno.EPERM: "没有写入权限",
@@ -76,7 +79,7 @@ def digest(data: bytes) -> str:
 
 
 def check_writable(path: Path, force: bool, data: bytes | None = None,
-                   advice: str = "请换一个输出目录（-o），或使用 --force（会先备份原文件）") -> Path | None:
+                   advice: str = _ADVICE) -> Path | None:
     """Refuse to replace a file the clerk changed; with force, back it up and return the backup.
 
     A file whose content is already data is replaced quietly (nothing is lost); a symbolic
@@ -180,13 +183,23 @@ def _fit(stem: str, tail: str) -> str:
 
 
 def write_outputs(files: dict[Path, bytes], force: bool, record: bool = True,
-                  advice: str = "请换一个输出目录（-o），或使用 --force（会先备份原文件）") -> list[Path]:
+                  advice: str = _ADVICE) -> list[Path]:
     """Write every file atomically after checking none would destroy an edit; return backups.
     advice tells the clerk what to do when a file is refused.
 
-    With record=False the caller records the files later with record_written (a batch
-    writing hundreds of reports into one folder records them once, not once per report).
+    With record=False the files are not recorded (see write_unrecorded).
     """
+    backups, digests = write_unrecorded(files, force, advice)
+    if record:
+        record_written(digests)
+    return backups
+
+
+def write_unrecorded(files: dict[Path, bytes], force: bool,
+                     advice: str = _ADVICE) -> tuple[list[Path], dict[Path, str]]:
+    """write_outputs without recording: return the backups and the digests of the files, which
+    the caller records later with record_written (a batch writing hundreds of reports into one
+    folder records them once, not once per report, and hashes each file once)."""
     backups = [b for b in (check_writable(p, force, d, advice) for p, d in files.items()) if b]
     digests = {path: digest(data) for path, data in files.items()}
     intend(digests)  # before renaming: a run killed in between leaves the files recognised
@@ -199,9 +212,7 @@ def write_outputs(files: dict[Path, bytes], force: bool, record: bool = True,
         with suppress(Exception):  # the error being raised is the one to tell
             settle(written, {p.parent for p in files})  # fold what was written; drop the rest
         raise
-    if record:
-        record_written(digests)
-    return backups
+    return backups, digests
 
 
 def record_written(digests: dict[Path, str]) -> None:
