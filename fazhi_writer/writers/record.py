@@ -120,18 +120,32 @@ def intend(digests: dict[Path, str]) -> None:
     for folder, written in _by_folder(digests).items():
         lines = "".join(json.dumps([p.name, d], ensure_ascii=False) + "\n"
                         for p, d in written.items()).encode("utf-8")
-        with suppress(OSError):  # a folder that cannot be made is explained when writing
-            folder.mkdir(parents=True, exist_ok=True)
-        with _locked(folder, exclusive=False), suppress(OSError):
+        if not _append(folder, lines):  # no folder yet: made here once, not looked for per report
+            with suppress(OSError):  # a folder that cannot be made is explained when writing
+                folder.mkdir(parents=True, exist_ok=True)
+            _append(folder, lines)
+
+
+def _append(folder: Path, lines: bytes) -> bool:
+    """Append lines to the folder's journal under its shared lock; False when there is no
+    folder (a journal that cannot be written is skipped: the files are written all the same)."""
+    with _locked(folder, exclusive=False):
+        try:
             # one write in append mode: lines of runs appending at once never interleave
             fd = os.open(folder / JOURNAL, os.O_WRONLY | os.O_APPEND | os.O_CREAT
                          | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
                          | getattr(os, "O_BINARY", 0), 0o666)  # (a pipe there: no waiting)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError:
+            return True
+        with suppress(OSError):
             try:
                 if stat.S_ISREG(os.fstat(fd).st_mode):
                     os.write(fd, lines)
             finally:
                 os.close(fd)
+    return True
 
 
 def settle(digests: dict[Path, str], folders: set[Path] | None = None) -> None:
