@@ -222,16 +222,13 @@ def record_written(digests: dict[Path, str]) -> None:
 
 def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write data (or its pieces) to a temporary file in the same folder, then replace the
-    target."""
-    tmp = _temporary(path, data)
+    target (looked at once: refused if special, else its permissions are the new file's)."""
+    found = _lstat(path)
+    if found is not None and not stat.S_ISDIR(found.st_mode):
+        _refuse_special(path, found.st_mode)
+    tmp = _temporary(path, data, _mode(found))
     try:
-        found = _lstat(path)
-        if found is not None and not stat.S_ISDIR(found.st_mode):
-            _refuse_special(path, found.st_mode)
         os.replace(tmp, path)
-    except OutputError:
-        _cleanup(tmp)
-        raise
     except PermissionError as e:  # Windows: the target is open in Word
         _cleanup(tmp)
         raise OutputError(f"{path}: 无法写入，请先在 Word 中关闭这个文件（用 WPS 打开的也请关闭），再重新生成") from e
@@ -240,8 +237,9 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
         raise OutputError(f"{path}: 无法写入（{_reason(e)}）") from e
 
 
-def _temporary(path: Path, data: bytes | Iterable[bytes]) -> str:
-    """Write data (or its pieces) to a new temporary file in path's folder; return its name."""
+def _temporary(path: Path, data: bytes | Iterable[bytes], mode: int) -> str:
+    """Write data (or its pieces) to a new temporary file in path's folder, with the
+    permissions mode; return its name."""
     tmp = None
     try:
         try:
@@ -249,10 +247,12 @@ def _temporary(path: Path, data: bytes | Iterable[bytes]) -> str:
         except (FileNotFoundError, NotADirectoryError):  # no folder yet (made once, not per file)
             path.parent.mkdir(parents=True, exist_ok=True)  # (or its error explains why not)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=path.suffix)
-        if hasattr(os, "fchmod"):  # mkstemp makes it private (0600): give it the usual mode
-            os.fchmod(fd, _mode(path))
-        with os.fdopen(fd, "wb") as out:
-            out.writelines([data] if isinstance(data, bytes) else data)
+        try:
+            if hasattr(os, "fchmod"):  # mkstemp makes it private (0600): give it the usual mode
+                os.fchmod(fd, mode)
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
     except OSError as e:
         _cleanup(tmp)
         raise OutputError(f"{path.parent}: 无法在这个输出目录中写入文件（{_reason(e)}），"
@@ -261,13 +261,23 @@ def _temporary(path: Path, data: bytes | Iterable[bytes]) -> str:
     return tmp
 
 
-def _mode(path: Path) -> int:
-    """The permissions a file written at path gets: those of the file it replaces, else those
-    of a new file (read and write for all, less the umask), as Word or a plain open() would."""
-    try:
-        return os.stat(path).st_mode & 0o7777
-    except OSError:
-        return 0o666 & ~_umask()
+def _write_all(fd: int, data: bytes | Iterable[bytes]) -> None:
+    """Write data to fd: bytes straight (no file object: its fstat, isatty and seek a file),
+    pieces through a buffer (the record comes in many small ones)."""
+    if not isinstance(data, bytes):
+        with os.fdopen(fd, "wb", closefd=False) as out:
+            out.writelines(data)
+        return
+    view = memoryview(data)
+    while view:  # (a write may take part of it)
+        view = view[os.write(fd, view):]
+
+
+def _mode(found: os.stat_result | None) -> int:
+    """The permissions a file written over found (the target's status) gets: those of the file
+    it replaces, else those of a new file (read and write for all, less the umask), as Word or
+    a plain open() would."""
+    return stat.S_IMODE(found.st_mode) if found is not None else 0o666 & ~_umask()
 
 
 @lru_cache(maxsize=1)
