@@ -188,6 +188,25 @@ def test_the_record_is_updated_along_the_way(tmp_path: Path,
     assert updates == [2, 2, 1]  # every 2 files written, then the last one
 
 
+def test_redrafting_a_batch_parses_the_record_once_per_version(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the journal changes with every report, the record only when it is rewritten: a record
+    # parsed again whenever the journal changed made redrafting N reports N² work
+    from fazhi_writer.writers import record
+
+    files = _variants(tmp_path / "facts", 4)
+    args = ["draft", *map(str, files), "-o", str(tmp_path / "out"), "-j", "1", "--format", "txt"]
+    assert runner.invoke(app, args).exit_code == 0
+    parsed: list[Path] = []
+    read_record = record.read_record
+    monkeypatch.setattr(record, "read_record", lambda folder: parsed.append(folder)
+                        or read_record(folder))
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "4 个已写出，0 个失败" in result.output
+    assert len(parsed) == 2  # for the checks, then for the update at the end
+
+
 def _variants(folder: Path, count: int) -> list[Path]:
     """count facts files copied from the examples in turn, each with its own 单位."""
     folder.mkdir(parents=True)

@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 RECORD = ".fazhi-write.json"
 JOURNAL = ".fazhi-write.journal"
@@ -38,19 +37,14 @@ _ENTRY = re.compile(r'"((?:[^"\\\n]|\\.)+)"\s*:\s*"([0-9a-f]{64})"')
 _MAX_BYTES = 64 * 1024 * 1024
 
 
-class Known(NamedTuple):
-    """What a folder's record and journal say: the accepted digests per name, and whether the
-    record was damaged."""
-
-    digests: dict[str, set[str]]
-    damaged: bool
-
-
 def accepted(path: Path) -> tuple[set[str], bool]:
     """The digests path may have as a file fazhi-write wrote, and whether the record is damaged."""
     folder = path.parent
-    known = _known(folder, _version(folder / RECORD), _version(folder / JOURNAL))
-    return known.digests.get(path.name, set()), known.damaged
+    record, damaged = _recorded(folder, _version(folder / RECORD))
+    digests = set(_journaled(folder, _version(folder / JOURNAL)).get(path.name, ()))
+    if path.name in record:
+        digests.add(record[path.name])
+    return digests, damaged
 
 
 def _version(path: Path) -> tuple[int, int, int] | None:
@@ -62,15 +56,20 @@ def _version(path: Path) -> tuple[int, int, int] | None:
 
 
 @lru_cache(maxsize=1)
-def _known(folder: Path, record: tuple[int, int, int] | None,
-           journal: tuple[int, int, int] | None) -> Known:
-    """A folder's record and journal, parsed once per version of the two: redrafting a folder
-    of N reports read them 2N times (N² work); every update changes one of them."""
-    entries, damaged = read_record(folder)
-    digests = {name: {d} for name, d in entries.items()}
+def _recorded(folder: Path, version: tuple[int, int, int] | None) -> tuple[dict[str, str], bool]:
+    """A folder's record, parsed once per version: redrafting a folder of N reports parsed it
+    per file (N² work), though a batch rewrites it only every so many reports (the journal,
+    parsed apart, changes with every report)."""
+    return read_record(folder)
+
+
+@lru_cache(maxsize=1)
+def _journaled(folder: Path, version: tuple[int, int, int] | None) -> dict[str, set[str]]:
+    """A folder's journal as the digests per name, parsed once per version."""
+    digests: dict[str, set[str]] = {}
     for name, d in read_journal(folder):
         digests.setdefault(name, set()).add(d)
-    return Known(digests, damaged)
+    return digests
 
 
 def read_record(folder: Path) -> tuple[dict[str, str], bool]:
