@@ -188,6 +188,25 @@ def test_the_record_is_updated_along_the_way(tmp_path: Path,
     assert updates == [2, 2, 1]  # every 2 files written, then the last one
 
 
+def test_redrafting_a_batch_parses_the_record_once_per_version(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the journal changes with every report, the record only when it is rewritten: a record
+    # parsed again whenever the journal changed made redrafting N reports N² work
+    from fazhi_writer.writers import record
+
+    files = _variants(tmp_path / "facts", 4)
+    args = ["draft", *map(str, files), "-o", str(tmp_path / "out"), "-j", "1", "--format", "txt"]
+    assert runner.invoke(app, args).exit_code == 0
+    parsed: list[Path] = []
+    read_record = record.read_record
+    monkeypatch.setattr(record, "read_record", lambda folder: parsed.append(folder)
+                        or read_record(folder))
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "4 个已写出，0 个失败" in result.output
+    assert len(parsed) == 2  # for the checks, then for the update at the end
+
+
 def _variants(folder: Path, count: int) -> list[Path]:
     """count facts files copied from the examples in turn, each with its own 单位."""
     folder.mkdir(parents=True)
@@ -275,13 +294,13 @@ def test_an_output_is_known_by_its_resolved_path_with_its_folder_resolved_once(
                         lambda p: resolved.append(str(p)) or realpath(p))
     ledger.real_folder.cache_clear()
     owners = ledger.Owners([tmp_path / "a.yaml", tmp_path / "b.yaml"])
-    owners.add(real / "sub" / "报告.docx", 0)
+    owners.add(ledger.path_hash(real / "sub" / "报告.docx"), 0)
     (real / "up").symlink_to(real / "sub" / "inner", target_is_directory=True)
     for same in (linked / "sub" / "报告.docx", Path("sub/报告.docx"),
                  real / "up" / ".." / "报告.docx"):  # up/.. is sub, not real
-        assert owners.owner(same) == tmp_path / "a.yaml", same
-    assert owners.owner(real / "报告.docx") is None
-    owners.add(real / "target.docx", 1)
-    assert owners.owner(linked / "alias.docx") == tmp_path / "b.yaml"  # a link: resolved
+        assert owners.owner(ledger.path_hash(same)) == tmp_path / "a.yaml", same
+    assert owners.owner(ledger.path_hash(real / "报告.docx")) is None
+    owners.add(ledger.path_hash(real / "target.docx"), 1)
+    assert owners.owner(ledger.path_hash(linked / "alias.docx")) == tmp_path / "b.yaml"  # a link: resolved
     folders = [p for p in resolved if not p.endswith(".docx")]
     assert len(folders) == len(set(folders)) == 4  # each folder once (sub/ is real/sub)

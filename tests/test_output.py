@@ -36,6 +36,15 @@ def test_a_file_open_in_word_is_not_written(tmp_path: Path, lock: str) -> None:
     assert target.read_bytes() == before and not list(tmp_path.glob("*备份*"))
 
 
+def test_a_lock_left_without_its_file_does_not_stop_the_write(tmp_path: Path) -> None:
+    # Word cannot hold a file that is not there: a leftover lock of a deleted report is not
+    # looked for (a lookup of four names per file written), and the report is written
+    target = tmp_path / "报告.docx"
+    (tmp_path / f"~${target.name}").write_bytes(b"owner")
+    assert write_outputs({target: b"new"}, force=False) == []
+    assert target.read_bytes() == b"new"
+
+
 def test_a_locked_file_on_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def locked(src: str, dst: str) -> None:
         raise PermissionError(13, "The process cannot access the file")

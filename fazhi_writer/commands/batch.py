@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import FactsValidationError, FazhiError
-from .ledger import Lines, Owners
+from .ledger import Lines, Owners, path_hash
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -324,25 +324,27 @@ def _reason(error: FazhiError) -> str:
 
 def _write(rendered: _Rendered, force: bool, owners: Owners,
            digests: dict[Path, str]) -> Outcome:
-    """Write a rendered report unless another file of the batch already wrote its names."""
+    """Write a rendered report unless another file of the batch already wrote its names; add
+    the digests of what was written to digests (recorded later, for many reports at once)."""
     from ..errors import OutputError
-    from ..writers.output import digest, write_outputs
+    from ..writers.output import write_unrecorded
 
     outcome = rendered.outcome
     if not outcome.ok:
         return outcome
-    clash = next((p for p in rendered.files if owners.owner(p) is not None), None)
+    keys = {path: path_hash(path) for path in rendered.files}  # once a file: it looks at links
+    clash = next((p for p, key in keys.items() if owners.owner(key) is not None), None)
     if clash is not None:
-        message = (f"{clash}: 与 {owners.owner(clash)} 的报告同名，未写出"
+        message = (f"{clash}: 与 {owners.owner(keys[clash])} 的报告同名，未写出"
                    f"（两个事实文件的单位和年度相同？可用 -o 分开输出目录）")
         return Outcome(outcome.facts, error=message, reason=message)
     try:
-        outcome.backups = write_outputs(rendered.files, force, record=False)
+        outcome.backups, written = write_unrecorded(rendered.files, force)
     except OutputError as e:
         return Outcome(outcome.facts, error=str(e), reason=_reason(e))
-    for path, data in rendered.files.items():
-        owners.add(path, rendered.index)
-        digests[path] = digest(data)
+    for key in keys.values():
+        owners.add(key, rendered.index)
+    digests.update(written)
     return outcome
 
 

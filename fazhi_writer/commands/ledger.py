@@ -52,26 +52,24 @@ class Lines(Sequence[str]):
 
 
 class Owners:
-    """Which facts file of the batch each output file was written for: the hash of the output's
-    resolved path and the facts file's index, in two sorted arrays (16 bytes a file, where a
-    dict of paths took ~300 and pinned memory all through a long batch). Two paths share a
-    64-bit hash about once in 10^19 pairs."""
+    """Which facts file of the batch each output file was written for: the path_hash of the
+    output and the facts file's index, in two sorted arrays (16 bytes a file, where a dict of
+    paths took ~300 and pinned memory all through a long batch). Two paths share a 64-bit hash
+    about once in 10^19 pairs. Keyed by path_hash, which the batch computes once per file."""
 
     def __init__(self, files: list[Path]) -> None:
         self.files = files
         self.keys = array("q")
         self.indexes = array("q")
 
-    def owner(self, path: Path) -> Path | None:
-        """The facts file an output file was written for in this batch, or None."""
-        key = path_hash(path)
+    def owner(self, key: int) -> Path | None:
+        """The facts file the output file of path_hash key was written for in this batch, or None."""
         at = bisect_left(self.keys, key)
         found = at < len(self.keys) and self.keys[at] == key
         return self.files[self.indexes[at]] if found else None
 
-    def add(self, path: Path, index: int) -> None:
-        """Record that the output file was written for files[index]."""
-        key = path_hash(path)
+    def add(self, key: int, index: int) -> None:
+        """Record that the output file of path_hash key was written for files[index]."""
         at = bisect_left(self.keys, key)
         self.keys.insert(at, key)
         self.indexes.insert(at, index)

@@ -28,12 +28,15 @@ from pathlib import Path
 from ..errors import OutputError, os_reason
 from .record import RECORD, accepted, intend, settle
 
-__all__ = ["RECORD", "check_writable", "digest", "record_written", "safe_name", "write_outputs"]
+__all__ = ["RECORD", "check_writable", "digest", "record_written", "safe_name", "write_outputs",
+           "write_unrecorded"]
 
 # Characters Windows forbids in file names, and their full-width look-alikes.
 _UNSAFE = str.maketrans('\\/:*?"<>|', "＼／：＊？＂＜＞｜")
 #: Bytes of a file name most file systems allow (255), minus room for the suffix.
 _MAX_NAME_BYTES = 240
+#: What to do when a file is refused (by default).
+_ADVICE = "请换一个输出目录（-o），或使用 --force（会先备份原文件）"
 _REASONS = {
     errno.EACCES: "没有写入权限",
     errno.EPERM: "没有写入权限",
@@ -76,19 +79,19 @@ def digest(data: bytes) -> str:
 
 
 def check_writable(path: Path, force: bool, data: bytes | None = None,
-                   advice: str = "请换一个输出目录（-o），或使用 --force（会先备份原文件）") -> Path | None:
+                   advice: str = _ADVICE) -> Path | None:
     """Refuse to replace a file the clerk changed; with force, back it up and return the backup.
 
     A file whose content is already data is replaced quietly (nothing is lost); a symbolic
     link, a device or a pipe is refused even with force.
     """
+    found = _lstat(path)
+    if found is None:  # (Word holds no file that is not there: no lock to look for)
+        return None
     lock = _word_lock(path)
     if lock:
         raise OutputError(f"{path}: 请先在 Word 中关闭这个文件（用 WPS 打开的也请关闭），再重新生成"
                           f"（如果已经关闭，请删除遗留的锁文件 {lock.name}）")
-    found = _lstat(path)
-    if found is None:
-        return None
     if stat.S_ISDIR(found.st_mode):
         raise OutputError(f"{path}: 无法写入：同名的文件夹已存在")
     _refuse_special(path, found.st_mode)
@@ -180,13 +183,23 @@ def _fit(stem: str, tail: str) -> str:
 
 
 def write_outputs(files: dict[Path, bytes], force: bool, record: bool = True,
-                  advice: str = "请换一个输出目录（-o），或使用 --force（会先备份原文件）") -> list[Path]:
+                  advice: str = _ADVICE) -> list[Path]:
     """Write every file atomically after checking none would destroy an edit; return backups.
     advice tells the clerk what to do when a file is refused.
 
-    With record=False the caller records the files later with record_written (a batch
-    writing hundreds of reports into one folder records them once, not once per report).
+    With record=False the files are not recorded (see write_unrecorded).
     """
+    backups, digests = write_unrecorded(files, force, advice)
+    if record:
+        record_written(digests)
+    return backups
+
+
+def write_unrecorded(files: dict[Path, bytes], force: bool,
+                     advice: str = _ADVICE) -> tuple[list[Path], dict[Path, str]]:
+    """write_outputs without recording: return the backups and the digests of the files, which
+    the caller records later with record_written (a batch writing hundreds of reports into one
+    folder records them once, not once per report, and hashes each file once)."""
     backups = [b for b in (check_writable(p, force, d, advice) for p, d in files.items()) if b]
     digests = {path: digest(data) for path, data in files.items()}
     intend(digests)  # before renaming: a run killed in between leaves the files recognised
@@ -199,9 +212,7 @@ def write_outputs(files: dict[Path, bytes], force: bool, record: bool = True,
         with suppress(Exception):  # the error being raised is the one to tell
             settle(written, {p.parent for p in files})  # fold what was written; drop the rest
         raise
-    if record:
-        record_written(digests)
-    return backups
+    return backups, digests
 
 
 def record_written(digests: dict[Path, str]) -> None:
@@ -211,16 +222,13 @@ def record_written(digests: dict[Path, str]) -> None:
 
 def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write data (or its pieces) to a temporary file in the same folder, then replace the
-    target."""
-    tmp = _temporary(path, data)
+    target (looked at once: refused if special, else its permissions are the new file's)."""
+    found = _lstat(path)
+    if found is not None and not stat.S_ISDIR(found.st_mode):
+        _refuse_special(path, found.st_mode)
+    tmp = _temporary(path, data, _mode(found))
     try:
-        found = _lstat(path)
-        if found is not None and not stat.S_ISDIR(found.st_mode):
-            _refuse_special(path, found.st_mode)
         os.replace(tmp, path)
-    except OutputError:
-        _cleanup(tmp)
-        raise
     except PermissionError as e:  # Windows: the target is open in Word
         _cleanup(tmp)
         raise OutputError(f"{path}: 无法写入，请先在 Word 中关闭这个文件（用 WPS 打开的也请关闭），再重新生成") from e
@@ -229,16 +237,22 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
         raise OutputError(f"{path}: 无法写入（{_reason(e)}）") from e
 
 
-def _temporary(path: Path, data: bytes | Iterable[bytes]) -> str:
-    """Write data (or its pieces) to a new temporary file in path's folder; return its name."""
+def _temporary(path: Path, data: bytes | Iterable[bytes], mode: int) -> str:
+    """Write data (or its pieces) to a new temporary file in path's folder, with the
+    permissions mode; return its name."""
     tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=path.suffix)
-        if hasattr(os, "fchmod"):  # mkstemp makes it private (0600): give it the usual mode
-            os.fchmod(fd, _mode(path))
-        with os.fdopen(fd, "wb") as out:
-            out.writelines([data] if isinstance(data, bytes) else data)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=path.suffix)
+        except (FileNotFoundError, NotADirectoryError):  # no folder yet (made once, not per file)
+            path.parent.mkdir(parents=True, exist_ok=True)  # (or its error explains why not)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=path.suffix)
+        try:
+            if hasattr(os, "fchmod"):  # mkstemp makes it private (0600): give it the usual mode
+                os.fchmod(fd, mode)
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
     except OSError as e:
         _cleanup(tmp)
         raise OutputError(f"{path.parent}: 无法在这个输出目录中写入文件（{_reason(e)}），"
@@ -247,13 +261,23 @@ def _temporary(path: Path, data: bytes | Iterable[bytes]) -> str:
     return tmp
 
 
-def _mode(path: Path) -> int:
-    """The permissions a file written at path gets: those of the file it replaces, else those
-    of a new file (read and write for all, less the umask), as Word or a plain open() would."""
-    try:
-        return os.stat(path).st_mode & 0o7777
-    except OSError:
-        return 0o666 & ~_umask()
+def _write_all(fd: int, data: bytes | Iterable[bytes]) -> None:
+    """Write data to fd: bytes straight (no file object: its fstat, isatty and seek a file),
+    pieces through a buffer (the record comes in many small ones)."""
+    if not isinstance(data, bytes):
+        with os.fdopen(fd, "wb", closefd=False) as out:
+            out.writelines(data)
+        return
+    view = memoryview(data)
+    while view:  # (a write may take part of it)
+        view = view[os.write(fd, view):]
+
+
+def _mode(found: os.stat_result | None) -> int:
+    """The permissions a file written over found (the target's status) gets: those of the file
+    it replaces, else those of a new file (read and write for all, less the umask), as Word or
+    a plain open() would."""
+    return stat.S_IMODE(found.st_mode) if found is not None else 0o666 & ~_umask()
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 RECORD = ".fazhi-write.json"
 JOURNAL = ".fazhi-write.journal"
@@ -38,19 +37,14 @@ _ENTRY = re.compile(r'"((?:[^"\\\n]|\\.)+)"\s*:\s*"([0-9a-f]{64})"')
 _MAX_BYTES = 64 * 1024 * 1024
 
 
-class Known(NamedTuple):
-    """What a folder's record and journal say: the accepted digests per name, and whether the
-    record was damaged."""
-
-    digests: dict[str, set[str]]
-    damaged: bool
-
-
 def accepted(path: Path) -> tuple[set[str], bool]:
     """The digests path may have as a file fazhi-write wrote, and whether the record is damaged."""
     folder = path.parent
-    known = _known(folder, _version(folder / RECORD), _version(folder / JOURNAL))
-    return known.digests.get(path.name, set()), known.damaged
+    record, damaged = _recorded(folder, _version(folder / RECORD))
+    digests = set(_journaled(folder, _version(folder / JOURNAL)).get(path.name, ()))
+    if path.name in record:
+        digests.add(record[path.name])
+    return digests, damaged
 
 
 def _version(path: Path) -> tuple[int, int, int] | None:
@@ -62,15 +56,20 @@ def _version(path: Path) -> tuple[int, int, int] | None:
 
 
 @lru_cache(maxsize=1)
-def _known(folder: Path, record: tuple[int, int, int] | None,
-           journal: tuple[int, int, int] | None) -> Known:
-    """A folder's record and journal, parsed once per version of the two: redrafting a folder
-    of N reports read them 2N times (N² work); every update changes one of them."""
-    entries, damaged = read_record(folder)
-    digests = {name: {d} for name, d in entries.items()}
+def _recorded(folder: Path, version: tuple[int, int, int] | None) -> tuple[dict[str, str], bool]:
+    """A folder's record, parsed once per version: redrafting a folder of N reports parsed it
+    per file (N² work), though a batch rewrites it only every so many reports (the journal,
+    parsed apart, changes with every report)."""
+    return read_record(folder)
+
+
+@lru_cache(maxsize=1)
+def _journaled(folder: Path, version: tuple[int, int, int] | None) -> dict[str, set[str]]:
+    """A folder's journal as the digests per name, parsed once per version."""
+    digests: dict[str, set[str]] = {}
     for name, d in read_journal(folder):
         digests.setdefault(name, set()).add(d)
-    return Known(digests, damaged)
+    return digests
 
 
 def read_record(folder: Path) -> tuple[dict[str, str], bool]:
@@ -120,18 +119,32 @@ def intend(digests: dict[Path, str]) -> None:
     for folder, written in _by_folder(digests).items():
         lines = "".join(json.dumps([p.name, d], ensure_ascii=False) + "\n"
                         for p, d in written.items()).encode("utf-8")
-        with suppress(OSError):  # a folder that cannot be made is explained when writing
-            folder.mkdir(parents=True, exist_ok=True)
-        with _locked(folder, exclusive=False), suppress(OSError):
+        if not _append(folder, lines):  # no folder yet: made here once, not looked for per report
+            with suppress(OSError):  # a folder that cannot be made is explained when writing
+                folder.mkdir(parents=True, exist_ok=True)
+            _append(folder, lines)
+
+
+def _append(folder: Path, lines: bytes) -> bool:
+    """Append lines to the folder's journal under its shared lock; False when there is no
+    folder (a journal that cannot be written is skipped: the files are written all the same)."""
+    with _locked(folder, exclusive=False):
+        try:
             # one write in append mode: lines of runs appending at once never interleave
             fd = os.open(folder / JOURNAL, os.O_WRONLY | os.O_APPEND | os.O_CREAT
                          | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
                          | getattr(os, "O_BINARY", 0), 0o666)  # (a pipe there: no waiting)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError:
+            return True
+        with suppress(OSError):
             try:
                 if stat.S_ISREG(os.fstat(fd).st_mode):
                     os.write(fd, lines)
             finally:
                 os.close(fd)
+    return True
 
 
 def settle(digests: dict[Path, str], folders: set[Path] | None = None) -> None:
