@@ -264,8 +264,8 @@ def docx_text(data: bytes) -> str:
     from ..writers.typeset import strip_joiners
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    return strip_joiners("\n".join("".join(t.text or "" for t in p.iter(f"{w}t"))
-                                   for p in main_document(data).iter(f"{w}p")))
+    return strip_joiners("\n".join(["".join([t.text or "" for t in p.iter(f"{w}t")])
+                                    for p in main_document(data).iter(f"{w}p")]))
 
 
 def _normal(text: str) -> str:
