@@ -71,13 +71,14 @@ def _lines(segments: list[str], max_width: float) -> list[str]:
     tokens = _tokens(segments, max_width)
     if not tokens:
         return []
+    widths = [text_width(token) for token in tokens]  # a line's width: the sum of its tokens'
     best: list[str] | None = None
     for count in range(1, len(tokens) + 1):
-        fitting = list(_partitions(tokens, count, max_width))
-        shaped = [lines for lines in fitting if _shape_ok(lines)]
+        fitting = list(_partitions(tokens, widths, count, max_width))
+        shaped = [lines for lines in fitting if _shape_ok(lines[1])]
         if shaped:
-            return min(shaped, key=_score)
-        best = best or (min(fitting, key=_score) if fitting else None)
+            return min(shaped, key=_score)[0]
+        best = best or (min(fitting, key=_score)[0] if fitting else None)
     return best or ["".join(tokens)]
 
 
@@ -133,39 +134,36 @@ def _split_by_width(text: str, max_width: float) -> list[str]:
     return [*lines, line]
 
 
-def _partitions(tokens: list[str], count: int, max_width: float) -> Iterator[list[str]]:
-    """Every way to join the tokens, in order, into count lines no wider than max_width.
-
-    Lines too wide are pruned as they are built: listing every split first took minutes
-    for a long title (2^23 splits of 24 tokens).
-    """
+def _partitions(tokens: list[str], widths: list[float], count: int,
+                max_width: float) -> Iterator[tuple[list[str], list[float]]]:
+    """Every way to join the tokens (of those widths), in order, into count lines no wider
+    than max_width: the lines and their widths. Lines too wide are pruned as they are built:
+    listing every split first took minutes for a long title (2^23 splits of 24 tokens)."""
     if count == 1:
-        line = "".join(tokens)
-        if tokens and text_width(line) <= max_width:
-            yield [line]
+        if tokens and sum(widths) <= max_width:
+            yield ["".join(tokens)], [sum(widths)]
         return
+    width = 0.0
     for end in range(1, len(tokens) - count + 2):
-        first = "".join(tokens[:end])
-        if text_width(first) > max_width:
+        width += widths[end - 1]
+        if width > max_width:
             break
-        for rest in _partitions(tokens[end:], count - 1, max_width):
-            yield [first, *rest]
+        first = "".join(tokens[:end])
+        for lines, rest in _partitions(tokens[end:], widths[end:], count - 1, max_width):
+            yield [first, *lines], [width, *rest]
 
 
-def _shape_ok(lines: list[str]) -> bool:
-    """A trapezoid (lengths strictly growing or shrinking) or a diamond (up, then down)."""
-    widths = [text_width(line) for line in lines]
+def _shape_ok(widths: list[float]) -> bool:
+    """A trapezoid (line widths strictly growing or shrinking) or a diamond (up, then down)."""
     steps = [b - a for a, b in itertools.pairwise(widths)]
     if any(abs(s) < 1 for s in steps):
         return False  # equal neighbours make a rectangle, not a trapezoid
-    signs = "".join("+" if s > 0 else "-" for s in steps)
-    return bool(re.fullmatch(r"\+*-*", signs))
+    return "-+" not in "".join("+" if s > 0 else "-" for s in steps)  # no step up after a down
 
 
-def _score(lines: list[str]) -> float:
+def _score(candidate: tuple[list[str], list[float]]) -> float:
     """Lower is better: steps near the ideal, and a title that widens downwards or is a diamond."""
-    widths = [text_width(line) for line in lines]
-    steps = [b - a for a, b in itertools.pairwise(widths)]
+    steps = [b - a for a, b in itertools.pairwise(candidate[1])]
     narrowing = bool(steps) and all(s < 0 for s in steps)
     return sum(abs(abs(s) - _IDEAL_STEP) for s in steps) + (_IDEAL_STEP if narrowing else 0)
 

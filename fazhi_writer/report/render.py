@@ -59,15 +59,16 @@ def _join(items: Iterable[Any], sep: str = "、") -> str:
     texts = [str(i) for i in items]
     if sep != "、":
         return sep.join(texts)
+    plains = [plain(t) for t in texts]
     out = texts[:1]
-    for before, item in itertools.pairwise(texts):
-        adjacent = any(plain(before).endswith(b) and plain(item).startswith(a) for a, b in _MARKS)
-        out.append(item if adjacent else sep + item)
+    for (before, after), item in zip(itertools.pairwise(plains), texts[1:]):
+        out.append(item if (before[-1:], after[:1]) in _ADJACENT else sep + item)
     return "".join(out)
 
 
-#: Pairs of marks that enclose a quoted or titled item: quotation marks and 书名号.
-_MARKS = (("“", "”"), ("《", "》"))
+#: The last and first characters of two items that need no 顿号 between them: a closing and an
+#: opening quotation mark, or 书名号.
+_ADJACENT = {("”", "“"), ("》", "《")}
 
 
 def _sentence(text: str) -> str:

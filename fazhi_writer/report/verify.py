@@ -169,9 +169,8 @@ def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected]) ->
             value = values.get(number)
             if value is None:
                 value = values[number] = _normal(written).rstrip(_TRAILING)
-            window = _normal(bare[at:at + len(written) + 64])
-            # (quotes compared only when the plain text differs: a template may quote a value)
-            if value and (window.startswith(value) or _bare(window).startswith(_bare(value))):
+            if value and (bare.startswith(value, at)  # as written: nearly every mark
+                          or _begins(bare[at:at + len(written) + 64], value)):
                 placed.add((table.locs[number], value))
                 texts.add(value)
     placed.update((table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING))
@@ -187,6 +186,13 @@ def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected]) ->
                        _lost(f"“{value}”没有写进报告", loc, needed_by(raw, loc)))
             for loc, value in expected if (loc, value) not in placed and value not in texts
             and loc[0] not in ELEMENTS and loc[-1] != HEADING]  # (those: missing_values says)
+
+
+def _begins(window: str, value: str) -> bool:
+    """Whether the text at a mark (window) begins with value, compared without whitespace,
+    then without quotes too (a template may quote a value)."""
+    window = _normal(window)
+    return window.startswith(value) or _bare(window).startswith(_bare(value))
 
 
 def missing_paragraphs(paragraphs: list[str], text: str, output: str) -> list[str]:
@@ -258,8 +264,8 @@ def docx_text(data: bytes) -> str:
     from ..writers.typeset import strip_joiners
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    return strip_joiners("\n".join("".join(t.text or "" for t in p.iter(f"{w}t"))
-                                   for p in main_document(data).iter(f"{w}p")))
+    return strip_joiners("\n".join(["".join([t.text or "" for t in p.iter(f"{w}t")])
+                                    for p in main_document(data).iter(f"{w}p")]))
 
 
 def _normal(text: str) -> str:
