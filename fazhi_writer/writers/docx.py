@@ -89,7 +89,7 @@ class _Body:
     """Adds paragraphs and runs to the body as python-docx's add_paragraph and add_run do."""
 
     def __init__(self, body: Any, styles: Styles, nobreak: tuple[str, ...] = ()) -> None:
-        from copy import deepcopy
+        from copy import copy
 
         from lxml import etree
 
@@ -98,7 +98,7 @@ class _Body:
         self.nobreak = nobreak  # names kept on one line (typeset.keep_together)
         self.section = body.find(w("sectPr"))  # moved back to the end by close()
         self.sub = etree.SubElement  # imported once a report, not once an element
-        self.copy = deepcopy  # a paragraph copied from a template: a third of the work
+        self.copy = copy  # a template copied: lxml's copy is deep too, without deepcopy's memo
 
     def paragraph(self, text: str = "", style: str | None = None) -> Any:
         """Add a paragraph; a style (even the default one) gives it a w:pPr."""
