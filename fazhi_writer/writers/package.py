@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import time
 import zipfile
 from functools import lru_cache
 from typing import Any
