@@ -175,9 +175,12 @@ def _mapping(node: dict[Any, Any], loc: tuple[Any, ...], table: Table) -> dict[A
 
 def _leaf(node: str | int | Quantity, loc: tuple[Any, ...], table: Table) -> Any:
     """The value wrapped with its mark, entered in the table."""
+    number = len(table.locs)
     table.locs.append(loc)
     table.texts.append(str(node))
-    mark = f"{START}{len(table.locs) - 1}{SEP}"
+    if number >= len(_MARKS):
+        _MARKS.extend(f"{START}{n}{SEP}" for n in range(len(_MARKS), number + 64))
+    mark = _MARKS[number]
     if isinstance(node, str):
         return _text(node, mark, table.chosen)
     if isinstance(node, int):
@@ -186,16 +189,21 @@ def _leaf(node: str | int | Quantity, loc: tuple[Any, ...], table: Table) -> Any
     return _quantity(node, mark, table)
 
 
+#: The mark of each number, made once: most values of every report are numbered alike.
+_MARKS: list[str] = []
+
+
 def _record(node: Any, loc: tuple[Any, ...], table: Table) -> Any:
     """A copy of a record (or pydantic model) with the values the clerk wrote tracked."""
     written = node.model_fields_set
     kind: type = type(node)
-    values = {}  # (a loop: a comprehension's closure costs cells)
-    for name, key in _keys(kind):
+    record = isinstance(node, Record)
+    values = node.__dict__.copy() if record else {}  # (a copy of a dict: no lookups)
+    for name, key in _keys(kind):  # (a loop: a comprehension's closure costs cells)
         if name in written:
             values[name] = _track(getattr(node, name), loc + (key,), table)
-    if isinstance(node, Record):
-        return make_record(kind, {**node.__dict__, **values}, written)
+    if record:
+        return make_record(kind, values, written)
     return node.model_copy(update=values)  # a pydantic model of schema.py
 
 
