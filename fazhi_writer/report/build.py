@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 DEFAULT_KIND = "annual"
 DATE_KEY = "成文日期"
+#: What a line beginning with another character is: a paragraph (or a mark: seen through).
+_MARKUP = "#@=-" + marks.START
 _HEADING = re.compile(r"^(#{1,3})([!+]*)(?:\{(=?[^{}\s=]+)\})?\s+(.+)$")
 
 
@@ -237,47 +239,64 @@ def _parse(text: str) -> _Outline:
     outline = _Outline()
     stack = [outline.root]
     # Block tags leave blank lines (most of them), skipped here; paragraphs are single lines.
-    for raw in filter(None, map(str.strip, text.splitlines())):
-        line = marks.plain(raw).strip() if marks.START in raw else raw
+    for raw in filter(None, map(str.strip, filter(None, text.splitlines()))):
+        # Most lines need not be seen without their marks: a paragraph or an item whose text
+        # begins and ends with characters of its own (not a mark, not whitespace) is that text.
+        own = not raw.endswith(marks.SEP)
+        if own and raw[0] not in _MARKUP:
+            stack[-1].children.append(_Pending(raw, []))  # type: ignore[arg-type]
+            continue
+        if own and raw.startswith("- ") and raw[2] != marks.START and not raw[2].isspace():
+            _open_paragraph(stack[-1]).items.append(raw[2:])
+            continue
+        bare = marks.plain(raw) if marks.START in raw else raw
+        line = bare.strip()
         if not line:
             continue  # marks alone: a blank line
-        heading = _HEADING.match(line) if line[0] == "#" else None
-        if line.startswith("= "):
-            outline.title.append(_rest(raw, line, 2))
-        elif line.startswith("@附件 "):
-            outline.attachments.append(_rest(raw, line, len("@附件 ")))
-        elif line.startswith("@署名 "):
-            outline.signatures.append(_rest(raw, line, len("@署名 ")))
-        elif line.startswith("@签发人 "):
-            outline.signers.append(_rest(raw, line, len("@签发人 ")))
-        elif line.startswith("@"):
-            key, space, _ = line[1:].partition(" ")
-            outline.meta[key] = _rest(raw, line, 1 + len(key) + len(space))
-        elif heading:
+        first = line[0]  # (the markup's first character tells which it is)
+        heading = _HEADING.match(line) if first == "#" else None
+        if heading:
             level = len(heading[1])
             while stack[-1].level >= level:
                 stack.pop()
-            section = Section(level=level, title=_rest(raw, line, heading.start(4)),
+            section = Section(level=level, title=_rest(raw, bare, line, heading.start(4)),
                               key=heading[3] or "", run_in="+" in heading[2],
                               required="!" in heading[2])
             stack[-1].children.append(section)
             stack.append(section)
-        elif line.startswith("- "):
-            _open_paragraph(stack[-1]).items.append(_rest(raw, line, 2))
+        elif first == "@":
+            _meta(outline, raw, bare, line)
+        elif first == "=" and line.startswith("= "):
+            outline.title.append(_rest(raw, bare, line, 2))
+        elif first == "-" and line.startswith("- "):
+            _open_paragraph(stack[-1]).items.append(_rest(raw, bare, line, 2))
         else:
-            stack[-1].children.append(_Pending(_rest(raw, line, 0), []))  # type: ignore[arg-type]
+            stack[-1].children.append(_Pending(_rest(raw, bare, line, 0), []))  # type: ignore[arg-type]
     return outline
 
 
-def _rest(raw: str, line: str, begin: int) -> str:
-    """The line from begin (counted in line: raw without marks, stripped) to its end, stripped,
-    with its marks. Most marked lines have no mark in their markup nor beside whitespace cut
-    off: then that is raw's own tail, else marks.Line cuts it."""
+def _meta(outline: _Outline, raw: str, bare: str, line: str) -> None:
+    """Enter an @ line: an attachment, 署名 or 签发人 line, or a meta field (@主送 …)."""
+    for prefix, lines in (("@附件 ", outline.attachments), ("@署名 ", outline.signatures),
+                          ("@签发人 ", outline.signers)):
+        if line.startswith(prefix):
+            lines.append(_rest(raw, bare, line, len(prefix)))
+            return
+    key, space, _ = line[1:].partition(" ")
+    outline.meta[key] = _rest(raw, bare, line, 1 + len(key) + len(space))
+
+
+def _rest(raw: str, bare: str, line: str, begin: int) -> str:
+    """The line from begin (counted in line: bare stripped, bare: raw without marks) to its
+    end, stripped, with its marks. Most marked lines have no mark in their markup nor beside
+    whitespace cut off: then that is raw's own tail, else marks.Line cuts it."""
     if marks.START not in raw:
         return line[begin:].strip()
     tail = raw[begin:]
-    if (raw.startswith(line[:begin]) and marks.plain(tail) == line[begin:]
-            and not line[begin:begin + 1].isspace() and not raw.endswith(marks.SEP)):
+    head = line[:begin]
+    if (raw.startswith(head) and not line[begin:begin + 1].isspace()
+            and not raw.endswith(marks.SEP)  # (a head without marks: bare's tail is tail's)
+            and (bare[begin:] if marks.START not in head else marks.plain(tail)) == line[begin:]):
         return tail
     marked = marks.Line.of(raw)
     return marked.rest(begin) if marked else ""
@@ -342,7 +361,7 @@ def _flatten(section: Section, kind: Kind) -> list[Paragraph]:
         first = children[0] if children else None
         run_in = section.run_in or section.level in kind.run_in_levels
         if run_in and isinstance(first, _Pending):
-            lead = heading if marks.plain(heading).endswith(("。", "：")) else heading + "。"
+            lead = heading if _ends(heading, ("。", "：")) else heading + "。"
             out.append(Paragraph(text=lead + _text(first, kind), level=section.level, lead=lead))
             children = children[1:]
         else:
@@ -362,6 +381,11 @@ def _text(pending: _Pending, kind: Kind) -> str:
     parts = [pending.text]
     for i, item in enumerate(pending.items, start=1):
         label = kind.enumeration.format(cn=cn_number(i), n=i) if len(pending.items) > 1 else ""
-        ended = marks.plain(item).endswith(("。", "！", "？"))
-        parts.append(label + (item if ended else item + "。"))
+        parts.append(label + (item if _ends(item, ("。", "！", "？")) else item + "。"))
     return "".join(parts)
+
+
+def _ends(text: str, endings: tuple[str, ...]) -> bool:
+    """Whether text, without its marks, ends with one of endings (single characters). A text
+    that does not end with a mark ends with its own last character: no need to remove them."""
+    return (marks.plain(text) if text.endswith(marks.SEP) else text).endswith(endings)
