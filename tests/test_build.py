@@ -149,17 +149,20 @@ def test_a_hundred_and_twenty_problems_are_numbered() -> None:
 
 
 def test_a_marked_line_gives_what_marks_line_cuts_of_it() -> None:
-    """_parse takes a marked line's own tail when that is what marks.Line would cut (most
+    """parse takes a marked line's own tail when that is what marks.Line would cut (most
     lines); a mark in the markup, at the end or beside whitespace cut off goes the long way."""
-    from fazhi_writer.report import build, marks
+    from fazhi_writer.report import marks
+    from fazhi_writer.report import outline as parsing
 
     def m(n: int) -> str:
         return f"{marks.START}{n}{marks.SEP}"
 
     items = [f"- {m(1)}项目", f"{m(1)}- {m(2)}项目", f"-  {m(1)}项目", f"- {m(1)} 项目",
-             f"- 项目{m(1)}", f"- 项目 {m(1)}", f"- {m(1)}{m(2)}“项目”{m(3)}、{m(4)}项目"]
-    paragraphs = [f"{m(1)}正文", f"{m(1)} 正文{m(2)}", f"正文{m(3)}\u3000{m(4)}", f"正{m(5)}文"]
-    outline = build._parse("#! 部分\n" + "\n".join(items) + "\n# 段落\n" + "\n".join(paragraphs))
+             f"- 项目{m(1)}", f"- 项目 {m(1)}", f"- {m(1)}{m(2)}“项目”{m(3)}、{m(4)}项目",
+             f"- 项{m(1)}目", f"- \u3000项{m(1)}目", "- 项目"]
+    paragraphs = [f"{m(1)}正文", f"{m(1)} 正文{m(2)}", f"正文{m(3)}\u3000{m(4)}", f"正{m(5)}文",
+                  f"#正{m(1)}文", f"-正{m(1)}文", "正文"]
+    outline = parsing.parse("#! 部分\n" + "\n".join(items) + "\n# 段落\n" + "\n".join(paragraphs))
     got = list(outline.root.children[0].children[0].items)  # type: ignore[union-attr]
     got += [c.text for c in outline.root.children[1].children]  # type: ignore[union-attr]
     expected = [marks.Line.of(x).rest(2) for x in items]  # type: ignore[union-attr]

@@ -1,13 +1,6 @@
-"""Build the content model: render a kind's outline template, then prune, number and flatten.
-
-The outline a template renders is a light markup (documented in templates/README.md):
-``= title`` segments (broken into lines by layout.break_title), ``@主送 …``/``@署名 …``/
-``@发文字号 …``/``@签发人 …``/``@附件 …`` (one per attachment line; ``@署名`` one per organ,
-``@签发人`` one per name),
-``#``/``##``/``###`` headings (``!`` required, ``+`` run-in, ``{key}`` the facts key of a 板块, see
-shape.py), one paragraph per text line, and ``- item`` lines that join the paragraph before them
-as 一是…二是…. Blank lines are ignored. Numbering is decided here, so a topic without facts disappears and the
-rest renumber.
+"""Build the content model: render a kind's outline template, parse it (outline.py), then
+prune, number and flatten. Numbering is decided here, so a topic without facts disappears and
+the rest renumber.
 """
 
 from __future__ import annotations
@@ -24,6 +17,7 @@ from ..facts.placeholders import SENTINEL, Placeholder
 from . import marks
 from .layout import BREAK_MARK, break_title
 from .model import Paragraph, Report, Section
+from .outline import Outline, Pending, parse
 from .render import cn_number, render_string, render_template
 from .shape import numbering, shape
 
@@ -32,7 +26,6 @@ if TYPE_CHECKING:
 
 DEFAULT_KIND = "annual"
 DATE_KEY = "成文日期"
-_HEADING = re.compile(r"^(#{1,3})([!+]*)(?:\{(=?[^{}\s=]+)\})?\s+(.+)$")
 
 
 class Kind(NamedTuple):
@@ -54,18 +47,6 @@ class Kind(NamedTuple):
     """Heading levels written run-in (heading and first paragraph in one paragraph)."""
     blank: str
     """The visible marker of a 待填 placeholder."""
-
-
-class _Outline:
-    """What an outline template rendered: title segments, meta fields, attachments, the tree."""
-
-    def __init__(self) -> None:
-        self.title: list[str] = []
-        self.meta: dict[str, str] = {}
-        self.attachments: list[str] = []
-        self.signatures: list[str] = []
-        self.signers: list[str] = []  # @签发人, one a line
-        self.root = Section(level=0, title="")
 
 
 def load_yaml_template(env: Any, name: str) -> Any:
@@ -146,7 +127,7 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
     """
     kind = load_kind(env, kind_name)
     kind = kind._replace(numbering=numbering(facts.numbering, kind.numbering))
-    outline = _parse(render_template(env, f"{kind_name}/report.md.j2",
+    outline = parse(render_template(env, f"{kind_name}/report.md.j2",
                                      template_context(facts, env, previous)))
     warnings = shape(outline.root, facts, order)
     _prune(outline.root, kind, env, warnings)
@@ -189,7 +170,7 @@ def _date_text(facts: Facts, kind: Kind, env: Any, blanks: _Blanks, warnings: li
     return render_string(env, kind.date_format, {"d": date}, f"{kind.name}/kind.yaml")
 
 
-def _variables(facts: Facts, kind: Kind, outline: _Outline, date: str) -> dict[str, str]:
+def _variables(facts: Facts, kind: Kind, outline: Outline, date: str) -> dict[str, str]:
     """The names a .docx letterhead may use: {{ 单位 }}, {{ 标题 }}, {{ 姓名 }} …"""
     leader = facts.responsible
     return {
@@ -231,75 +212,6 @@ class _Blanks:
         return para._replace(text=text, lead=self.fill(para.lead)[0], marks=marks)
 
 
-def _parse(text: str) -> _Outline:
-    """Parse the rendered outline markup into title, meta fields and a section tree (a line's
-    markup read from its text without verify's marks, marks.py)."""
-    outline = _Outline()
-    stack = [outline.root]
-    # Block tags leave blank lines (most of them), skipped here; paragraphs are single lines.
-    for raw in filter(None, map(str.strip, text.splitlines())):
-        line = marks.plain(raw).strip() if marks.START in raw else raw
-        if not line:
-            continue  # marks alone: a blank line
-        heading = _HEADING.match(line) if line[0] == "#" else None
-        if line.startswith("= "):
-            outline.title.append(_rest(raw, line, 2))
-        elif line.startswith("@附件 "):
-            outline.attachments.append(_rest(raw, line, len("@附件 ")))
-        elif line.startswith("@署名 "):
-            outline.signatures.append(_rest(raw, line, len("@署名 ")))
-        elif line.startswith("@签发人 "):
-            outline.signers.append(_rest(raw, line, len("@签发人 ")))
-        elif line.startswith("@"):
-            key, space, _ = line[1:].partition(" ")
-            outline.meta[key] = _rest(raw, line, 1 + len(key) + len(space))
-        elif heading:
-            level = len(heading[1])
-            while stack[-1].level >= level:
-                stack.pop()
-            section = Section(level=level, title=_rest(raw, line, heading.start(4)),
-                              key=heading[3] or "", run_in="+" in heading[2],
-                              required="!" in heading[2])
-            stack[-1].children.append(section)
-            stack.append(section)
-        elif line.startswith("- "):
-            _open_paragraph(stack[-1]).items.append(_rest(raw, line, 2))
-        else:
-            stack[-1].children.append(_Pending(_rest(raw, line, 0), []))  # type: ignore[arg-type]
-    return outline
-
-
-def _rest(raw: str, line: str, begin: int) -> str:
-    """The line from begin (counted in line: raw without marks, stripped) to its end, stripped,
-    with its marks. Most marked lines have no mark in their markup nor beside whitespace cut
-    off: then that is raw's own tail, else marks.Line cuts it."""
-    if marks.START not in raw:
-        return line[begin:].strip()
-    tail = raw[begin:]
-    if (raw.startswith(line[:begin]) and marks.plain(tail) == line[begin:]
-            and not line[begin:begin + 1].isspace() and not raw.endswith(marks.SEP)):
-        return tail
-    marked = marks.Line.of(raw)
-    return marked.rest(begin) if marked else ""
-
-
-def _open_paragraph(section: Section) -> _Pending:
-    """Return the paragraph list items attach to: the section's last one, or a new one."""
-    last = section.children[-1] if section.children else None
-    if isinstance(last, _Pending):
-        return last
-    pending = _Pending("", [])
-    section.children.append(pending)  # type: ignore[arg-type]
-    return pending
-
-
-class _Pending(NamedTuple):
-    """A paragraph before numbering: lead text plus inline-enumerated items."""
-
-    text: str
-    items: list[str]
-
-
 def _prune(section: Section, kind: Kind, env: Any, warnings: list[str]) -> None:
     """Drop sections without content; mark empty required ones with the 待补充 placeholder."""
     for child in section.children:
@@ -318,7 +230,7 @@ def _prune(section: Section, kind: Kind, env: Any, warnings: list[str]) -> None:
 def _empty(section: Section) -> bool:
     if section.run_in:
         return False  # a run-in heading is a sentence itself (a plan written as one sentence)
-    return not any(isinstance(c, (Paragraph, _Pending)) or not _empty(c)
+    return not any(isinstance(c, (Paragraph, Pending)) or not _empty(c)
                    for c in section.children)
 
 
@@ -341,8 +253,8 @@ def _flatten(section: Section, kind: Kind) -> list[Paragraph]:
         heading = section.number + section.title
         first = children[0] if children else None
         run_in = section.run_in or section.level in kind.run_in_levels
-        if run_in and isinstance(first, _Pending):
-            lead = heading if marks.plain(heading).endswith(("。", "：")) else heading + "。"
+        if run_in and isinstance(first, Pending):
+            lead = heading if _ends(heading, ("。", "：")) else heading + "。"
             out.append(Paragraph(text=lead + _text(first, kind), level=section.level, lead=lead))
             children = children[1:]
         else:
@@ -350,18 +262,23 @@ def _flatten(section: Section, kind: Kind) -> list[Paragraph]:
     for child in children:
         if isinstance(child, Section):
             out.extend(_flatten(child, kind))
-        elif isinstance(child, _Pending):
+        elif isinstance(child, Pending):
             out.append(Paragraph(text=_text(child, kind)))
         else:
             out.append(child)
     return out
 
 
-def _text(pending: _Pending, kind: Kind) -> str:
+def _text(pending: Pending, kind: Kind) -> str:
     """Join a paragraph's lead text and its items as 一是…。二是…。."""
     parts = [pending.text]
     for i, item in enumerate(pending.items, start=1):
         label = kind.enumeration.format(cn=cn_number(i), n=i) if len(pending.items) > 1 else ""
-        ended = marks.plain(item).endswith(("。", "！", "？"))
-        parts.append(label + (item if ended else item + "。"))
+        parts.append(label + (item if _ends(item, ("。", "！", "？")) else item + "。"))
     return "".join(parts)
+
+
+def _ends(text: str, endings: tuple[str, ...]) -> bool:
+    """Whether text, without its marks, ends with one of endings (single characters). A text
+    that does not end with a mark ends with its own last character: no need to remove them."""
+    return (marks.plain(text) if text.endswith(marks.SEP) else text).endswith(endings)

@@ -25,6 +25,7 @@ from .marks import SEP, START
 class _Mark:
     """What the wrapped values share: the mark put before their text."""
 
+    __slots__ = ()
     _mark: str
 
 
@@ -32,13 +33,10 @@ class TrackedStr(_Mark, str):
     """A text the clerk wrote; str() gives it with its mark. A template comparing it with a
     choice (a.role == '参加') and wording it itself is noted in the table (Table.chosen)."""
 
-    _chosen: set[str] | None = None
-
-    def __new__(cls, value: str, mark: str, chosen: set[str] | None = None) -> TrackedStr:
-        obj = super().__new__(cls, value)
-        obj._mark = mark
-        obj._chosen = chosen
-        return obj
+    # one is made per value the clerk wrote, by _text: no __dict__, no __new__ of Python
+    # (calling one cost a third of tracking a value)
+    __slots__ = ("_mark", "_chosen")
+    _chosen: set[str] | None
 
     def __eq__(self, other: object) -> bool:
         equal = str.__eq__(self, other)
@@ -58,6 +56,14 @@ class TrackedStr(_Mark, str):
         return str(other) + str(self)
 
 
+def _text(value: str, mark: str, chosen: set[str] | None = None) -> TrackedStr:
+    """value as a TrackedStr: str() gives it with mark; a comparison is noted in chosen."""
+    obj = TrackedStr(value)
+    obj._mark = mark
+    obj._chosen = chosen
+    return obj
+
+
 def _keeping_mark(name: str) -> Any:
     """A str method whose text result (a part of the value: strip, replace …) keeps the mark."""
     method = getattr(str, name)
@@ -65,9 +71,9 @@ def _keeping_mark(name: str) -> Any:
     def call(self: TrackedStr, *args: Any, **kwargs: Any) -> Any:
         result = method(self, *args, **kwargs)
         if isinstance(result, str):
-            return TrackedStr(result, self._mark, self._chosen) if result else result
+            return _text(result, self._mark, self._chosen) if result else result
         if isinstance(result, (list, tuple)):
-            return type(result)(TrackedStr(r, self._mark, self._chosen) if r else r
+            return type(result)(_text(r, self._mark, self._chosen) if r else r
                                 for r in result)
         return result
 
@@ -128,7 +134,7 @@ def _quantity(value: Quantity, mark: str, table: Table) -> TrackedQuantity:
     obj = object.__new__(TrackedQuantity)
     # the same fields (frozen: set through __dict__), and what the tracked one adds; a template
     # may print the digits itself ({{ q.number }}名): they carry the mark too
-    obj.__dict__.update(vars(value), number=TrackedStr(value.number, mark), _mark=mark,
+    obj.__dict__.update(vars(value), number=_text(value.number, mark), _mark=mark,
                         _index=len(table.locs) - 1, _table=table)
     return obj
 
@@ -140,43 +146,64 @@ def tracked(facts: Any) -> tuple[Any, Table]:
 
 
 def _track(node: Any, loc: tuple[Any, ...], table: Table) -> Any:
+    # (no comprehension here: its closure would cost every value a cell for loc and table)
     if type(node) is str:  # most values: a text the clerk wrote
         return _leaf(node, loc, table) if node else node  # (a mark before nothing: none)
-    if is_record(node):
-        return _record(node, loc, table)
     if isinstance(node, list):
-        return [_track(item, (*loc, i), table) for i, item in enumerate(node)]
+        return _items(node, loc, table)
+    if isinstance(node, Quantity):
+        return _leaf(node, loc, table)
+    if isinstance(node, (bool, Placeholder)):
+        return node  # yes/no are worded, 待填 is a marker: not the clerk's text
+    if is_record(node):  # (asked after the cheaper tests above: a call)
+        return _record(node, loc, table)
     if isinstance(node, dict):
-        return {_track(label, (*loc, label), table): _track(item, (*loc, label), table)
-                for label, item in node.items()}
-    if isinstance(node, (bool, Placeholder)) or not isinstance(node, (str, int, Quantity)):
-        return node  # yes/no and dates are worded, 待填 is a marker: not the clerk's text
-    if isinstance(node, str) and not node:
-        return node
+        return _mapping(node, loc, table)
+    if not isinstance(node, (str, int)) or (isinstance(node, str) and not node):
+        return node  # dates are worded: not the clerk's text
     return _leaf(node, loc, table)
+
+
+def _items(node: list[Any], loc: tuple[Any, ...], table: Table) -> list[Any]:
+    return [_track(item, loc + (i,), table) for i, item in enumerate(node)]
+
+
+def _mapping(node: dict[Any, Any], loc: tuple[Any, ...], table: Table) -> dict[Any, Any]:
+    return {_track(label, loc + (label,), table): _track(item, loc + (label,), table)
+            for label, item in node.items()}
 
 
 def _leaf(node: str | int | Quantity, loc: tuple[Any, ...], table: Table) -> Any:
     """The value wrapped with its mark, entered in the table."""
+    number = len(table.locs)
     table.locs.append(loc)
     table.texts.append(str(node))
-    mark = f"{START}{len(table.locs) - 1}{SEP}"
+    if number >= len(_MARKS):
+        _MARKS.extend(f"{START}{n}{SEP}" for n in range(len(_MARKS), number + 64))
+    mark = _MARKS[number]
     if isinstance(node, str):
-        return TrackedStr(node, mark, table.chosen)
+        return _text(node, mark, table.chosen)
     if isinstance(node, int):
         table.numbers.add(str(node))
         return TrackedInt(node, mark)
     return _quantity(node, mark, table)
 
 
+#: The mark of each number, made once: most values of every report are numbered alike.
+_MARKS: list[str] = []
+
+
 def _record(node: Any, loc: tuple[Any, ...], table: Table) -> Any:
     """A copy of a record (or pydantic model) with the values the clerk wrote tracked."""
     written = node.model_fields_set
     kind: type = type(node)
-    values = {name: _track(getattr(node, name), (*loc, key), table)
-              for name, key in _keys(kind) if name in written}
-    if isinstance(node, Record):
-        return make_record(kind, {**node.__dict__, **values}, written)
+    record = isinstance(node, Record)
+    values = node.__dict__.copy() if record else {}  # (a copy of a dict: no lookups)
+    for name, key in _keys(kind):  # (a loop: a comprehension's closure costs cells)
+        if name in written:
+            values[name] = _track(getattr(node, name), loc + (key,), table)
+    if record:
+        return make_record(kind, values, written)
     return node.model_copy(update=values)  # a pydantic model of schema.py
 
 
