@@ -212,26 +212,25 @@ class _Blanks:
         return para._replace(text=text, lead=self.fill(para.lead)[0], marks=marks)
 
 
-def _prune(section: Section, kind: Kind, env: Any, warnings: list[str]) -> None:
-    """Drop sections without content; mark empty required ones with the 待补充 placeholder."""
+def _prune(section: Section, kind: Kind, env: Any, warnings: list[str]) -> bool:
+    """Drop sections without content; mark empty required ones with the 待补充 placeholder.
+    Return whether the section is left empty (each subsection's decided once, bottom up)."""
+    kept: list[Section | Paragraph] = []
+    marked: list[Section] = []
     for child in section.children:
-        if isinstance(child, Section):
-            _prune(child, kind, env, warnings)
-    section.children = [c for c in section.children
-                        if not isinstance(c, Section) or not _empty(c) or c.required]
-    for child in section.children:
-        if isinstance(child, Section) and _empty(child):
-            marker = render_string(env, kind.placeholder, {"title": child.title},
-                                   f"{kind.name}/kind.yaml")
-            child.children = [Paragraph(text=marker, placeholder=True)]
-            warnings.append(f"必备部分“{child.title}”没有内容，已插入标记 {marker}，请补充事实")
-
-
-def _empty(section: Section) -> bool:
-    if section.run_in:
-        return False  # a run-in heading is a sentence itself (a plan written as one sentence)
-    return not any(isinstance(c, (Paragraph, Pending)) or not _empty(c)
-                   for c in section.children)
+        if not isinstance(child, Section) or not _prune(child, kind, env, warnings):
+            kept.append(child)
+        elif child.required:
+            kept.append(child)
+            marked.append(child)
+    section.children = kept
+    for child in marked:  # (after the subsections' own notes, as before)
+        marker = render_string(env, kind.placeholder, {"title": child.title},
+                               f"{kind.name}/kind.yaml")
+        child.children = [Paragraph(marker, 0, "", True)]
+        warnings.append(f"必备部分“{child.title}”没有内容，已插入标记 {marker}，请补充事实")
+    # a run-in heading is a sentence itself (a plan written as one sentence): never empty
+    return not section.run_in and not kept
 
 
 def _number(section: Section, kind: Kind) -> None:
@@ -240,30 +239,29 @@ def _number(section: Section, kind: Kind) -> None:
     subsections = [c for c in section.children if isinstance(c, Section)]
     for count, child in enumerate(subsections, start=1):
         if len(subsections) > 1 or child.level == 1:
-            pattern = kind.numbering[child.level - 1]
-            child.number = pattern.format(cn=cn_number(count), n=count)
+            child.number = _label(kind.numbering[child.level - 1], count)
         _number(child, kind)
 
 
-def _flatten(section: Section, kind: Kind) -> list[Paragraph]:
+def _flatten(section: Section, kind: Kind, out: list[Paragraph] | None = None) -> list[Paragraph]:
     """Turn the tree into paragraphs, merging run-in headings with their first paragraph."""
-    out: list[Paragraph] = []
-    children = list(section.children)
+    out = [] if out is None else out
+    children = section.children
     if section.level:
         heading = section.number + section.title
         first = children[0] if children else None
         run_in = section.run_in or section.level in kind.run_in_levels
         if run_in and isinstance(first, Pending):
             lead = heading if _ends(heading, ("。", "：")) else heading + "。"
-            out.append(Paragraph(text=lead + _text(first, kind), level=section.level, lead=lead))
+            out.append(Paragraph(lead + _text(first, kind), section.level, lead))
             children = children[1:]
         else:
-            out.append(Paragraph(text=heading, level=section.level))
+            out.append(Paragraph(heading, section.level))
     for child in children:
         if isinstance(child, Section):
-            out.extend(_flatten(child, kind))
+            _flatten(child, kind, out)
         elif isinstance(child, Pending):
-            out.append(Paragraph(text=_text(child, kind)))
+            out.append(Paragraph(_text(child, kind)))
         else:
             out.append(child)
     return out
@@ -271,11 +269,20 @@ def _flatten(section: Section, kind: Kind) -> list[Paragraph]:
 
 def _text(pending: Pending, kind: Kind) -> str:
     """Join a paragraph's lead text and its items as 一是…。二是…。."""
+    if not pending.items:
+        return pending.text
     parts = [pending.text]
     for i, item in enumerate(pending.items, start=1):
-        label = kind.enumeration.format(cn=cn_number(i), n=i) if len(pending.items) > 1 else ""
+        label = _label(kind.enumeration, i) if len(pending.items) > 1 else ""
         parts.append(label + (item if _ends(item, ("。", "！", "？")) else item + "。"))
     return "".join(parts)
+
+
+@lru_cache(maxsize=256)
+def _label(pattern: str, n: int) -> str:
+    """The number or enumeration label n in a kind's pattern ({cn}、 （{cn}） {n}. {cn}是),
+    built once per process: every report numbers from 一 again."""
+    return pattern.format(cn=cn_number(n), n=n)
 
 
 def _ends(text: str, endings: tuple[str, ...]) -> bool:
