@@ -89,6 +89,8 @@ def _clause(text: str) -> str:
 
 def _finalize(value: Any) -> Any:
     """Refuse None (it would print 'None') and join lists the Chinese way."""
+    if value.__class__ is str:  # (most printed values: no further test)
+        return value
     if value is None:
         raise ValueError("模板输出了空值（None），请在模板中用 {% if %} 判断")
     if isinstance(value, (list, tuple)):
