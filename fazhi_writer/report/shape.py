@@ -13,7 +13,7 @@ module then, before empty sections are pruned and the rest numbered:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import FazhiError
@@ -64,11 +64,15 @@ def _blocks(facts: Facts) -> dict[str, Any]:
     return {str(info.alias): getattr(facts, name) for name, info in type(facts).model_fields.items()}
 
 
-def _walk(section: Section) -> Iterator[Section]:
+def _walk(section: Section, out: list[Section] | None = None) -> list[Section]:
+    """Every section below section, in document order (a list: one call, not a generator
+    a level)."""
+    out = [] if out is None else out
     for child in section.children:
         if isinstance(child, Section):
-            yield child
-            yield from _walk(child)
+            out.append(child)
+            _walk(child, out)
+    return out
 
 
 def _retitle(root: Section, blocks: dict[str, Any]) -> None:
@@ -83,10 +87,11 @@ def _reorder(section: Section, rank: dict[str, int]) -> None:
     """Order keyed sibling sections as the keys stand in the facts file; others keep their place."""
     slots = [i for i, c in enumerate(section.children)
              if isinstance(c, Section) and c.key and c.key != CONTAINER and c.key[0] != _PINNED]
-    keyed = sorted((section.children[i] for i in slots),
-                   key=lambda c: rank.get(c.key, len(rank)))  # type: ignore[union-attr]
-    for i, child in zip(slots, keyed):
-        section.children[i] = child
+    if len(slots) > 1:  # (one keyed section or none: nothing to order)
+        keyed = sorted((section.children[i] for i in slots),
+                       key=lambda c: rank.get(c.key, len(rank)))  # type: ignore[union-attr]
+        for i, child in zip(slots, keyed):
+            section.children[i] = child
     for child in section.children:
         if isinstance(child, Section):
             _reorder(child, rank)
