@@ -179,7 +179,8 @@ def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Pa
     order = [str(key) for key in loaded.raw]
 
     def build(facts: Any) -> Report:
-        return build_report(facts, env, name, today=today, previous=last, order=order)
+        return build_report(facts, env, name, today=today, previous=last, order=order,
+                            settings=settings)
 
     if placed is None:
         report = build(loaded.facts)
