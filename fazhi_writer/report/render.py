@@ -57,8 +57,9 @@ def _join(items: Iterable[Any], sep: str = "、") -> str:
     after its marks keeps the 顿号 after it: “宪法晨读”活动、“主题党日”. (Decided on the texts
     without verify's marks, marks.py.)"""
     texts = [str(i) for i in items]
-    if sep != "、":
-        return sep.join(texts)
+    joined = sep.join(texts)
+    if sep != "、" or ("“" not in joined and "《" not in joined):
+        return joined  # (no item opens with a mark: a 顿号 between each two)
     plains = [plain(t) for t in texts]
     out = texts[:1]
     for (before, after), item in zip(itertools.pairwise(plains), texts[1:]):
