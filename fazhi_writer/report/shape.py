@@ -14,8 +14,7 @@ module then, before empty sections are pruned and the rest numbered:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import FazhiError
 from .model import Section
@@ -35,7 +34,7 @@ _STYLES = ("一、", "（一）", "1.", "（1）")
 def shape(root: Section, facts: Facts, order: Sequence[str]) -> list[str]:
     """Apply the facts' headings, order, groups and outline to the parsed tree; return notes."""
     notes: list[str] = []
-    _retitle(root, facts)
+    _retitle(root, _blocks(facts))
     _reorder(root, {key: i for i, key in enumerate(order)})
     notes += _group(root, facts.groups)
     if facts.outline == TOPIC_OUTLINE and not _dissolve(root):
@@ -60,10 +59,9 @@ def numbering(styles: Sequence[str], default: Sequence[str]) -> list[str]:
     return [p or d for p, d in zip(patterns, default)]
 
 
-@lru_cache(maxsize=4)
-def _field_names(model: type[Facts]) -> dict[str, str]:
-    """The facts' top-level field names by Chinese key (组织领导 → its field), once a model."""
-    return {str(info.alias): name for name, info in model.model_fields.items()}
+def _blocks(facts: Facts) -> dict[str, Any]:
+    """The facts' top-level values by Chinese key (组织领导 → its block)."""
+    return {str(info.alias): getattr(facts, name) for name, info in type(facts).model_fields.items()}
 
 
 def _walk(section: Section, out: list[Section] | None = None) -> list[Section]:
@@ -77,12 +75,10 @@ def _walk(section: Section, out: list[Section] | None = None) -> list[Section]:
     return out
 
 
-def _retitle(root: Section, facts: Facts) -> None:
+def _retitle(root: Section, blocks: dict[str, Any]) -> None:
     """Give each keyed heading the block's own 标题, when the clerk wrote one."""
-    names = _field_names(type(facts))
     for section in _walk(root):
-        name = names.get(section.key.lstrip(_PINNED))
-        heading = getattr(getattr(facts, name), "heading", None) if name else None
+        heading = getattr(blocks.get(section.key.lstrip(_PINNED)), "heading", None)
         if heading:
             section.title = str(heading)
 
