@@ -43,6 +43,11 @@ class Leaf(NamedTuple):
     """True when the field is a wording option with a default text (自称, 受众表述 …)."""
 
 
+#: Make a Leaf from a tuple of all its fields, without NamedTuple's Python __new__ (a frame
+#: a value).
+_new = tuple.__new__
+
+
 def leaves(model: Any, loc: tuple[Any, ...] = ()) -> Iterator[Leaf]:
     """Yield every value the clerk wrote (not defaults), in file order, with Chinese keys."""
     found: list[Leaf] = []
@@ -57,10 +62,11 @@ def _leaves(model: Any, loc: tuple[Any, ...], found: list[Leaf]) -> None:
     for name, key, option in _fields(kind):
         if name in written:
             value = getattr(model, name)
-            if isinstance(value, (list, dict)) or is_record(value):
+            if not isinstance(value, (str, Quantity)) and (  # most are: no is_record call
+                    isinstance(value, (list, dict)) or is_record(value)):
                 _values(value, (*loc, key), key, found)
             elif value is not None:
-                found.append(Leaf((*loc, key), key, value, option=option))
+                found.append(_new(Leaf, ((*loc, key), key, value, False, option)))
 
 
 @lru_cache(maxsize=256)  # the schema's record types: a few dozen
@@ -79,10 +85,10 @@ def _values(value: Any, loc: tuple[Any, ...], key: str, found: list[Leaf]) -> No
             _values(item, (*loc, i), key, found)
     elif isinstance(value, dict):
         for label, item in value.items():
-            found.append(Leaf((*loc, label), label, label, label=True))
-            found.append(Leaf((*loc, label), label, item))
+            found.append(_new(Leaf, ((*loc, label), label, label, True, False)))
+            found.append(_new(Leaf, ((*loc, label), label, item, False, False)))
     elif value is not None:
-        found.append(Leaf(loc, key, value))
+        found.append(_new(Leaf, (loc, key, value, False, False)))
 
 
 def lint(facts: Facts, raw: Any, every: list[Leaf] | None = None) -> list[Problem]:

@@ -227,19 +227,20 @@ class _Walk:
                 self._problem(key, loc, "字段名应为文字，不能是列表或映射")
                 continue
             if first:
-                self._check_duplicate(keys, key, loc)
+                earlier = keys.setdefault(key.value, key)
+                if earlier is not key:
+                    self._duplicate(earlier, key, loc)
                 if self.want_spans:
                     self._span(key, (*loc, key.value))
             children.append((value, (*loc, key.value)))
         return children
 
-    def _check_duplicate(self, keys: dict[str, Any], key: Any, loc: Loc) -> None:
-        earlier = keys.setdefault(key.value, key)
-        if earlier is not key:
-            first, again = earlier.start_mark.line + 1, key.start_mark.line + 1
-            self._problem(key, (*loc, key.value),
-                          f"重复的字段：第 {first} 行已经写过“{key.value}”，第 {again} 行又写了一次"
-                          f"（第 {again} 行的内容不会被使用），请合并为一处")
+    def _duplicate(self, earlier: Any, key: Any, loc: Loc) -> None:
+        """Report key, written again after earlier in the same mapping."""
+        first, again = earlier.start_mark.line + 1, key.start_mark.line + 1
+        self._problem(key, (*loc, key.value),
+                      f"重复的字段：第 {first} 行已经写过“{key.value}”，第 {again} 行又写了一次"
+                      f"（第 {again} 行的内容不会被使用），请合并为一处")
 
     def _check_tag(self, node: Any, loc: Loc) -> None:
         if node.ctag in self.plain:  # by identity first: Tag's == compares their texts
