@@ -201,13 +201,19 @@ def _begins(window: str, value: str) -> bool:
     return window.startswith(value) or _bare(window).startswith(_bare(value))
 
 
-def missing_paragraphs(paragraphs: list[str], text: str, output: str) -> list[str]:
+def missing_paragraphs(paragraphs: list[str], text: str, output: str,
+                       memo: dict[tuple[str, bool], list[str]] | None = None) -> list[str]:
     """Return a message for each paragraph of the report that the text of an output lacks
-    (whole, at one place): a writer that drops or garbles one loses the facts in it."""
+    (whole, at one place): a writer that drops or garbles one loses the facts in it. memo
+    keeps what a text lacks for the next output of the same report (as missing_values')."""
     haystack = _normal(text)
     pdf = output == ".pdf"
-    lost = [p for p, bare in ((p, _normal(p)) for p in paragraphs) if bare and bare not in haystack
-            and not (pdf and _hyphen_joined(bare, haystack))]
+    lost = memo.get((haystack, pdf)) if memo is not None else None
+    if lost is None:
+        lost = [p for p, bare in ((p, _normal(p)) for p in paragraphs) if bare
+                and bare not in haystack and not (pdf and _hyphen_joined(bare, haystack))]
+        if memo is not None:
+            memo[haystack, pdf] = lost
     return [f"生成的{output}中缺少这一段（或内容有出入）：“{p[:40]}{'……' if len(p) > 40 else ''}”"
             for p in lost]
 
