@@ -272,7 +272,7 @@ def docx_text(data: bytes) -> str:
     """Return the text of every paragraph of a .docx, one per line (read with lxml, not python-docx,
     so a draft stays free of python-docx's import cost), without the word joiners that keep
     names on one line (writers/typeset.py). The document is walked once: a w:t belongs to the
-    paragraph last begun (the text of a paragraph nested in a text box goes on its own line)."""
+    paragraph last begun, so a text box's text is read once, where it stands."""
     from ..writers.package import main_document
     from ..writers.typeset import strip_joiners
 
