@@ -109,13 +109,15 @@ def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
     lost: list[Problem] = list(placed)
     garbled: list[str] = []
     memo: dict[str, Any] = {}  # each output is checked, the same text searched once
+    seen: dict[tuple[str, bool], list[str]] = {}  # (the same for the paragraphs)
+    paragraphs = report_paragraphs(report)
     for path, data in files.items():
         text = (docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
                 if path.suffix == ".txt" else pdf_text(data) if path.suffix == ".pdf" else None)
         if text is None:
             continue
         lost = _merge(lost, missing_values(expected, loaded.raw, text, path.suffix, memo, kind))
-        garbled += missing_paragraphs(report_paragraphs(report), text, path.suffix)
+        garbled += missing_paragraphs(paragraphs, text, path.suffix, seen)
     errors = [p for p in lost if not p.warning]
     if errors or garbled:
         raise LostFactError("生成的报告遗漏了事实文件中的内容，因此没有写出任何文件：\n"

@@ -135,7 +135,9 @@ def placed_report(facts: Facts, raw: Any, expected: list[Expected],
     from .marks import unmarked
 
     report, table = _tracked_build(facts, build)
-    return unmarked(report), _misplaced(report, table, raw, expected)
+    bares: dict[str, str] = {}  # the texts without marks that _misplaced reads: not made twice
+    problems = _misplaced(report, table, raw, expected, bares)
+    return unmarked(report, bares), problems
 
 
 def _tracked_build(facts: Facts, build: Callable[[Any], Any]) -> tuple[Any, Table]:
@@ -150,8 +152,10 @@ def _tracked_build(facts: Facts, build: Callable[[Any], Any]) -> tuple[Any, Tabl
         raise
 
 
-def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected]) -> list[Problem]:
-    """The expected values the marked report does not state where their own field put them."""
+def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected],
+               bares: dict[str, str] | None = None) -> list[Problem]:
+    """The expected values the marked report does not state where their own field put them;
+    bares, when given, receives each text of the report without its marks."""
     from ..facts.keys import needed_by
     from ..facts.validate import problem_at
     from .marks import split
@@ -164,6 +168,8 @@ def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected]) ->
     for text in report_texts(report):
         bare, starts = split(text)
         plains.append(bare)
+        if bares is not None:
+            bares[text] = bare
         for number, at in starts:  # where each value begins
             written = table.texts[number]
             value = values.get(number)
@@ -195,13 +201,19 @@ def _begins(window: str, value: str) -> bool:
     return window.startswith(value) or _bare(window).startswith(_bare(value))
 
 
-def missing_paragraphs(paragraphs: list[str], text: str, output: str) -> list[str]:
+def missing_paragraphs(paragraphs: list[str], text: str, output: str,
+                       memo: dict[tuple[str, bool], list[str]] | None = None) -> list[str]:
     """Return a message for each paragraph of the report that the text of an output lacks
-    (whole, at one place): a writer that drops or garbles one loses the facts in it."""
+    (whole, at one place): a writer that drops or garbles one loses the facts in it. memo
+    keeps what a text lacks for the next output of the same report (as missing_values')."""
     haystack = _normal(text)
     pdf = output == ".pdf"
-    lost = [p for p, bare in ((p, _normal(p)) for p in paragraphs) if bare and bare not in haystack
-            and not (pdf and _hyphen_joined(bare, haystack))]
+    lost = memo.get((haystack, pdf)) if memo is not None else None
+    if lost is None:
+        lost = [p for p, bare in ((p, _normal(p)) for p in paragraphs) if bare
+                and bare not in haystack and not (pdf and _hyphen_joined(bare, haystack))]
+        if memo is not None:
+            memo[haystack, pdf] = lost
     return [f"生成的{output}中缺少这一段（或内容有出入）：“{p[:40]}{'……' if len(p) > 40 else ''}”"
             for p in lost]
 
@@ -259,13 +271,22 @@ _QUOTES = re.compile("[“”‘’\"'「」『』]")
 def docx_text(data: bytes) -> str:
     """Return the text of every paragraph of a .docx, one per line (read with lxml, not python-docx,
     so a draft stays free of python-docx's import cost), without the word joiners that keep
-    names on one line (writers/typeset.py)."""
+    names on one line (writers/typeset.py). The document is walked once: a w:t belongs to the
+    paragraph last begun, so a text box's text is read once, where it stands."""
     from ..writers.package import main_document
     from ..writers.typeset import strip_joiners
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    return strip_joiners("\n".join(["".join([t.text or "" for t in p.iter(f"{w}t")])
-                                    for p in main_document(data).iter(f"{w}p")]))
+    paragraph = f"{w}p"
+    lines: list[list[str]] = []
+    line: list[str] = []
+    for element in main_document(data).iter(paragraph, f"{w}t"):
+        if element.tag == paragraph:
+            line = []
+            lines.append(line)
+        else:
+            line.append(element.text or "")
+    return strip_joiners("\n".join(["".join(line) for line in lines]))
 
 
 def _normal(text: str) -> str:

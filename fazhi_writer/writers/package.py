@@ -78,12 +78,10 @@ class Package:
         rels = posixpath.join(folder, "_rels", f"{base}.rels")
         if rels not in self.blobs:
             return None
-        for rel in self.read(rels).iterchildren(f"{{{_PKG_RELS}}}Relationship"):
-            if rel.get("Type") == reltype and rel.get("TargetMode") != "External":
-                target = rel.get("Target", "")
-                path = target[1:] if target.startswith("/") else posixpath.join(folder, target)
-                return posixpath.normpath(path)
-        return None
+        if rels in self.trees:  # parsed to be changed: read as it stands
+            return _target(self.trees[rels], folder, reltype)
+        self.read(rels)  # (noted as read: see read_only)
+        return _related(self.blobs[rels], folder, reltype)
 
     def set_title(self, title: str) -> None:
         """Set dc:title, adding the core properties part as python-docx does when missing."""
@@ -194,6 +192,23 @@ def _parsed(blob: bytes) -> Any:
     from lxml import etree
 
     return etree.fromstring(blob, _parser())
+
+
+@lru_cache(maxsize=64)
+def _related(rels: bytes, folder: str, reltype: str) -> str | None:
+    """_target of a relationships part's bytes, worked out once a process: each report asks
+    the reference's (and its read-back's) relationships the same questions."""
+    return _target(_parsed(rels), folder, reltype)
+
+
+def _target(rels: Any, folder: str, reltype: str) -> str | None:
+    """The part the first relationship of this type (not external) in rels points to."""
+    for rel in rels.iterchildren(f"{{{_PKG_RELS}}}Relationship"):
+        if rel.get("Type") == reltype and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            path = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+            return posixpath.normpath(path)
+    return None
 
 
 @lru_cache(maxsize=16)
