@@ -72,11 +72,7 @@ def _constructor() -> Any:
             lc = data.lc
             lc.line, lc.col = node.start_mark.line, node.start_mark.column
             for key_node, value_node in node.value:
-                if (value_node.__class__ is ScalarNode and value_node.ctag is text
-                        and not value_node.anchor and value_node.style not in ("|", ">")):
-                    value = value_node.value  # text, as construct_object would return it
-                else:
-                    value = self.construct_object(value_node, deep=True)
+                value = self.construct_object(value_node, deep=True)
                 key = key_node.value
                 if key not in places:
                     k, v = key_node.start_mark, value_node.start_mark
