@@ -142,27 +142,6 @@ def test_whitespace_is_dropped_as_the_regular_expression_drops_it() -> None:
         assert _normal(text) == re.sub(r"\s+", "", text)
 
 
-def test_docx_text_reads_each_text_once_in_reading_order() -> None:
-    """A paragraph in a text box inside another: its text once, where it stands (docx_text
-    walks the document once; it used to repeat the box's text after its outer paragraph's)."""
-    import io
-    import zipfile
-
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Target="word/document.xml" Type="http://schemas.openxml'
-            'formats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>')
-    box = "<w:p><w:r><w:t>乙</w:t></w:r></w:p>"
-    document = (f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>甲</w:t></w:r>'
-                f"<w:r><w:txbxContent>{box}</w:txbxContent></w:r><w:r><w:t>丙</w:t></w:r></w:p>"
-                "<w:p><w:r><w:t>丁</w:t></w:r></w:p></w:body></w:document>")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("_rels/.rels", rels)
-        z.writestr("word/document.xml", document)
-    assert docx_text(out.getvalue()) == "甲\n乙丙\n丁"
-
-
 def test_outputs_with_the_same_text_are_searched_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from fazhi_writer.report import verify
 

@@ -271,22 +271,13 @@ _QUOTES = re.compile("[“”‘’\"'「」『』]")
 def docx_text(data: bytes) -> str:
     """Return the text of every paragraph of a .docx, one per line (read with lxml, not python-docx,
     so a draft stays free of python-docx's import cost), without the word joiners that keep
-    names on one line (writers/typeset.py). The document is walked once: a w:t belongs to the
-    paragraph last begun, so a text box's text is read once, where it stands."""
+    names on one line (writers/typeset.py)."""
     from ..writers.package import main_document
     from ..writers.typeset import strip_joiners
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    paragraph = f"{w}p"
-    lines: list[list[str]] = []
-    line: list[str] = []
-    for element in main_document(data).iter(paragraph, f"{w}t"):
-        if element.tag == paragraph:
-            line = []
-            lines.append(line)
-        else:
-            line.append(element.text or "")
-    return strip_joiners("\n".join(["".join(line) for line in lines]))
+    return strip_joiners("\n".join(["".join([t.text or "" for t in p.iter(f"{w}t")])
+                                    for p in main_document(data).iter(f"{w}p")]))
 
 
 def _normal(text: str) -> str:
