@@ -10,7 +10,6 @@ report the facts themselves give; the marked report tells verify where each valu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -99,25 +98,22 @@ class Line(NamedTuple):
         return strip(cut(self.bare, self.starts, self.at + begin, self.at + len(self.plain)))
 
 
-def unmarked(report: Report, known: dict[str, str] | None = None) -> Report:
-    """The report without marks: what the writers write. known maps texts to themselves without
-    marks, when the caller has them already (split gives them)."""
-    bare = plain if not known else lambda text: known.get(text) or plain(text)
+def unmarked(report: Report) -> Report:
+    """The report without marks: what the writers write."""
     return report._replace(
-        title=tuple(map(bare, report.title)), recipient=bare(report.recipient),
-        byline=bare(report.byline), doc_number=bare(report.doc_number),
-        signer=bare(report.signer), attachments=tuple(map(bare, report.attachments)),
-        body=tuple(_paragraph(p, bare) for p in report.body), signature=bare(report.signature),
-        date=bare(report.date), file_stem=plain(report.file_stem),
+        title=tuple(map(plain, report.title)), recipient=plain(report.recipient),
+        byline=plain(report.byline), doc_number=plain(report.doc_number),
+        signer=plain(report.signer), attachments=tuple(map(plain, report.attachments)),
+        body=tuple(map(_paragraph, report.body)), signature=plain(report.signature),
+        date=plain(report.date), file_stem=plain(report.file_stem),
         warnings=tuple(map(plain, report.warnings)),
         variables={name: plain(str(value)) for name, value in report.variables.items()})
 
 
-def _paragraph(paragraph: Paragraph, bare: Callable[[str], str] = plain) -> Paragraph:
-    """A paragraph without marks (bare: its text without them); the spans of its 待填 markers
-    counted without them."""
+def _paragraph(paragraph: Paragraph) -> Paragraph:
+    """A paragraph without marks; the spans of its 待填 markers counted without them."""
     text = paragraph.text
     if START not in text:
         return paragraph
     spans = tuple((len(plain(text[:a])), len(plain(text[:b]))) for a, b in paragraph.marks)
-    return paragraph._replace(text=bare(text), lead=plain(paragraph.lead), marks=spans)
+    return paragraph._replace(text=plain(text), lead=plain(paragraph.lead), marks=spans)

@@ -135,9 +135,7 @@ def placed_report(facts: Facts, raw: Any, expected: list[Expected],
     from .marks import unmarked
 
     report, table = _tracked_build(facts, build)
-    bares: dict[str, str] = {}  # the texts without marks that _misplaced reads: not made twice
-    problems = _misplaced(report, table, raw, expected, bares)
-    return unmarked(report, bares), problems
+    return unmarked(report), _misplaced(report, table, raw, expected)
 
 
 def _tracked_build(facts: Facts, build: Callable[[Any], Any]) -> tuple[Any, Table]:
@@ -152,10 +150,8 @@ def _tracked_build(facts: Facts, build: Callable[[Any], Any]) -> tuple[Any, Tabl
         raise
 
 
-def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected],
-               bares: dict[str, str] | None = None) -> list[Problem]:
-    """The expected values the marked report does not state where their own field put them;
-    bares, when given, receives each text of the report without its marks."""
+def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected]) -> list[Problem]:
+    """The expected values the marked report does not state where their own field put them."""
     from ..facts.keys import needed_by
     from ..facts.validate import problem_at
     from .marks import split
@@ -168,8 +164,6 @@ def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected],
     for text in report_texts(report):
         bare, starts = split(text)
         plains.append(bare)
-        if bares is not None:
-            bares[text] = bare
         for number, at in starts:  # where each value begins
             written = table.texts[number]
             value = values.get(number)
