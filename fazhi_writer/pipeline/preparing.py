@@ -179,8 +179,7 @@ def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Pa
     order = [str(key) for key in loaded.raw]
 
     def build(facts: Any) -> Report:
-        return build_report(facts, env, name, today=today, previous=last, order=order,
-                            settings=settings)
+        return build_report(facts, env, name, today=today, previous=last, order=order)
 
     if placed is None:
         report = build(loaded.facts)

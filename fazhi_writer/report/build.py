@@ -119,15 +119,13 @@ def template_context(facts: Facts, env: Any, previous: Facts | None = None) -> d
 
 def build_report(facts: Facts, env: Any, kind_name: str = "annual",
                  today: dt.date | None = None, previous: Facts | None = None,
-                 order: Sequence[str] = (), settings: Kind | None = None) -> Report:
+                 order: Sequence[str] = ()) -> Report:
     """Render the kind's outline with the facts (and last year's) into a numbered Report.
 
     order: the facts file's top-level keys as the clerk wrote them (the 板块 follow it).
     today is not used: a report without 成文日期 shows the kind's 待填 marker instead.
-    settings: the kind's, when the caller has just loaded them (load_kind): kind.yaml is
-    then not looked up (nor its date checked) a second time for the report.
     """
-    kind = settings or load_kind(env, kind_name)
+    kind = load_kind(env, kind_name)
     kind = kind._replace(numbering=numbering(facts.numbering, kind.numbering))
     outline = parse(render_template(env, f"{kind_name}/report.md.j2",
                                      template_context(facts, env, previous)))
