@@ -7,9 +7,9 @@ python-docx parses them (blank text removed, no entities) and written as it writ
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import posixpath
-import time
 import zipfile
 from functools import lru_cache
 from typing import Any
@@ -78,10 +78,12 @@ class Package:
         rels = posixpath.join(folder, "_rels", f"{base}.rels")
         if rels not in self.blobs:
             return None
-        if rels in self.trees:  # parsed to be changed: read as it stands
-            return _target(self.trees[rels], folder, reltype)
-        self.read(rels)  # (noted as read: see read_only)
-        return _related(self.blobs[rels], folder, reltype)
+        for rel in self.read(rels).iterchildren(f"{{{_PKG_RELS}}}Relationship"):
+            if rel.get("Type") == reltype and rel.get("TargetMode") != "External":
+                target = rel.get("Target", "")
+                path = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+                return posixpath.normpath(path)
+        return None
 
     def set_title(self, title: str) -> None:
         """Set dc:title, adding the core properties part as python-docx does when missing."""
@@ -98,11 +100,16 @@ class Package:
 
     def _add_core(self) -> str:
         """Add docProps/core.xml with python-docx's defaults, its relationship and type."""
-        from copy import copy
+        from lxml import etree
 
         name = "docProps/core.xml"
-        root = copy(_core_defaults())  # (copying it costs a fifth of building it)
-        root[-1].text = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())  # dcterms:modified
+        now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        root = etree.Element(f"{{{_CORE_NS['cp']}}}coreProperties", nsmap=_CORE_NS)
+        for prefix, tag, text in (("dc", "title", "Word Document"),
+                                  ("cp", "lastModifiedBy", "fazhi-write"), ("cp", "revision", "1"),
+                                  ("dcterms", "modified", now)):
+            etree.SubElement(root, f"{{{_CORE_NS[prefix]}}}{tag}").text = text
+        root[-1].set(f"{{{_CORE_NS['xsi']}}}type", "dcterms:W3CDTF")
         self.blobs[name] = b""
         self.trees[name] = root
         rels, types = "_rels/.rels", "[Content_Types].xml"
@@ -154,21 +161,6 @@ def _serialized(root: Any) -> bytes:
     return bytes(etree.tostring(root, encoding="UTF-8", standalone=True))
 
 
-@lru_cache(maxsize=1)
-def _core_defaults() -> Any:
-    """The core properties python-docx writes by default, to copy (never changed itself); the
-    last element, dcterms:modified, is left for the time."""
-    from lxml import etree
-
-    root = etree.Element(f"{{{_CORE_NS['cp']}}}coreProperties", nsmap=_CORE_NS)
-    for prefix, tag, text in (("dc", "title", "Word Document"),
-                              ("cp", "lastModifiedBy", "fazhi-write"), ("cp", "revision", "1"),
-                              ("dcterms", "modified", "")):
-        etree.SubElement(root, f"{{{_CORE_NS[prefix]}}}{tag}").text = text
-    root[-1].set(f"{{{_CORE_NS['xsi']}}}type", "dcterms:W3CDTF")
-    return root
-
-
 @lru_cache(maxsize=8)
 def _core_listed(rels: bytes, types: bytes, core: str) -> tuple[bytes, bytes]:
     """The package's relationships and content types with the core properties part added
@@ -192,23 +184,6 @@ def _parsed(blob: bytes) -> Any:
     from lxml import etree
 
     return etree.fromstring(blob, _parser())
-
-
-@lru_cache(maxsize=64)
-def _related(rels: bytes, folder: str, reltype: str) -> str | None:
-    """_target of a relationships part's bytes, worked out once a process: each report asks
-    the reference's (and its read-back's) relationships the same questions."""
-    return _target(_parsed(rels), folder, reltype)
-
-
-def _target(rels: Any, folder: str, reltype: str) -> str | None:
-    """The part the first relationship of this type (not external) in rels points to."""
-    for rel in rels.iterchildren(f"{{{_PKG_RELS}}}Relationship"):
-        if rel.get("Type") == reltype and rel.get("TargetMode") != "External":
-            target = rel.get("Target", "")
-            path = target[1:] if target.startswith("/") else posixpath.join(folder, target)
-            return posixpath.normpath(path)
-    return None
 
 
 @lru_cache(maxsize=16)
