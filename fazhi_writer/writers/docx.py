@@ -188,18 +188,18 @@ def _pieces(text: str) -> list[str]:
 
 
 def _child(parent: Any, tag: str, order: tuple[str, ...]) -> Any:
-    """Return parent's child tag, adding it before the first child that must follow it."""
+    """Return parent's child tag, adding it before the first child that must follow it (one
+    look at each child; the new element made in parent's document, not in one of its own)."""
     from lxml import etree
 
-    found = parent.find(w(tag))
-    if found is not None:
-        return found
-    later = _later(tag, order)
-    element = etree.Element(w(tag))
-    following = next((c for c in parent if c.tag in later), None)
-    if following is None:
-        parent.append(element)
-    else:
+    name, later, following = w(tag), _later(tag, order), None
+    for child in parent:
+        if child.tag == name:
+            return child
+        if following is None and child.tag in later:
+            following = child
+    element = etree.SubElement(parent, name)
+    if following is not None:
         following.addprevious(element)
     return element
 
@@ -215,9 +215,9 @@ def _ppr(p: Any) -> Any:
     """The paragraph's w:pPr, added as its first child when missing."""
     from lxml import etree
 
-    found = p.find(w("pPr"))
+    found = next(p.iterchildren(_PPR_TAG), None)
     if found is None:
-        found = etree.Element(w("pPr"))
+        found = etree.SubElement(p, _PPR_TAG)
         p.insert(0, found)
     return found
 
