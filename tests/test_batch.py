@@ -280,6 +280,14 @@ def test_summary_lines_are_kept_in_file_order_whatever_order_they_come_in() -> N
         lines[3]
 
 
+def test_a_summary_line_added_after_one_was_read_goes_at_the_end() -> None:
+    lines = batch.Lines(3)
+    lines[1], lines[0] = "乙", "甲甲"
+    assert lines[1] == "乙"  # read from the start of the file
+    lines[2] = "丙"
+    assert list(lines) == ["甲甲", "乙", "丙"]
+
+
 def test_an_output_is_known_by_its_resolved_path_with_its_folder_resolved_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real, linked = tmp_path / "real", tmp_path / "linked"

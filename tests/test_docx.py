@@ -367,3 +367,28 @@ def test_libreoffice_gets_the_signature_as_the_last_lines_of_the_text(tmp_path: 
     with zipfile.ZipFile(elements) as z:
         xml = z.read("word/document.xml")
     assert join_closing(xml) == xml
+
+
+def test_the_text_verified_is_the_text_read_back_from_the_docx(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """render_docx gives the .docx's text from the tree it serialised (the draft checks that
+    text, not a second parse of the bytes): it is the text docx_text reads back, spaces, tabs,
+    line breaks, word joiners, placeholders and letterhead included."""
+    from fazhi_writer.report.verify import docx_text
+    from fazhi_writer.writers import docx as writer
+
+    real, seen = writer.render_docx, []
+
+    def spy(*args: object) -> writer.Rendered:
+        seen.append(real(*args))  # type: ignore[arg-type]
+        return seen[-1]
+
+    monkeypatch.setattr(writer, "render_docx", spy)
+    odd = tmp_path / "odd.yaml"
+    odd.write_text('单位: 某局\n年度: 2024\n成文日期: 2024-12-06\n'
+                   '其他: [" 甲 \\t 乙 ", "丙\\n丁", "A & B <c>"]\n', encoding="utf-8")
+    for facts in (*EXAMPLES, ELEMENTS, odd):
+        draft(facts, out_dir=tmp_path / "out", formats=("docx",), today=TODAY, force=True)
+    assert len(seen) == len(EXAMPLES) + 2
+    for rendered in seen:
+        assert rendered.text == docx_text(rendered.data)

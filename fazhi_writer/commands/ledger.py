@@ -27,11 +27,16 @@ class Lines(Sequence[str]):
         self._text = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the lines
         weakref.finalize(self, self._text.close)  # gone with the lines
         self._ends = array("q", [0]) * (2 * count)  # start and end in _text of each line
+        self._size = 0
+        self._read = False  # a line was read: _text is not at its end
 
     def __setitem__(self, index: int, line: str) -> None:
-        start = self._text.seek(0, os.SEEK_END)
-        end = start + self._text.write(line.encode("utf-8"))
-        self._ends[2 * index:2 * index + 2] = array("q", (start, end))
+        if self._read:  # (a seek per line flushed each line alone: a write and a seek a report)
+            self._text.seek(self._size)
+            self._read = False
+        start = self._size
+        self._size += self._text.write(line.encode("utf-8"))
+        self._ends[2 * index:2 * index + 2] = array("q", (start, self._size))
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -44,6 +49,7 @@ class Lines(Sequence[str]):
             return [self[i] for i in range(len(self))[index]]
         index = range(len(self))[index]  # negative counts from the end; IndexError past it
         start, end = self._ends[2 * index:2 * index + 2]
+        self._read = True
         self._text.seek(start)
         return self._text.read(end - start).decode("utf-8")
 

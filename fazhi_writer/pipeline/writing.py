@@ -47,8 +47,9 @@ def draft(facts_path: Path, out_dir: Path | None = None,
     placed: list[Problem] = []
     report, chosen, loaded, expected = _prepare(facts_path, kind, template_dir, today, previous,
                                                 fonts, placed)
-    files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir)
-    unused = _verify(loaded, facts_path, files, expected, placed, report)
+    texts: dict[Path, str] = {}
+    files = _render(report, chosen, formats, out_dir or facts_path.parent, template_dir, texts)
+    unused = _verify(loaded, facts_path, files, texts, expected, placed, report)
     backups = (write or write_outputs)(files, force)
     return Draft(written=list(files), warnings=[*report.warnings, *unused], backups=backups)
 
@@ -61,8 +62,9 @@ def check_formats(formats: tuple[str, ...]) -> None:
 
 
 def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path,
-            template_dir: Path | None) -> dict[Path, bytes]:
-    """Render every requested format in memory, in the order docx, txt, pdf."""
+            template_dir: Path | None, texts: dict[Path, str]) -> dict[Path, bytes]:
+    """Render every requested format in memory, in the order docx, txt, pdf; add the text of
+    the .docx and .txt to texts (for _verify: known as they are made, not parsed back)."""
     from ..writers.docx import render_docx
     from ..writers.output import safe_name
     from ..writers.text import render_text
@@ -70,13 +72,16 @@ def _render(report: Report, fonts: Fonts, formats: tuple[str, ...], folder: Path
     soffice = _soffice() if "pdf" in formats else ""  # fail before anything is written
     stem = folder / safe_name(report.file_stem)
     files: dict[Path, bytes] = {}
-    docx = b""
+    docx, text = b"", ""
     if "docx" in formats or "pdf" in formats:  # a PDF is made from the .docx
-        docx = render_docx(report, reference_docx(template_dir), make_env(template_dir), fonts)
+        docx, text = render_docx(report, reference_docx(template_dir), make_env(template_dir),
+                                 fonts)
     if "docx" in formats:
         files[stem.with_name(f"{stem.name}.docx")] = docx
+        texts[stem.with_name(f"{stem.name}.docx")] = text
     if "txt" in formats:
-        files[stem.with_name(f"{stem.name}.txt")] = render_text(report).encode("utf-8")
+        path, text = stem.with_name(f"{stem.name}.txt"), render_text(report)
+        files[path], texts[path] = text.encode("utf-8"), text
     if "pdf" in formats:
         from ..writers.pdf import render_pdf  # subprocess and the rest: only for a PDF
 
@@ -92,13 +97,12 @@ def _soffice() -> str:
     return find_soffice()
 
 
-def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
+def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes], texts: dict[Path, str],
             expected: list[Expected], placed: list[Problem], report: Report) -> list[str]:
     """Fail loudly, before writing, if the report does not state a fact where its field put it
-    (placed), or an output (.txt, .docx, .pdf: read back) lacks a fact (of expected) or a
-    paragraph; return notes on the 公文 elements (发文字号 …) the kind has no place for."""
+    (placed), or an output (its text in texts; a .pdf read back) lacks a fact (of expected)
+    or a paragraph; return notes on the 公文 elements (发文字号 …) the kind has no place for."""
     from ..report.verify import (
-        docx_text,
         missing_paragraphs,
         missing_values,
         pdf_text,
@@ -112,8 +116,7 @@ def _verify(loaded: _Loaded, facts_path: Path, files: dict[Path, bytes],
     seen: dict[tuple[str, bool], list[str]] = {}  # (the same for the paragraphs)
     paragraphs = report_paragraphs(report)
     for path, data in files.items():
-        text = (docx_text(data) if path.suffix == ".docx" else data.decode("utf-8")
-                if path.suffix == ".txt" else pdf_text(data) if path.suffix == ".pdf" else None)
+        text = texts[path] if path in texts else pdf_text(data) if path.suffix == ".pdf" else None
         if text is None:
             continue
         lost = _merge(lost, missing_values(expected, loaded.raw, text, path.suffix, memo, kind))

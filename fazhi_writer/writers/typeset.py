@@ -73,6 +73,14 @@ def strip_joiners(text: str) -> str:
     return text.replace(WORD_JOINER, "")
 
 
+def plain_text(root: Any) -> str:
+    """The text of every paragraph under root, one a line, without word joiners: as
+    report.verify.docx_text reads it from the saved .docx."""
+    t, p = _w("t"), _w("p")
+    return strip_joiners("\n".join(["".join([e.text or "" for e in q.iter(t)])
+                                    for q in root.iter(p)]))
+
+
 def mark_style_separator(ppr: Any) -> None:
     """Hide a paragraph's mark the way Word's style separator does (ppr: its w:pPr)."""
     from lxml import etree
