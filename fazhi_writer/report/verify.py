@@ -267,11 +267,9 @@ def docx_text(data: bytes) -> str:
     so a draft stays free of python-docx's import cost), without the word joiners that keep
     names on one line (writers/typeset.py)."""
     from ..writers.package import main_document
-    from ..writers.typeset import strip_joiners
+    from ..writers.typeset import plain_text
 
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    return strip_joiners("\n".join(["".join([t.text or "" for t in p.iter(f"{w}t")])
-                                    for p in main_document(data).iter(f"{w}p")]))
+    return plain_text(main_document(data))
 
 
 def _normal(text: str) -> str:

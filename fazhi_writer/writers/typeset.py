@@ -74,8 +74,8 @@ def strip_joiners(text: str) -> str:
 
 
 def plain_text(root: Any) -> str:
-    """The text of every paragraph under root, one a line, without word joiners: as
-    report.verify.docx_text reads it from the saved .docx."""
+    """The text of every paragraph under root (a main document), one a line, without the
+    word joiners: what a draft checks (report.verify.docx_text: the same, of saved bytes)."""
     t, p = _w("t"), _w("p")
     return strip_joiners("\n".join(["".join([e.text or "" for e in q.iter(t)])
                                     for q in root.iter(p)]))
