@@ -91,6 +91,16 @@ def test_ruamels_expressions_match_ascii_text_only() -> None:
             assert not re.search(r"\\[dswDSWbB]|(?<!\\)\.", regexp.pattern), regexp.pattern
 
 
+def test_a_printable_text_holds_no_invisible_or_control_character() -> None:
+    """decode and strip_invisible skip their scans for a text of printable characters."""
+    from fazhi_writer.facts.decode import _CONTROLS, printable
+
+    chars = "".join(map(chr, range(0x110000)))
+    found = invisible._INVISIBLE.findall(chars) + _CONTROLS.findall(chars)
+    assert len(found) > 1000 and not any(printable(c) for c in found)
+    assert printable("单位: 某局\r\n年度: 2024\n") and not printable("单位:\u3000某局")
+
+
 def _tree(node: Any) -> Any:
     """Every key and value with its type and recorded position (merged keys have none)."""
     places = getattr(getattr(node, "lc", None), "data", None) or {}
