@@ -59,7 +59,8 @@ def test_ruamel_parses_what_libyaml_might_read_differently(text: str) -> None:
     assert fast_load(text) is None
 
 
-_SCALARS = ("值: [true, 1, 0x1F, 1.5, .inf, null, ~, '', 2024-01-01, 文字, '1', \"true\", -1, 0o17, no]\n"
+_SCALARS = ("值: [true, 1, 0x1F, 1.5, .inf, null, ~, '', 2024-01-01, 文字, '1', \"true\", -1, 0o17, no,"
+            " 19名, 1.5万余, 2024-01-01日, .5元, true是]\n"
             "列表: [[甲], {乙: 丙}]\n")
 
 
@@ -76,6 +77,28 @@ def test_scalars_resolve_as_ruamel_resolves_them(monkeypatch: pytest.MonkeyPatch
     _same(expected, fast_load(_SCALARS))
     assert asked == []  # answered with ruamel's expressions for their first character, or at once
     assert fast_load("空:\n") == {"空": None} and asked == [""]  # empty: ruamel's, for null
+
+
+def test_ruamels_expressions_match_ascii_text_only() -> None:
+    """The resolver takes plain text with a character beyond ASCII (19名) as text at once."""
+    import re
+
+    from ruamel.yaml.resolver import VersionedResolver
+
+    for regexps in VersionedResolver().versioned_resolver.values():
+        for _tag, regexp in regexps:
+            assert regexp.pattern.isascii() and not regexp.flags & re.IGNORECASE
+            assert not re.search(r"\\[dswDSWbB]|(?<!\\)\.", regexp.pattern), regexp.pattern
+
+
+def test_a_printable_text_holds_no_invisible_or_control_character() -> None:
+    """decode and strip_invisible skip their scans for a text of printable characters."""
+    from fazhi_writer.facts.decode import _CONTROLS, printable
+
+    chars = "".join(map(chr, range(0x110000)))
+    found = invisible._INVISIBLE.findall(chars) + _CONTROLS.findall(chars)
+    assert len(found) > 1000 and not any(printable(c) for c in found)
+    assert printable("单位: 某局\r\n年度: 2024\n") and not printable("单位:\u3000某局")
 
 
 def _tree(node: Any) -> Any:

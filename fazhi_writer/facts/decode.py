@@ -31,10 +31,17 @@ def read_text(path: Path) -> str:
         if data.startswith(magic):
             raise FactsFileError(f"{path}: 这不是文本文件（是{kind}），请选择 .yaml 事实文件")
     text = _decode(data, path)
-    controls = len(_CONTROLS.findall(text))
+    controls = 0 if printable(text) else len(_CONTROLS.findall(text))
     if controls > 16 and controls * 20 > len(text):
         raise FactsFileError(f"{path}: 这不是文本文件（含有二进制内容），请选择 .yaml 事实文件")
     return text
+
+
+def printable(text: str) -> bool:
+    """Whether text holds only printable characters (str.isprintable) and line ends: no
+    control, format or other invisible character then. Most files; ~4x faster than a
+    regular expression's scan for those characters."""
+    return text.replace("\n", "").replace("\r", "").isprintable()
 
 
 def _read_bytes(path: Path) -> bytes:

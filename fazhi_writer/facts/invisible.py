@@ -7,6 +7,7 @@ import re
 from typing import Any, NamedTuple
 
 from ..errors import Problem, field_path
+from .decode import printable
 
 Loc = tuple[Any, ...]
 Span = tuple[tuple[int, int], tuple[int, int], Loc]  # start, end (0-based line, column), field
@@ -43,7 +44,7 @@ class _Stray(NamedTuple):
 def strip_invisible(text: str) -> tuple[str, list[_Stray]]:
     """Remove (or turn into a space) every invisible character, remembering where each was."""
     strays: list[_Stray] = []
-    if not _INVISIBLE.search(text):  # most files: one scan, no lines split and joined
+    if printable(text) or not _INVISIBLE.search(text):  # most files: no lines split, joined
         return text, strays
     lines = text.split("\n")
     for number, line in enumerate(lines):

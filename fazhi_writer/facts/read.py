@@ -14,6 +14,7 @@ checked (_Walk) and built by ruamel's round-trip constructor.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -29,6 +30,9 @@ MAX_NODES = 10_000
 #: MAX_BYTES; one long anchored value used thousands of times made a 900 MB report).
 MAX_TEXT = 2_000_000
 MAX_DEPTH = 40
+_TOO_MANY = f"内容过多（超过 {MAX_NODES} 项，或“*”别名被层层展开），这不像是事实文件"
+_TOO_LONG = (f"展开后的文字过多（超过 {MAX_TEXT} 字，多为“*”别名把长文字重复引用了许多次），"
+             "这不像是事实文件")
 
 _EMPTY = "事实文件是空的（或只有注释），请先填写内容，可用 fazhi-write init 生成样例"
 _TAGS = {f"tag:yaml.org,2002:{t}" for t in
@@ -181,7 +185,7 @@ class _Walk:
         """Visit node (and, through aliases, every time it is used) at field path loc."""
         self.count += 1
         if self.count > MAX_NODES:
-            self._fatal(node, f"内容过多（超过 {MAX_NODES} 项，或“*”别名被层层展开），这不像是事实文件")
+            self._fatal(node, _TOO_MANY)
         ident = id(node)
         if depth > MAX_DEPTH or ident in self.ancestors:
             self._fatal(node, "层次嵌套过深，或“*”别名引用了它自己所在的内容")
@@ -191,35 +195,49 @@ class _Walk:
             text, seq, mapping = self.plain  # by identity: Tag's == is Python, called per node
             if node.ctag is not text and node.ctag is not seq and node.ctag is not mapping:
                 self._check_tag(node, loc)
-        if isinstance(node, self.kinds[0]):  # text: no children, the most common node
+        ScalarNode, SequenceNode, MappingNode = self.kinds  # noqa: N806 - ruamel's classes
+        if isinstance(node, ScalarNode):
             self.chars += len(node.value)  # every use: an alias repeats the text in the report
             if self.chars > MAX_TEXT:
-                self._fatal(node, f"展开后的文字过多（超过 {MAX_TEXT} 字，多为“*”别名把长文字重复引用"
-                                  "了许多次），这不像是事实文件")
+                self._fatal(node, _TOO_LONG)
             if first and self.want_spans:
                 self._span(node, loc)
             return
-        children = self._children(node, loc, first)
-        if children:
-            self.ancestors.add(ident)
-            for child, child_loc in children:
-                self.visit(child, child_loc, depth + 1)
-            self.ancestors.discard(ident)
-
-    def _children(self, node: Any, loc: Loc, first: bool) -> list[tuple[Any, Loc]]:
-        """The children of a list or mapping (keys checked), each with its field path."""
-        ScalarNode, SequenceNode, MappingNode = self.kinds  # noqa: N806 - ruamel's classes
-
         if isinstance(node, SequenceNode):
-            return [(item, (*loc, i)) for i, item in enumerate(node.value)]
-        if not isinstance(node, MappingNode):
-            return []
+            children: Iterable[tuple[Any, Any]] = enumerate(node.value)
+        elif isinstance(node, MappingNode):
+            children = self._pairs(node, loc, first)
+        else:
+            return
+        self.ancestors.add(ident)
+        self._visit_all(children, loc, depth + 1)
+        self.ancestors.discard(ident)
+
+    def _visit_all(self, children: Iterable[tuple[Any, Any]], loc: Loc, depth: int) -> None:
+        """Visit the (key or index, node) children of a list or mapping (key None: a merge,
+        at loc). Text (most nodes) is counted here, as visit would, without a call a value."""
+        ScalarNode = self.kinds[0]  # noqa: N806 - ruamel's class
+        text = self.plain[0]
+        quick = not self.want_spans and depth <= MAX_DEPTH  # text needs no field path
+        for key, child in children:
+            if quick and child.__class__ is ScalarNode and child.ctag is text:
+                self.count += 1
+                self.chars += len(child.value)
+                if self.count > MAX_NODES or self.chars > MAX_TEXT:
+                    self._fatal(child, _TOO_MANY if self.count > MAX_NODES else _TOO_LONG)
+            else:
+                self.visit(child, loc if key is None else (*loc, key), depth)
+
+    def _pairs(self, node: Any, loc: Loc, first: bool) -> list[tuple[Any, Any]]:
+        """The (key, value node) pairs of a mapping, its keys checked (key None: a merge)."""
+        ScalarNode = self.kinds[0]  # noqa: N806 - ruamel's class
+
         keys: dict[str, Any] = {}
-        children = []
+        children: list[tuple[Any, Any]] = []
         for key, value in node.value:
             tag = "tag:yaml.org,2002:str" if key.ctag is self.plain[0] else key.tag
             if tag == "tag:yaml.org,2002:merge":
-                children.append((value, loc))
+                children.append((None, value))
                 continue
             if tag != "tag:yaml.org,2002:str":
                 self.text_keys = False
@@ -232,7 +250,7 @@ class _Walk:
                     self._duplicate(earlier, key, loc)
                 if self.want_spans:
                     self._span(key, (*loc, key.value))
-            children.append((value, (*loc, key.value)))
+            children.append((key.value, value))
         return children
 
     def _duplicate(self, earlier: Any, key: Any, loc: Loc) -> None:

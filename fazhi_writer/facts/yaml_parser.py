@@ -185,8 +185,9 @@ def _c_loader() -> Any:
             if self.yaml_path_resolvers or None in starts:
                 return super().resolve(kind, value, implicit)
             if kind is ScalarNode:
-                if implicit[0] and value:  # plain: ruamel's expressions for its first character
-                    for tag, regexp in starts.get(value[0], ()):
+                if implicit[0] and value:  # plain: ruamel's expressions for its first character,
+                    # which match ASCII only (19名 is text without trying int, float, date)
+                    for tag, regexp in starts.get(value[0], ()) if value.isascii() else ():
                         if regexp.match(value):
                             return Tag(suffix=tag)
                 elif implicit[0]:  # empty: null, by ruamel's expression for ""
