@@ -287,3 +287,23 @@ def test_a_relative_template_dir_is_the_same_as_an_absolute_one(
     assert outputs[0] == outputs[1]
     # the bureau's file was read through the relative path
     assert "中\u2060站\u2060区".encode() in outputs[0][0]["word/document.xml"]
+
+
+def test_templates_see_the_environments_globals_and_their_own(tmp_path: Path) -> None:
+    """Templates read the environment's globals as they are (no copy of their own), later
+    additions included; globals given to one template stay that template's."""
+    (tmp_path / "a.j2").write_text("{{ 单位 }}{% if 年度 is defined %}{{ 年度 }}{% endif %}",
+                                   encoding="utf-8")
+    (tmp_path / "b.j2").write_text("{{ 单位 }}{% if 年度 is defined %}{{ 年度 }}{% endif %}",
+                                   encoding="utf-8")
+    make_env.cache_clear()
+    env = make_env(tmp_path)
+    try:
+        env.globals["单位"] = "甲局"
+        own = env.get_template("a.j2", globals={"年度": 2026})
+        plain = env.get_template("b.j2")
+        env.globals["单位"] = "乙局"  # a change after loading is seen, as with Jinja's ChainMap
+        assert own.render() == "乙局2026"
+        assert plain.render() == "乙局"
+    finally:
+        make_env.cache_clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,7 +113,7 @@ def make_env(template_dir: Path | None = None) -> jinja2.Environment:
     from .compare import versus
 
     search = [str(template_dir)] if template_dir else []
-    env = jinja2.Environment(
+    env = _environment_class()(
         loader=jinja2.FileSystemLoader([*search, str(builtin_templates())], encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -127,6 +127,20 @@ def make_env(template_dir: Path | None = None) -> jinja2.Environment:
                        versus=versus)
     env.tests["having"] = _having
     return env
+
+
+@lru_cache(maxsize=1)
+def _environment_class() -> type[jinja2.Environment]:
+    """Jinja's Environment whose templates read its globals as they are, not through a
+    ChainMap of their own (they have none): each render and each import then copies and
+    compares them as a dict, not key by key in Python."""
+    import jinja2
+
+    class Environment(jinja2.Environment):
+        def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+            return super().make_globals(d) if d else self.globals
+
+    return Environment
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
