@@ -157,7 +157,8 @@ def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected]) ->
     from .marks import split
     from .track import report_texts
 
-    placed: set[Expected] = set()
+    # a value is stated where a mark of its own field stands, or of a field with the same text:
+    # so the texts placed are all that matter (and a text placed once need not be looked at)
     texts: set[str] = set()
     values: dict[int, str] = {}
     plains: list[str] = []  # the texts without marks
@@ -165,16 +166,14 @@ def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected]) ->
         bare, starts = split(text)
         plains.append(bare)
         for number, at in starts:  # where each value begins
-            written = table.texts[number]
             value = values.get(number)
             if value is None:
-                value = values[number] = _normal(written).rstrip(_TRAILING)
-            if value and (bare.startswith(value, at)  # as written: nearly every mark
-                          or _begins(bare[at:at + len(written) + 64], value)):
-                placed.add((table.locs[number], value))
+                value = values[number] = _normal(table.texts[number]).rstrip(_TRAILING)
+            if value and value not in texts and (
+                    bare.startswith(value, at)  # as written: nearly every mark
+                    or _begins(bare[at:at + len(table.texts[number]) + 64], value)):
                 texts.add(value)
-    placed.update((table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING))
-                  for i in table.worded)
+    placed = {(table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING)) for i in table.worded}
     if table.chosen or table.numbers:  # a choice the template words itself (参加 → 组织…参加…),
         # a whole number it formats ("%d"): said somewhere
         whole = _bare("".join(plains))
