@@ -55,6 +55,7 @@ def expected_values(facts: Facts, stock: set[str],
     from ..facts.placeholders import Placeholder
 
     skipped = _skipped(facts)
+    tops = {path[0] for path in skipped}  # (most values are under none of them: one lookup)
     out = []
     for leaf in leaves(facts) if every is None else every:
         value = leaf.value
@@ -62,7 +63,8 @@ def expected_values(facts: Facts, stock: set[str],
             continue  # yes/no and dates are rendered as wording, 待填 as a marker; a wording
             # option with a default (自称 …) is a choice of words, not a fact
         loc = leaf.loc
-        if loc[:1] in skipped or loc[:2] in skipped or loc[:3] in skipped:
+        if loc[0] in tops and (loc[:1] in skipped or loc[:2] in skipped
+                               or loc[:3] in skipped):
             continue
         written = str(value)  # once: a quantity spells itself out at every str()
         text = _normal(written).rstrip(_TRAILING)
