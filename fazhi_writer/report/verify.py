@@ -175,18 +175,30 @@ def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected]) ->
                     bare.startswith(value, at)  # as written: nearly every mark
                     or _begins(bare[at:at + len(table.texts[number]) + 64], value)):
                 texts.add(value)
-    placed = {(table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING)) for i in table.worded}
-    if table.chosen or table.numbers:  # a choice the template words itself (参加 → 组织…参加…),
-        # a whole number it formats ("%d"): said somewhere
-        whole = _bare("".join(plains))
-        texts.update(_normal(t).rstrip(_TRAILING) for t in table.chosen | table.numbers
-                     if _bare(t) in whole)
+    left = [(loc, value) for loc, value in expected if value not in texts
+            and loc[0] not in ELEMENTS and loc[-1] != HEADING]  # (those: missing_values says)
+    if left:  # (seldom: the report's whole text is looked at only then)
+        left = _unsaid(left, texts, table, plains)
     return [problem_at(raw, loc, f"“{value}”没有写进报告：模板在当前的填写下没有用到这个字段"
                                  "（报告别处即使有相同的文字也不算），请检查"
                        if not needed_by(raw, loc) else
                        _lost(f"“{value}”没有写进报告", loc, needed_by(raw, loc)))
-            for loc, value in expected if (loc, value) not in placed and value not in texts
-            and loc[0] not in ELEMENTS and loc[-1] != HEADING]  # (those: missing_values says)
+            for loc, value in left]
+
+
+def _unsaid(left: list[Expected], texts: set[str], table: Table,
+            plains: list[str]) -> list[Expected]:
+    """Of the values no mark places (left), those the report does not state otherwise either:
+    a zero count a template read to word it (全年无…), a choice the template words itself
+    (参加 → 组织…参加…), a whole number it formats ("%d"), said somewhere (plains: its texts
+    without marks)."""
+    worded = {(table.locs[i], _normal(table.texts[i]).rstrip(_TRAILING)) for i in table.worded}
+    if table.chosen or table.numbers:
+        whole = _bare("".join(plains))
+        texts = texts | {_normal(t).rstrip(_TRAILING) for t in table.chosen | table.numbers
+                         if _bare(t) in whole}
+    return [(loc, value) for loc, value in left if value not in texts
+            and (loc, value) not in worded]
 
 
 def _begins(window: str, value: str) -> bool:
