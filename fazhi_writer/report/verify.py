@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import FazhiError, Problem
 from ..facts.lint import leaves
+from ..facts.placeholders import Placeholder
+from .marks import split, unmarked
+from .track import report_texts, tracked
 
 if TYPE_CHECKING:
     from ..facts.lint import Leaf
@@ -52,8 +55,6 @@ def expected_values(facts: Facts, stock: set[str],
                     every: list[Leaf] | None = None) -> list[Expected]:
     """Return (field path, text) of every value that must appear in the report verbatim;
     every is list(leaves(facts)) when the caller has it already."""
-    from ..facts.placeholders import Placeholder
-
     skipped = _skipped(facts)
     tops = {path[0] for path in skipped}  # (most values are under none of them: one lookup)
     out = []
@@ -76,8 +77,6 @@ def expected_values(facts: Facts, stock: set[str],
 def _skipped(facts: Facts) -> set[tuple[Any, ...]]:
     """Return the paths whose values need not appear: settings, last year's plans without
     落实情况 and the 补充 of the others (the report reviews only what was done)."""
-    from ..facts.placeholders import Placeholder
-
     alias = {name: info.alias for name, info in type(facts).model_fields.items()}
     skipped: set[tuple[Any, ...]] = {(alias[name],) for name in _SETTINGS}
     for i, item in enumerate(facts.last_plans):
@@ -94,9 +93,6 @@ def missing_values(expected: list[Expected], raw: Any, text: str,
     named output) lacks; for an ELEMENTS value, a warning that the kind does not use it.
     memo keeps what a text lacks for the next output of the same report:
     the .docx and the .txt of a report hold the same text but for whitespace."""
-    from ..facts.keys import needed_by
-    from ..facts.validate import problem_at
-
     haystack = _normal(text)
     pdf = output == ".pdf"
     lacking = memo.get(haystack) if memo is not None else None
@@ -105,6 +101,11 @@ def missing_values(expected: list[Expected], raw: Any, text: str,
                    and not (pdf and _hyphen_joined(value, haystack))]
         if memo is not None:
             memo[haystack] = lacking
+    if not lacking:
+        return []
+    from ..facts.keys import needed_by
+    from ..facts.validate import problem_at
+
     return [problem_at(raw, loc, f"{kind}没有使用这一项（“{value}”不在报告中），已略去", warning=True)
             if loc[0] in ELEMENTS or loc[-1] == HEADING else
             problem_at(raw, loc, _lost(f"“{value}”没有出现在生成的{output}中", loc,
@@ -134,16 +135,12 @@ def placed_report(facts: Facts, raw: Any, expected: list[Expected],
                   build: Callable[[Any], Any]) -> tuple[Any, list[Problem]]:
     """Build the report once, from tracked facts: return it without marks (the report of the
     facts themselves, marks.py) and what misplaced() finds in it."""
-    from .marks import unmarked
-
     report, table = _tracked_build(facts, build)
     return unmarked(report), _misplaced(report, table, raw, expected)
 
 
 def _tracked_build(facts: Facts, build: Callable[[Any], Any]) -> tuple[Any, Table]:
     """The report build() makes from tracked facts, and the table of its marks."""
-    from .track import tracked
-
     copy, table = tracked(facts)
     try:
         return build(copy), table
@@ -154,11 +151,6 @@ def _tracked_build(facts: Facts, build: Callable[[Any], Any]) -> tuple[Any, Tabl
 
 def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected]) -> list[Problem]:
     """The expected values the marked report does not state where their own field put them."""
-    from ..facts.keys import needed_by
-    from ..facts.validate import problem_at
-    from .marks import split
-    from .track import report_texts
-
     # a value is stated where a mark of its own field stands, or of a field with the same text:
     # so the texts placed are all that matter (and a text placed once need not be looked at)
     texts: set[str] = set()
@@ -177,13 +169,16 @@ def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected]) ->
                 texts.add(value)
     left = [(loc, value) for loc, value in expected if value not in texts
             and loc[0] not in ELEMENTS and loc[-1] != HEADING]  # (those: missing_values says)
-    if left:  # (seldom: the report's whole text is looked at only then)
-        left = _unsaid(left, texts, table, plains)
+    if not left:  # (nearly always: the report's whole text is looked at only for one)
+        return []
+    from ..facts.keys import needed_by
+    from ..facts.validate import problem_at
+
     return [problem_at(raw, loc, f"“{value}”没有写进报告：模板在当前的填写下没有用到这个字段"
                                  "（报告别处即使有相同的文字也不算），请检查"
                        if not needed_by(raw, loc) else
                        _lost(f"“{value}”没有写进报告", loc, needed_by(raw, loc)))
-            for loc, value in left]
+            for loc, value in _unsaid(left, texts, table, plains)]
 
 
 def _unsaid(left: list[Expected], texts: set[str], table: Table,
