@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import FactsValidationError, FazhiError, Problem, TemplateError
 from ..facts.keys import rename_old_keys
+from ..facts.lint import leaves, lint
 from ..facts.placeholders import Placeholder, mark_placeholders
 from ..facts.read import load
 from ..facts.validate import facts_validator, problem_at, require_facts, validate_facts
-from ..report.build import DEFAULT_KIND, build_report, load_kind
+from ..report.build import DEFAULT_KIND, build_report, load_kind, load_yaml_template
 from ..report.model import Report
-from ..report.render import make_env
+from ..report.render import builtin_templates, make_env
+from ..report.verify import expected_values, placed_report, stock_keys
 from ..writers.fonts import Fonts, choose_fonts, gb2312_warnings, reference_fonts
 
 if TYPE_CHECKING:
@@ -49,8 +51,6 @@ def _load(facts_path: Path) -> _Loaded:
         raise FactsValidationError(facts_path, _sorted(found)) from None
     if loaded.problems:
         raise FactsValidationError(facts_path, _sorted(loaded.problems + notices))
-    from ..facts.lint import leaves
-
     return _Loaded(loaded.data, facts, blanks, notices, list(leaves(facts)), texts)
 
 
@@ -69,8 +69,6 @@ def _lint_valid_part(raw: Any, problems: list[Problem]) -> list[Problem]:
     """Lint the top-level blocks that are valid, so that one typo does not hide the rest."""
     from pydantic_core import ValidationError
 
-    from ..facts.lint import lint
-
     broken = {re.split(r"[.\[]", p.path)[0] for p in problems}
     try:
         facts = facts_validator().validate_python({k: v for k, v in raw.items() if k not in broken})
@@ -81,8 +79,6 @@ def _lint_valid_part(raw: Any, problems: list[Problem]) -> list[Problem]:
 
 def _lint(loaded: _Loaded, facts_path: Path) -> list[Problem]:
     """Return the load notices and lint findings; raise if any of them is an error."""
-    from ..facts.lint import lint
-
     found = _sorted([*loaded.notices, *lint(loaded.facts, loaded.raw, loaded.leaves)])
     if any(not p.warning for p in found):
         raise FactsValidationError(facts_path, found)
@@ -184,8 +180,6 @@ def _build(loaded: _Loaded, facts_path: Path, kind: str | None, template_dir: Pa
     if placed is None:
         report = build(loaded.facts)
     else:  # one build, from facts carrying their fields: the report and where each value is
-        from ..report.verify import placed_report
-
         if expected is None:
             expected = expected_here(loaded, template_dir)
         report, found = placed_report(loaded.facts, loaded.raw, expected, build)
@@ -226,8 +220,6 @@ def _where(raw: Any, file: Path, key: str) -> str:
 
 def template_file(template_dir: Path | None, name: str) -> Path:
     """Return a template file: the bureau's copy if it has one, else the built-in."""
-    from ..report.render import builtin_templates
-
     if template_dir and (template_dir / name).is_file():
         return template_dir / name
     return builtin_templates() / name
@@ -241,14 +233,9 @@ def reference_docx(template_dir: Path | None) -> Path:
 def expected_here(loaded: _Loaded, template_dir: Path | None) -> list[Expected]:
     """The values the report must state (verify.expected_values), worked out once a draft:
     the place check and the check of every output read back use the same list."""
-    from ..report.verify import expected_values
-
     return expected_values(loaded.facts, _stock(template_dir), loaded.leaves)
 
 
 def _stock(template_dir: Path | None) -> set[str]:
     """Return the stock theme names the templates expand (see verify.stock_keys)."""
-    from ..report.build import load_yaml_template
-    from ..report.verify import stock_keys
-
     return stock_keys(load_yaml_template(make_env(template_dir), "themes.yaml"))
