@@ -187,10 +187,11 @@ def test_the_validator_key_follows_every_source_file(tmp_path: Path,
 
 def test_a_yaml_template_is_read_once_until_its_file_changes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    # in an environment that auto-reloads (not make_env's, see the next test)
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "extra.yaml").write_text("甲: 1\n", encoding="utf-8")
-    env = render.make_env(folder)
+    env = render.make_env(folder).overlay(auto_reload=True)
     reads: list[str] = []
     get_source = env.loader.get_source
     monkeypatch.setattr(env.loader, "get_source",
@@ -198,8 +199,25 @@ def test_a_yaml_template_is_read_once_until_its_file_changes(
     assert build.load_yaml_template(env, "extra.yaml") == {"甲": 1}
     assert build.load_yaml_template(env, "extra.yaml") == {"甲": 1}
     assert reads == ["extra.yaml"]  # the second time from memory
-    (folder / "extra.yaml").write_text("甲: 2\n", encoding="utf-8")
-    stamp = os.stat(folder / "extra.yaml").st_mtime_ns + 1_000_000_000
-    os.utime(folder / "extra.yaml", ns=(stamp, stamp))
+    _edit(folder / "extra.yaml", "甲: 2\n")
     assert build.load_yaml_template(env, "extra.yaml") == {"甲": 2}  # the edit is seen
     assert reads == ["extra.yaml", "extra.yaml"]
+
+
+def test_a_process_reads_a_yaml_template_as_it_was_when_it_began(
+        tmp_path: Path, cache: Path) -> None:
+    # as its Jinja templates (make_env: auto_reload off): a batch does not change settings
+    # half-way, and no report looks at kind.yaml or themes.yaml again
+    (tmp_path / "extra.yaml").write_text("甲: 1\n", encoding="utf-8")
+    assert build.load_yaml_template(render.make_env(tmp_path), "extra.yaml") == {"甲": 1}
+    _edit(tmp_path / "extra.yaml", "甲: 2\n")
+    assert build.load_yaml_template(render.make_env(tmp_path), "extra.yaml") == {"甲": 1}
+    render.make_env.cache_clear()  # as a new process starts
+    assert build.load_yaml_template(render.make_env(tmp_path), "extra.yaml") == {"甲": 2}
+
+
+def _edit(path: Path, text: str) -> None:
+    """Rewrite a file, its modification time clearly newer."""
+    path.write_text(text, encoding="utf-8")
+    stamp = os.stat(path).st_mtime_ns + 1_000_000_000
+    os.utime(path, ns=(stamp, stamp))

@@ -53,13 +53,14 @@ def load_yaml_template(env: Any, name: str) -> Any:
     """Read a YAML file through the template loader, so a bureau's copy wins.
 
     The parsed data is shared by every caller reading the same text: do not modify it.
-    Kept per environment until the file changes, as Jinja keeps templates (a draft reads
-    kind.yaml and themes.yaml five times: each read opened and decoded the file).
+    Kept per environment as Jinja keeps templates: for good when the environment does not
+    auto-reload (make_env's: a process drafts with the templates as they were when it began,
+    and a report no longer stats kind.yaml and themes.yaml twice), else until the file changes.
     """
     import jinja2
 
     known = _YAML_TEMPLATES.setdefault(env, {})
-    if name in known and known[name][1]():
+    if name in known and (not env.auto_reload or known[name][1]()):
         return known[name][0]
     try:
         source, filename, uptodate = env.loader.get_source(env, name)
