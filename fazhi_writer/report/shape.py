@@ -85,16 +85,17 @@ def _retitle(root: Section, blocks: dict[str, Any]) -> None:
 
 def _reorder(section: Section, rank: dict[str, int]) -> None:
     """Order keyed sibling sections as the keys stand in the facts file; others keep their place."""
-    slots = [i for i, c in enumerate(section.children)
-             if isinstance(c, Section) and c.key and c.key != CONTAINER and c.key[0] != _PINNED]
+    slots = []  # (one pass over the children: they are ordered after their own subsections)
+    for i, child in enumerate(section.children):
+        if isinstance(child, Section):
+            _reorder(child, rank)
+            if child.key and child.key != CONTAINER and child.key[0] != _PINNED:
+                slots.append(i)
     if len(slots) > 1:  # (one keyed section or none: nothing to order)
         keyed = sorted((section.children[i] for i in slots),
                        key=lambda c: rank.get(c.key, len(rank)))  # type: ignore[union-attr]
         for i, child in zip(slots, keyed):
             section.children[i] = child
-    for child in section.children:
-        if isinstance(child, Section):
-            _reorder(child, rank)
 
 
 def _group(root: Section, groups: dict[str, list[str]]) -> list[str]:
