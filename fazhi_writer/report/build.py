@@ -192,6 +192,8 @@ class _Blanks:
 
     def fill(self, text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         """Replace each sentinel by its 【待填：…】 marker; return the text and the markers' spans."""
+        if "\x00" not in text:  # (no sentinel: most texts)
+            return text, ()
         parts: list[str] = []
         marks: list[tuple[int, int]] = []
         end = 0
