@@ -132,7 +132,6 @@ def build_report(facts: Facts, env: Any, kind_name: str = "annual",
                                      template_context(facts, env, previous)))
     warnings = shape(outline.root, facts, order)
     _prune(outline.root, kind, env, warnings)
-    _number(outline.root, kind)
     blanks = _Blanks(kind, env)
     origin = f"{kind_name}/kind.yaml"
     date_text = _date_text(facts, kind, env, blanks, warnings)
@@ -216,34 +215,39 @@ class _Blanks:
 
 
 def _prune(section: Section, kind: Kind, env: Any, warnings: list[str]) -> bool:
-    """Drop sections without content; mark empty required ones with the 待补充 placeholder.
-    Return whether the section is left empty (each subsection's decided once, bottom up)."""
+    """Drop sections without content; mark empty required ones with the 待补充 placeholder;
+    number the sections left. Return whether the section is left empty (each subsection's
+    decided once, bottom up)."""
     kept: list[Section | Paragraph] = []
     marked: list[Section] = []
+    sections: list[Section] = []
     for child in section.children:
-        if not isinstance(child, Section) or not _prune(child, kind, env, warnings):
+        if not isinstance(child, Section):
             kept.append(child)
-        elif child.required:
-            kept.append(child)
+            continue
+        if _prune(child, kind, env, warnings):  # left empty
+            if not child.required:
+                continue
             marked.append(child)
+        kept.append(child)
+        sections.append(child)
     section.children = kept
     for child in marked:  # (after the subsections' own notes, as before)
         marker = render_string(env, kind.placeholder, {"title": child.title},
                                f"{kind.name}/kind.yaml")
         child.children = [Paragraph(marker, 0, "", True)]
         warnings.append(f"必备部分“{child.title}”没有内容，已插入标记 {marker}，请补充事实")
+    _number(sections, kind)
     # a run-in heading is a sentence itself (a plan written as one sentence): never empty
     return not section.run_in and not kept
 
 
-def _number(section: Section, kind: Kind) -> None:
-    """Give each heading its number (一、 （一） 1.) by position among its siblings; a lone
+def _number(sections: list[Section], kind: Kind) -> None:
+    """Give each of the sibling sections its number (一、 （一） 1.) by position; a lone
     subsection (（一） or 1. with no second) is not numbered: a list has two items or more."""
-    subsections = [c for c in section.children if isinstance(c, Section)]
-    for count, child in enumerate(subsections, start=1):
-        if len(subsections) > 1 or child.level == 1:
+    for count, child in enumerate(sections, start=1):
+        if len(sections) > 1 or child.level == 1:
             child.number = _label(kind.numbering[child.level - 1], count)
-        _number(child, kind)
 
 
 def _flatten(section: Section, kind: Kind, out: list[Paragraph] | None = None) -> list[Paragraph]:
