@@ -125,23 +125,19 @@ class _Body:
             name: bool = False) -> Any:
         """Add a run: tabs become w:tab, line breaks w:br, the rest w:t; a name kept on one
         line (typeset.py) is marked as text of no language, not spell-checked."""
-        r = self.sub(p, _R)
         style_id = self.styles.id(style, "character") if style is not None else None
-        if style is not None or highlight or name:
-            rpr = self.sub(r, _RPR_TAG)
-            if style_id is not None:
-                self.sub(rpr, _RSTYLE, {_VAL: style_id})
-            if name:
-                self.sub(rpr, w("noProof"))
-            if highlight:
-                self.sub(rpr, _HIGHLIGHT, {_VAL: HIGHLIGHT})
-            if name:
-                self.sub(rpr, w("lang"), {w("eastAsia"): NAME_LANGUAGE})
-        for piece in _pieces(text):
-            if piece in ("\t", "\n", "\r"):
-                self.sub(r, _TAB if piece == "\t" else _BR)
-            else:
-                _set_text(self.sub(r, _T), piece)
+        plain = bool(text) and "\t" not in text and "\n" not in text and "\r" not in text
+        r = self.copy(_run(style is not None or highlight or name, style_id, highlight, name,
+                           plain))
+        p.append(r)
+        if plain:
+            _set_text(r[-1], text)  # the usual run: one w:t
+        else:
+            for piece in _pieces(text):
+                if piece in ("\t", "\n", "\r"):
+                    self.sub(r, _TAB if piece == "\t" else _BR)
+                else:
+                    _set_text(self.sub(r, _T), piece)
         return r
 
     def last_paragraph(self) -> Any:
@@ -176,6 +172,29 @@ def _paragraph(styled: bool, style_id: str | None, run: bool) -> Any:
     if run:
         etree.SubElement(etree.SubElement(p, _R), _T)
     return p
+
+
+@lru_cache(maxsize=64)
+def _run(formatted: bool, style_id: str | None, highlight: bool, name: bool, text: bool) -> Any:
+    """A run to copy (never changed itself; copying it costs a quarter of building it): with
+    a w:rPr when formatted, holding what python-docx's add_run and font settings would
+    write; with one empty w:t when text."""
+    from lxml import etree
+
+    r = etree.SubElement(etree.Element(_P, nsmap={"w": _W}), _R)
+    if formatted:
+        rpr = etree.SubElement(r, _RPR_TAG)
+        if style_id is not None:
+            etree.SubElement(rpr, _RSTYLE, {_VAL: style_id})
+        if name:
+            etree.SubElement(rpr, w("noProof"))
+        if highlight:
+            etree.SubElement(rpr, _HIGHLIGHT, {_VAL: HIGHLIGHT})
+        if name:
+            etree.SubElement(rpr, w("lang"), {w("eastAsia"): NAME_LANGUAGE})
+    if text:
+        etree.SubElement(r, _T)
+    return r
 
 
 def _pieces(text: str) -> list[str]:
