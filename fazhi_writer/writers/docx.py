@@ -18,7 +18,8 @@ from .fonts import ROLE_STYLES
 from .fonttable import LATIN, merge_font_table
 from .letterhead import is_blank, open_reference
 from .styles import BODY_CHAR_STYLE, HEADING_STYLES, Styles, check_styles
-from .typeset import NAME_LANGUAGE, keep_together, mark_style_separator, nobreak_names, plain_text
+from .typeset import (NAME_LANGUAGE, keep_together, mark_style_separator, names_in, nobreak_names,
+                      plain_text)
 
 if TYPE_CHECKING:
     from .fonts import Fonts
@@ -80,7 +81,8 @@ def render_docx(report: Report, reference: Path, env: Any = None,
     body = package.xml(package.main).find(w("body"))
     if is_blank(body):
         _clear_body(body)
-    doc = _Body(body, styles, nobreak_names(env))
+    text = "\n".join([para.text for para in report.paragraphs()])  # keep_together's only text
+    doc = _Body(body, styles, names_in(nobreak_names(env), text))
     _add_front(doc, report)
     for para in report.paragraphs():
         _add(doc, para)

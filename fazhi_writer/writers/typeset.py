@@ -45,6 +45,12 @@ def nobreak_names(env: Any) -> tuple[str, ...]:
     return tuple(sorted({n.strip() for n in names if len(n.strip()) > 1}, key=len, reverse=True))
 
 
+def names_in(names: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The names that occur in text (a report's): keep_together need look for no other, and
+    a search for one name is a fraction of a search for any of several."""
+    return tuple(name for name in names if name in text)
+
+
 @lru_cache(maxsize=8)
 def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, names))) if names else None
