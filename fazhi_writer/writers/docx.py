@@ -111,11 +111,13 @@ class _Body:
         self.sub = etree.SubElement  # imported once a report, not once an element
         self.copy = copy  # a template copied: lxml's copy is deep too, without deepcopy's memo
 
-    def paragraph(self, text: str = "", style: str | None = None) -> Any:
-        """Add a paragraph; a style (even the default one) gives it a w:pPr."""
+    def paragraph(self, text: str = "", style: str | None = None,
+                  separator: bool = False) -> Any:
+        """Add a paragraph; a style (even the default one) gives it a w:pPr; a separator
+        hides its mark (a run-in heading's, typeset.mark_style_separator)."""
         style_id = self.styles.id(style, "paragraph") if style is not None else None
         plain = bool(text) and "\t" not in text and "\n" not in text and "\r" not in text
-        p = self.copy(_paragraph(style is not None, style_id, plain))
+        p = self.copy(_paragraph(style is not None, style_id, plain, separator))
         self.body.append(p)
         if plain:
             _set_text(p[-1][0], text)  # the usual paragraph: one run of plain text
@@ -161,9 +163,10 @@ def _set_text(t: Any, text: str) -> None:
 
 
 @lru_cache(maxsize=64)
-def _paragraph(styled: bool, style_id: str | None, run: bool) -> Any:
+def _paragraph(styled: bool, style_id: str | None, run: bool, separator: bool = False) -> Any:
     """A paragraph to copy (never changed itself): with a w:pPr when styled, naming the
-    style when it is not its kind's default; with a run of one empty w:t when run."""
+    style when it is not its kind's default, its mark hidden when separator; with a run of
+    one empty w:t when run."""
     from lxml import etree
 
     p = etree.Element(_P, nsmap={"w": _W})
@@ -171,6 +174,8 @@ def _paragraph(styled: bool, style_id: str | None, run: bool) -> Any:
         ppr = etree.SubElement(p, _PPR_TAG)
         if style_id is not None:
             etree.SubElement(ppr, _PSTYLE, {_VAL: style_id})
+        if separator:
+            mark_style_separator(ppr)
     if run:
         etree.SubElement(etree.SubElement(p, _R), _T)
     return p
@@ -272,9 +277,8 @@ def _add_front(doc: _Body, report: Report) -> None:
 def _add(doc: _Body, para: Paragraph) -> None:
     if para.level and para.lead and len(para.text) > len(para.lead):
         # Run-in heading: a heading paragraph ending in Word's style separator, then the body.
-        p = doc.paragraph(style=HEADING_STYLES[para.level])
+        p = doc.paragraph(style=HEADING_STYLES[para.level], separator=True)
         _add_runs(doc, p, para, 0, len(para.lead), None)
-        mark_style_separator(p.find(_PPR_TAG))
         _add_runs(doc, doc.paragraph(style="Normal"), para, len(para.lead), len(para.text),
                   BODY_CHAR_STYLE)
     else:
