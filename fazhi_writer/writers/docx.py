@@ -111,13 +111,14 @@ class _Body:
         self.sub = etree.SubElement  # imported once a report, not once an element
         self.copy = copy  # a template copied: lxml's copy is deep too, without deepcopy's memo
 
-    def paragraph(self, text: str = "", style: str | None = None,
-                  separator: bool = False) -> Any:
+    def paragraph(self, text: str = "", style: str | None = None, separator: bool = False,
+                  keep: bool = False) -> Any:
         """Add a paragraph; a style (even the default one) gives it a w:pPr; a separator
-        hides its mark (a run-in heading's, typeset.mark_style_separator)."""
+        hides its mark (a run-in heading's, typeset.mark_style_separator); keep keeps it
+        with the next (w:keepNext)."""
         style_id = self.styles.id(style, "paragraph") if style is not None else None
         plain = bool(text) and "\t" not in text and "\n" not in text and "\r" not in text
-        p = self.copy(_paragraph(style is not None, style_id, plain, separator))
+        p = self.copy(_paragraph(style is not None, style_id, plain, separator, keep))
         self.body.append(p)
         if plain:
             _set_text(p[-1][0], text)  # the usual paragraph: one run of plain text
@@ -146,8 +147,7 @@ class _Body:
 
     def last_paragraph(self) -> Any:
         """The body's last paragraph, or None."""
-        found = self.body.findall(w("p"))
-        return found[-1] if found else None
+        return next(self.body.iterchildren(_P, reversed=True), None)
 
     def close(self) -> None:
         """Put the section properties back after the paragraphs added."""
@@ -163,17 +163,20 @@ def _set_text(t: Any, text: str) -> None:
 
 
 @lru_cache(maxsize=64)
-def _paragraph(styled: bool, style_id: str | None, run: bool, separator: bool = False) -> Any:
-    """A paragraph to copy (never changed itself): with a w:pPr when styled, naming the
-    style when it is not its kind's default, its mark hidden when separator; with a run of
-    one empty w:t when run."""
+def _paragraph(styled: bool, style_id: str | None, run: bool, separator: bool = False,
+               keep: bool = False) -> Any:
+    """A paragraph to copy (never changed itself): with a w:pPr when styled or kept with the
+    next, naming the style when it is not its kind's default, its mark hidden when
+    separator; with a run of one empty w:t when run."""
     from lxml import etree
 
     p = etree.Element(_P, nsmap={"w": _W})
-    if styled:
+    if styled or keep:
         ppr = etree.SubElement(p, _PPR_TAG)
         if style_id is not None:
             etree.SubElement(ppr, _PSTYLE, {_VAL: style_id})
+        if keep:
+            etree.SubElement(ppr, w("keepNext"))
         if separator:
             mark_style_separator(ppr)
     if run:
@@ -317,26 +320,24 @@ def _add_closing(doc: _Body, report: Report) -> None:
     署名 and date never stand alone on a page (7.3.5.5): the body's last line comes along.
     """
     last = doc.last_paragraph()
-    chain = [last] if last is not None else []
+    kept = [last] if last is not None else []  # the paragraphs added here are made kept
     if report.attachments:
-        chain.append(doc.paragraph(""))
+        doc.paragraph("", keep=True)
         for line, (left, hanging) in zip(report.attachments,
                                          attachment_indents(report.attachments, BODY_INDENT)):
-            chain.append(doc.paragraph(line, "附件说明"))
-            _indent(chain[-1], left=left, hanging=hanging)
-    chain.append(doc.paragraph(""))
+            _indent(doc.paragraph(line, "附件说明", keep=True), left=left, hanging=hanging)
+    doc.paragraph("", keep=True)
     organs = report.signature.split("\n") if report.signature else []
     rights, date_right = signature_block(organs, report.date, report.sealed)
     if report.sealed and len(organs) > 1:  # joint, sealed: side by side (7.3.5.1)
         from .signoff import add_sealed_organs
 
-        chain += add_sealed_organs(doc, organs, report.date)
+        kept += add_sealed_organs(doc, organs, report.date)
         rights = []
     for organ, right in zip(organs, rights):  # one organ a line (7.3.5: 联合行文)
-        chain.append(doc.paragraph(organ, "署名"))
-        _indent(chain[-1], right=right)
+        _indent(doc.paragraph(organ, "署名", keep=True), right=right)
     _indent(doc.paragraph(report.date, "成文日期"), right=date_right)
-    for paragraph in chain:
+    for paragraph in kept:
         _child(_ppr(paragraph), "keepNext", _PPR)
 
 
