@@ -18,8 +18,14 @@ from .fonts import ROLE_STYLES
 from .fonttable import LATIN, merge_font_table
 from .letterhead import is_blank, open_reference
 from .styles import BODY_CHAR_STYLE, HEADING_STYLES, Styles, check_styles
-from .typeset import (NAME_LANGUAGE, keep_together, mark_style_separator, names_in, nobreak_names,
-                      plain_text)
+from .typeset import (
+    NAME_LANGUAGE,
+    keep_together,
+    mark_style_separator,
+    names_in,
+    nobreak_names,
+    plain_text,
+)
 
 if TYPE_CHECKING:
     from .fonts import Fonts
