@@ -59,9 +59,10 @@ def _leaves(model: Any, loc: tuple[Any, ...], found: list[Leaf]) -> None:
     """Append the values the clerk wrote in a record (see leaves) to found."""
     written = model.model_fields_set
     kind: type = type(model)
+    fields = model.__dict__  # (read from the dict: getattr looks in the type first)
     for name, key, option in _fields(kind):
         if name in written:
-            value = getattr(model, name)
+            value = fields[name]
             if not isinstance(value, (str, Quantity)) and (  # most are: no is_record call
                     isinstance(value, (list, dict)) or is_record(value)):
                 _values(value, (*loc, key), key, found)
