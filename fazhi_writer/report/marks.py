@@ -115,5 +115,7 @@ def _paragraph(paragraph: Paragraph) -> Paragraph:
     text = paragraph.text
     if START not in text:
         return paragraph
-    spans = tuple((len(plain(text[:a])), len(plain(text[:b]))) for a, b in paragraph.marks)
+    spans: tuple[tuple[int, int], ...] = ()
+    if paragraph.marks:  # (most paragraphs have no 待填 left: no generator for them)
+        spans = tuple((len(plain(text[:a])), len(plain(text[:b]))) for a, b in paragraph.marks)
     return paragraph._replace(text=plain(text), lead=plain(paragraph.lead), marks=spans)
