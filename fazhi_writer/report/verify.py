@@ -154,15 +154,14 @@ def _misplaced(report: Any, table: Table, raw: Any, expected: list[Expected]) ->
     # a value is stated where a mark of its own field stands, or of a field with the same text:
     # so the texts placed are all that matter (and a text placed once need not be looked at)
     texts: set[str] = set()
-    values: dict[int, str] = {}
+    # each value's text as expected_values has it (nearly every value is marked in the report)
+    values = [_normal(text).rstrip(_TRAILING) for text in table.texts]
     plains: list[str] = []  # the texts without marks
     for text in report_texts(report):
         bare, starts = split(text)
         plains.append(bare)
         for number, at in starts:  # where each value begins
-            value = values.get(number)
-            if value is None:
-                value = values[number] = _normal(table.texts[number]).rstrip(_TRAILING)
+            value = values[number]
             if value and value not in texts and (
                     bare.startswith(value, at)  # as written: nearly every mark
                     or _begins(bare[at:at + len(table.texts[number]) + 64], value)):
