@@ -272,3 +272,14 @@ def test_last_years_plans_keep_their_place_before_the_results(tmp_path: Path) ->
     heads = [h for h in _headings(_draft(tmp_path, text)[0]) if h.startswith("（")]
     assert heads == ["（一）加强组织领导", "（二）落实上年度确定的重点工作",
                      "（三）法治工作成效"]
+
+
+def test_one_reports_numbering_does_not_reach_the_next(tmp_path: Path) -> None:
+    """A batch drafts many reports in one process: the labels of one report's own 编号 (which
+    carry that field's mark while it is built) must not be reused by the next report."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    _draft(first, HEAD + "提纲: 专题\n编号: [一、, 1.]\n" + TOPICS)
+    lines, _, _ = _draft(second, "单位: 某局\n年度: 2024\n其他: [本年度无其他需要报告的事项]\n")
+    assert "\u3000\u3000五、其他需要报告的情况" in lines

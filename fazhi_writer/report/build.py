@@ -285,10 +285,10 @@ def _text(pending: Pending, kind: Kind) -> str:
     return "".join(parts)
 
 
-@lru_cache(maxsize=256)
 def _label(pattern: str, n: int) -> str:
-    """The number or enumeration label n in a kind's pattern ({cn}、 （{cn}） {n}. {cn}是),
-    built once per process: every report numbers from 一 again."""
+    """The number or enumeration label n in a kind's pattern ({cn}、 （{cn}） {n}. {cn}是).
+    Not cached: a pattern from the clerk's 编号 carries its field's mark (track.py) while
+    equal to the plain text, so a cache would give the next report this one's mark."""
     return pattern.format(cn=cn_number(n), n=n)
 
 
