@@ -14,7 +14,8 @@ module then, before empty sections are pruned and the rest numbered:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..errors import FazhiError
 from .model import Section
@@ -34,7 +35,7 @@ _STYLES = ("一、", "（一）", "1.", "（1）")
 def shape(root: Section, facts: Facts, order: Sequence[str]) -> list[str]:
     """Apply the facts' headings, order, groups and outline to the parsed tree; return notes."""
     notes: list[str] = []
-    _retitle(root, _blocks(facts))
+    _retitle(root, facts)
     _reorder(root, {key: i for i, key in enumerate(order)})
     notes += _group(root, facts.groups)
     if facts.outline == TOPIC_OUTLINE and not _dissolve(root):
@@ -59,9 +60,11 @@ def numbering(styles: Sequence[str], default: Sequence[str]) -> list[str]:
     return [p or d for p, d in zip(patterns, default)]
 
 
-def _blocks(facts: Facts) -> dict[str, Any]:
-    """The facts' top-level values by Chinese key (组织领导 → its block)."""
-    return {str(info.alias): getattr(facts, name) for name, info in type(facts).model_fields.items()}
+@lru_cache(maxsize=8)  # the Facts type: one
+def _names(facts_type: type) -> dict[str, str]:
+    """The facts' top-level field names by Chinese key (组织领导 → organization)."""
+    return {str(info.alias): name
+            for name, info in facts_type.model_fields.items()}  # type: ignore[attr-defined]
 
 
 def _walk(section: Section, out: list[Section] | None = None) -> list[Section]:
@@ -75,10 +78,13 @@ def _walk(section: Section, out: list[Section] | None = None) -> list[Section]:
     return out
 
 
-def _retitle(root: Section, blocks: dict[str, Any]) -> None:
-    """Give each keyed heading the block's own 标题, when the clerk wrote one."""
+def _retitle(root: Section, facts: Facts) -> None:
+    """Give each keyed heading the block's own 标题, when the clerk wrote one (a heading without
+    a key has none to look up: most of them)."""
+    names = _names(type(facts))
     for section in _walk(root):
-        heading = getattr(blocks.get(section.key.lstrip(_PINNED)), "heading", None)
+        name = names.get(section.key.lstrip(_PINNED)) if section.key else None
+        heading = getattr(getattr(facts, name), "heading", None) if name else None
         if heading:
             section.title = str(heading)
 
