@@ -56,7 +56,7 @@ def _join(items: Iterable[Any], sep: str = "、") -> str:
     (GB/T 15834-2011, 顿号): “三会一课”“主题党日”, 《宪法》《教育法》; an item with other words
     after its marks keeps the 顿号 after it: “宪法晨读”活动、“主题党日”. (Decided on the texts
     without verify's marks, marks.py.)"""
-    texts = [str(i) for i in items]
+    texts = list(map(str, items))
     joined = sep.join(texts)
     if sep != "、" or ("“" not in joined and "《" not in joined):
         return joined  # (no item opens with a mark: a 顿号 between each two)
@@ -90,7 +90,7 @@ def _clause(text: str) -> str:
 
 def _finalize(value: Any) -> Any:
     """Refuse None (it would print 'None') and join lists the Chinese way."""
-    if value.__class__ is str:  # (most printed values: no further test)
+    if isinstance(value, str):  # (most printed values, the facts' tracked texts too)
         return value
     if value is None:
         raise ValueError("模板输出了空值（None），请在模板中用 {% if %} 判断")
