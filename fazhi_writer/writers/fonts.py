@@ -43,10 +43,15 @@ class Fonts(NamedTuple):
 
 def load_font_settings(env: Any) -> dict[str, Any]:
     """Read templates/fonts.yaml through the template loader (a bureau's copy wins)."""
+    data = _font_data(env)
+    return {"方案": dict(data.get("方案") or {}), "备选": dict(data.get("备选") or {})}
+
+
+def _font_data(env: Any) -> Any:
+    """templates/fonts.yaml as parsed, shared by every report: not to be modified."""
     from ..report.build import load_yaml_template
 
-    data = load_yaml_template(env, "fonts.yaml") or {}
-    return {"方案": dict(data.get("方案") or {}), "备选": dict(data.get("备选") or {})}
+    return load_yaml_template(env, "fonts.yaml") or {}
 
 
 def profile_names(env: Any) -> list[str]:
@@ -59,21 +64,23 @@ def choose_fonts(env: Any, choice: Any, option: str | None, where: str) -> Fonts
 
     where prefixes the error message, e.g. 'facts.yaml:4:5: 字段“字体”：'.
     """
-    settings = load_font_settings(env)
+    data = _font_data(env)  # (read, not copied: most reports choose no fonts)
     chosen = _given(choice)
     name = option or chosen.pop(PROFILE_KEY, None)
     chosen.pop(PROFILE_KEY, None)  # --fonts wins over the facts file's profile
     roles: dict[str, str] = {}
     if name:
-        profile = settings["方案"].get(name)
+        profile = (data.get("方案") or {}).get(name)
         if not isinstance(profile, dict):
-            known = "、".join(settings["方案"]) or "（无）"
+            known = "、".join(data.get("方案") or {}) or "（无）"
             raise FontProfileError(f"{where}没有名为“{name}”的字体方案（可选：{known}，见 templates/fonts.yaml）")
         roles = {role: str(profile[role]) for role in ROLE_STYLES if profile.get(role)}
     if "正文" in chosen and "三级标题" not in chosen:
         chosen["三级标题"] = chosen["正文"]  # level 3 headings are 仿宋 like the body
     roles.update(chosen)
-    fallbacks = {str(k): [str(a) for a in v or []] for k, v in settings["备选"].items()}
+    # only a font a role is given goes in the font table (docx.py): none, none to look up
+    table = (data.get("备选") or {}) if roles else {}
+    fallbacks = {str(k): [str(a) for a in v or []] for k, v in table.items()}
     return Fonts(roles=roles, fallbacks=fallbacks)
 
 
