@@ -33,6 +33,8 @@ JOURNAL = ".fazhi-write.journal"
 _LOCK_FILE = ".fazhi-write.lock"
 #: An entry of a damaged record that can still be read.
 _ENTRY = re.compile(r'"((?:[^"\\\n]|\\.)+)"\s*:\s*"([0-9a-f]{64})"')
+#: A journal line's JSON (json.dumps with an option made an encoder per line).
+_LINE = json.JSONEncoder(ensure_ascii=False).encode
 #: At most this many bytes of a record or journal are read (a record of 100,000 files is ~10 MB).
 _MAX_BYTES = 64 * 1024 * 1024
 
@@ -117,8 +119,7 @@ def _read(path: Path) -> bytes | None:
 def intend(digests: dict[Path, str]) -> None:
     """Note in each folder's journal the files about to be replaced (before renaming them)."""
     for folder, written in _by_folder(digests).items():
-        lines = "".join(json.dumps([p.name, d], ensure_ascii=False) + "\n"
-                        for p, d in written.items()).encode("utf-8")
+        lines = "".join(f"{_LINE([p.name, d])}\n" for p, d in written.items()).encode("utf-8")
         if not _append(folder, lines):  # no folder yet: made here once, not looked for per report
             with suppress(OSError):  # a folder that cannot be made is explained when writing
                 folder.mkdir(parents=True, exist_ok=True)
@@ -189,8 +190,7 @@ def _rewrite_journal(folder: Path, kept: list[tuple[str, str]]) -> None:
 
     journal = folder / JOURNAL
     if kept:
-        write_atomic(journal, "".join(json.dumps(list(k), ensure_ascii=False) + "\n"
-                                      for k in kept).encode("utf-8"))
+        write_atomic(journal, "".join(f"{_LINE(list(k))}\n" for k in kept).encode("utf-8"))
     else:
         with suppress(FileNotFoundError):
             os.remove(journal)
