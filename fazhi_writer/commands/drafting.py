@@ -153,8 +153,9 @@ def _draft_many(args: DraftArgs, formats: tuple[str, ...]) -> int:
 
 
 def _echo_err(lines: list[str]) -> None:
-    for line in lines:
-        echo(line, err=True)
+    """Print a file's lines on stderr at once (a write a file, not a write a line)."""
+    if lines:
+        echo("\n".join(lines), err=True)
 
 
 @contextmanager
