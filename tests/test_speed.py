@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -144,6 +145,17 @@ def test_shortcuts_construct_what_ruamel_constructs(
     for name in ("construct_object", "flatten_mapping"):  # all ruamel
         monkeypatch.setattr(yaml_parser._constructor(), name, getattr(RoundTripConstructor, name))
     assert _tree(facts.load(path).data) == _tree(shortcut.data)
+
+
+def test_loaded_facts_dump_in_their_own_block_and_flow_styles(tmp_path: Path) -> None:
+    """The constructor gives only flow collections a format (ruamel dumps one without as a
+    block): a loaded file still writes back as it was."""
+    text = "单位: 某局\n基本:\n  人数: 1\n  学校: [甲, 乙]\n其他:\n- 甲\n- {人数: 2}\n"
+    path = tmp_path / "f.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    YAML(typ="rt").dump(load_facts(path), out)
+    assert out.getvalue() == text
 
 
 def test_without_libyaml_facts_load_as_before(tmp_path: Path,

@@ -62,9 +62,11 @@ def _constructor() -> Any:
         def _text_keys(node: Any) -> bool:
             """Whether every key is plain or quoted text (no merge, no anchor, no block), and
             no key or value has a comment (ruamel's parser reads them, libyaml's does not)."""
-            return all(key.ctag is text and key.__class__ is ScalarNode and not key.anchor
-                       and key.style not in ("|", ">") and not key.comment and not value.comment
-                       for key, value in node.value)
+            for key, value in node.value:  # a loop, not all() of a generator: a resume a key
+                if (key.ctag is not text or key.__class__ is not ScalarNode or key.anchor
+                        or key.style in ("|", ">") or key.comment or value.comment):
+                    return False
+            return True
 
         def _mapping(self, node: Any) -> Any:
             """construct_yaml_map: the first of duplicate keys kept, every key's position."""
@@ -80,7 +82,8 @@ def _constructor() -> Any:
                     data[key] = value
             if places:
                 lc.data = places
-            self.set_collection_style(data, node)
+            if node.flow_style:  # see _sequence
+                self.set_collection_style(data, node)
             return data
 
         def _sequence(self, node: Any) -> Any:
@@ -93,7 +96,8 @@ def _constructor() -> Any:
                 places[index] = [child.start_mark.line, child.start_mark.column]
             if places:
                 lc.data = places
-            self.set_collection_style(data, node)
+            if node.flow_style:  # block style (most) needs no format: ruamel's round trip
+                self.set_collection_style(data, node)  # dumps a collection without one as block
             return data
 
         def flatten_mapping(self, node: Any) -> Any:
