@@ -22,12 +22,12 @@ _WRAP = re.compile(r"\s*\n\s*")
 
 def text(raw: object) -> object:
     """Accept numbers as text; join lines a YAML block wrapped (Chinese needs no space)."""
+    if isinstance(raw, str):  # most values: asked first (the expression can only match where
+        return (_WRAP.sub("", raw) if "\n" in raw else raw).strip()  # there is a line break)
     if isinstance(raw, bool):
         return raw  # let the schema reject it: 是/否 is not a text
     if isinstance(raw, (int, float)):
         return str(raw)
-    if isinstance(raw, str):  # (the expression can only match where there is a line break)
-        return (_WRAP.sub("", raw) if "\n" in raw else raw).strip()
     return raw
 
 

@@ -81,14 +81,8 @@ class Quantity:
 
 def parse_quantity(raw: object) -> Quantity:
     """Parse 19, 19.5, "近50场", "12.6万余人次" or "100%"; raise ValueError otherwise."""
-    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-        found = ("是/否" if isinstance(raw, bool) else "列表" if isinstance(raw, list)
-                 else "映射" if isinstance(raw, dict) else "空值")
-        raise ValueError(f"应为数量，实际是{found}")
-    if isinstance(raw, (int, float)) and not (math.isfinite(raw) and raw >= 0):
-        raise ValueError(f"应为数量（不小于 0），实际是“{raw}”")
-    if isinstance(raw, (int, float)):
-        return Quantity(number=_plain_number(raw))
+    if not isinstance(raw, str):  # (most values are text: one test of their type)
+        return _number(raw)
     text = _SPACES.sub("", raw)
     match = _PATTERN.match(text)
     if not match or (not match["num"][0].isdigit() and not _is_cn_numeral(match["num"])):
@@ -97,6 +91,17 @@ def parse_quantity(raw: object) -> Quantity:
         number=match["num"], unit=match["unit"], prefix=match["pre"] or "",
         magnitude=match["mid"], suffix=match["post"] or "", tail=match["tail"] or "",
     )
+
+
+def _number(raw: object) -> Quantity:
+    """The quantity of a number (19, 19.5); ValueError for anything else but text."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        found = ("是/否" if isinstance(raw, bool) else "列表" if isinstance(raw, list)
+                 else "映射" if isinstance(raw, dict) else "空值")
+        raise ValueError(f"应为数量，实际是{found}")
+    if not (math.isfinite(raw) and raw >= 0):
+        raise ValueError(f"应为数量（不小于 0），实际是“{raw}”")
+    return Quantity(number=_plain_number(raw))
 
 
 def _plain_number(raw: int | float) -> str:
