@@ -69,8 +69,10 @@ def numbering(styles: list[Any]) -> list[Any]:
 
 def flag(raw: object) -> object:
     """Read 是/否 (and the like) as True/False."""
-    if isinstance(raw, str) and raw.strip().lower() in TRUE | FALSE:
-        return raw.strip().lower() in TRUE
+    if isinstance(raw, str):  # (the word once, and no union of TRUE and FALSE a value)
+        word = raw.strip().lower()
+        if word in TRUE or word in FALSE:
+            return word in TRUE
     return raw
 
 
