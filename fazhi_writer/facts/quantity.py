@@ -19,7 +19,6 @@ _PATTERN = re.compile(
     r"(?P<unit>[^\d]*?)"
     r"(?P<tail>以上|左右)?$"
 )
-_SPACES = re.compile(r"\s+")
 
 #: Qualifiers that make a value approximate (not comparable to an exact count).
 APPROX_MARKS = ("近", "约", "余", "多", "以上", "左右", "超", "逾")
@@ -83,14 +82,11 @@ def parse_quantity(raw: object) -> Quantity:
     """Parse 19, 19.5, "近50场", "12.6万余人次" or "100%"; raise ValueError otherwise."""
     if not isinstance(raw, str):  # (most values are text: one test of their type)
         return _number(raw)
-    text = _SPACES.sub("", raw)
-    match = _PATTERN.match(text)
+    match = _PATTERN.match("".join(raw.split()))  # without whitespace (as \s+ matches it)
     if not match or (not match["num"][0].isdigit() and not _is_cn_numeral(match["num"])):
         raise ValueError(f"应为数量，例如 19、19名、近50场、16000余名、12.6万余人次、100%，实际是“{raw}”")
-    return Quantity(
-        number=match["num"], unit=match["unit"], prefix=match["pre"] or "",
-        magnitude=match["mid"], suffix=match["post"] or "", tail=match["tail"] or "",
-    )
+    prefix, number, magnitude, suffix, unit, tail = match.groups("")  # in _PATTERN's order
+    return Quantity(number, unit, prefix, magnitude, suffix, tail)
 
 
 def _number(raw: object) -> Quantity:
