@@ -86,7 +86,8 @@ def parse_quantity(raw: object) -> Quantity:
     if not match or (not match["num"][0].isdigit() and not _is_cn_numeral(match["num"])):
         raise ValueError(f"应为数量，例如 19、19名、近50场、16000余名、12.6万余人次、100%，实际是“{raw}”")
     prefix, number, magnitude, suffix, unit, tail = match.groups("")  # in _PATTERN's order
-    return Quantity(number, unit, prefix, magnitude, suffix, tail)
+    return Quantity(number=number, unit=unit, prefix=prefix, magnitude=magnitude, suffix=suffix,
+                    tail=tail)
 
 
 def _number(raw: object) -> Quantity:

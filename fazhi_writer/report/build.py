@@ -235,7 +235,7 @@ def _prune(section: Section, kind: Kind, env: Any, warnings: list[str]) -> bool:
     for child in marked:  # (after the subsections' own notes, as before)
         marker = render_string(env, kind.placeholder, {"title": child.title},
                                f"{kind.name}/kind.yaml")
-        child.children = [Paragraph(marker, 0, "", True)]
+        child.children = [Paragraph(text=marker, placeholder=True)]
         warnings.append(f"必备部分“{child.title}”没有内容，已插入标记 {marker}，请补充事实")
     _number(sections, kind)
     # a run-in heading is a sentence itself (a plan written as one sentence): never empty
