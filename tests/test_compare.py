@@ -112,7 +112,7 @@ def test_check_previous_warns_about_counts_never_updated(tmp_path: Path) -> None
     copy, example = _raised_copy(tmp_path)
     result = runner.invoke(app, ["check", str(copy), "--previous", str(example)])
     assert result.exit_code == 0, result.output
-    assert f"{copy}:29:9: 字段“学法用法.普法考试”：与上年相同（2次）" in result.stderr
+    assert f"{copy}:30:9: 字段“学法用法.普法考试”：与上年相同（2次）" in result.stderr
     assert "法治副校长.人数" not in result.stderr  # raised, so not flagged
     assert "与上年相同" not in runner.invoke(app, ["check", str(copy)]).stderr
 

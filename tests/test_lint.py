@@ -46,8 +46,12 @@ def _found(tmp_path: Path, text: str, head: str = HEAD) -> tuple[list[str], list
          ["facts.yaml:6:7: 字段“依法治校.通过”：通过的学校数 6 多于申报的 5"]),
         ("学校总数: 137所\n法治副校长:\n  配备率: 100%\n  覆盖学校:\n    中小学: 89所\n",
          ["facts.yaml:6:8: 字段“法治副校长.配备率”：配备率100%与覆盖学校数不符：89所÷学校总数137所≈65%"]),
+        ("组织领导:\n  领导小组:\n    本年成立: 是\n    完善机制: 是\n",
+         ["facts.yaml:7:11: 字段“组织领导.领导小组.完善机制”：“本年成立”和“完善机制”不能都填“是”："
+          "本年度成立的领导小组写“成立……”，已有的领导小组完善工作机制写“完善……工作机制”，请只保留一项"]),
     ],
-    ids=["rate", "nested-rate", "counted-rate", "schools", "covered", "approved", "配备率"],
+    ids=["rate", "nested-rate", "counted-rate", "schools", "covered", "approved", "配备率",
+         "成立且完善"],
 )
 def test_impossible_values_are_errors(tmp_path: Path, text: str, expected: list[str]) -> None:
     errors, _ = _found(tmp_path, text)

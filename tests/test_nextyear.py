@@ -92,6 +92,14 @@ def test_one_year_counts_become_placeholders_and_standing_facts_stay(tmp_path: P
     assert awards[0]["奖项"] == "待填：上年河南省高中组冠军" and awards[0]["学校"] == "焦作四中"
 
 
+def test_what_was_done_that_year_is_asked_again_and_other_flags_stay(tmp_path: Path) -> None:
+    out, _ = _roll(EXAMPLES[0], tmp_path)  # its 领导小组 was set up in 2024 (本年成立: 是)
+    group = _load(out)["组织领导"]["领导小组"]
+    assert group["本年成立"] == "待填：上年是" and group["设办公室"] == "是"
+    text = render_text(prepare(out, today=TODAY))
+    assert "设有普法依法治理工作领导小组并下设办公室" in text and "成立" not in text
+
+
 def test_last_years_plans_are_kept_for_the_clerk_to_report_on(tmp_path: Path) -> None:
     out, text = _roll(EXAMPLES[2], tmp_path)
     plans = _load(EXAMPLES[2])["工作打算"]

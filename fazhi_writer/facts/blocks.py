@@ -27,7 +27,9 @@ class LeadingGroup(Block):
     deputies: Text | None = f("副组长", "副组长，如 分管领导")
     members: Text | None = f("成员", "成员，如 局相关科室负责人")
     office: Flag = f("设办公室", "是否下设办公室", False)
-    improved: Flag = f("完善机制", "已有的领导小组本年度是否完善了工作机制（写“完善……工作机制”，否则写“成立……”）", False)
+    established: Flag = f("本年成立", "领导小组是否本年度成立（写“成立……”；本项和“完善机制”都不填时写“设有……”，"
+                                    "不写成立或完善）", False)
+    improved: Flag = f("完善机制", "已有的领导小组本年度是否完善了工作机制（写“完善……工作机制”）", False)
     staff: Flag = f("明确责任科室", "是否明确责任科室和工作人员", False)
     deploy: Flag = f("研究部署", "领导小组是否研究部署全面推进依法行政、加强法治政府建设的具体任务和措施", False)
 
@@ -101,7 +103,7 @@ class LegalAdvisers(Topic):
     contracts_reviewed: Qty | None = f("审查合同", "审查合同份数")
     strict_review: Flag = f("严格把关", "审查合同是否严格把关，确保合同条款的合法性、明确性和可操作性", False)
     systems: Texts = f("制度", "法律顾问工作制度", [])
-    systems_verb: Text | None = f("制度做法", "对这些制度做了什么，如 制定、完善、严格执行；不填写作“制定”")
+    systems_verb: Text | None = f("制度做法", "对这些制度做了什么，如 制定、完善、严格执行；不填写作“执行”")
     ledger: Flag = f("工作台账", "是否建立工作台账", False)
     selection: Flag = f("选聘", "是否公平公正选聘（审核资质、签订合同、下发聘书）", False)
     supervision: Flag = f("管理监督", "是否做好日常管理与评价监督", False)

@@ -100,7 +100,8 @@ def lint(facts: Facts, raw: Any, every: list[Leaf] | None = None) -> list[Proble
 
     every = list(leaves(facts)) if every is None else every
     findings = [*_rates(every), *_schools(facts), *_vice_principals(facts),
-                *_dates(facts, every), *_punctuation(every), *lone_flags(every, raw)]
+                *_dates(facts, every), *_punctuation(every), *lone_flags(every, raw),
+                *_group(facts)]
     return [problem_at(raw, loc, message, warning) for loc, message, warning in findings]
 
 
@@ -176,6 +177,15 @@ def _vice_principals(facts: Facts) -> Iterator[_Finding]:
         message = (f"{_n(count)}名法治副校长最多兼任 {_n(count * 2)} 所学校"
                    f"（每人最多兼任 2 所），与覆盖的约 {_n(round(served))} 所学校不符，请核对")
         yield ("法治副校长", "人数"), message, True
+
+
+def _group(facts: Facts) -> Iterator[_Finding]:
+    """A 领导小组 is either set up this year or an older one whose work was improved."""
+    group = facts.organization.group if facts.organization else None
+    if group is not None and group.established is True and group.improved is True:
+        yield (("组织领导", "领导小组", "完善机制"),
+               "“本年成立”和“完善机制”不能都填“是”：本年度成立的领导小组写“成立……”，"
+               "已有的领导小组完善工作机制写“完善……工作机制”，请只保留一项", False)
 
 
 def _dates(facts: Facts, every: list[Leaf]) -> Iterator[_Finding]:

@@ -7,7 +7,8 @@ out as it went in. What changes:
   is (draft compares with it); a file without 成文日期 gets ``成文日期: 待填``;
 - counts that belong to one year become ``待填：上年…``, except STANDING ones (state at year
   end: people, schools, rates), which carry over like every other fact;
-- a few texts that belong to one year (ONE_YEAR) become ``待填：上年…`` too;
+- a few texts that belong to one year (ONE_YEAR) become ``待填：上年…`` too, and so does a 是
+  that tells what was done that year (领导小组.本年成立, 完善机制);
 - 工作打算 (the plans for the new year) become 上年工作打算, each with ``落实情况: 待填``
   so the report says how they were carried out; 工作打算 starts again as 待填.
 """
@@ -37,6 +38,7 @@ ONE_YEAR = (
     "成文日期", "数据截至", "*.活动[].时间", "成效.获奖[].时间", "成效.获奖[].奖项", "成效.荣誉[]",
     "宪法宣传.学宪法讲宪法.届次", "依法治校.示范校[]",
     "*.计数[].时间", "*.文件[].时间", "*.检查[].时间", "*.获得荣誉[].时间", "*.获得荣誉[].名称",
+    "组织领导.领导小组.本年成立", "组织领导.领导小组.完善机制",
 )
 LINK_COMMENT = "next-year 自动记录：上一年度的事实文件，draft 据此写“较上年增加……”"
 PLANS_COMMENT = "上年工作打算：next-year 从上年的“工作打算”移来；在“落实情况”中写本年度做了什么（写入报告），不写的项删去该行"
@@ -110,9 +112,11 @@ def _changed_lines(before: str, after: str) -> int:
 
 def _next_value(path: tuple[Any, ...], value: Any) -> str | None:
     """Return the 待填 text a one-year value becomes, or None to keep it."""
-    if value is None or isinstance(value, (Placeholder, bool)):
+    if value is None or value is False or isinstance(value, Placeholder):
         return None
     shape = _shape(path)
+    if value is True:  # a 是 that tells what was done this year: asked again
+        return "待填：上年是" if _matches(shape, ONE_YEAR) else None
     if isinstance(value, Quantity) and not _matches(shape, STANDING):
         return f"待填：上年{value}"
     if not isinstance(value, (Quantity, list, dict)) and _matches(shape, ONE_YEAR):
