@@ -22,7 +22,7 @@ from .topic import Award, Topic
 class LeadingGroup(Block):
     """The 领导小组 and its make-up."""
 
-    name: Text = Field("法治建设工作领导小组", alias="名称", description="领导小组名称")
+    name: Text = Field("领导小组", alias="名称", description="领导小组名称，如 法治建设工作领导小组；不填写作“领导小组”")
     leader: Text | None = f("组长", "组长，如 局主要领导、党组书记")
     deputies: Text | None = f("副组长", "副组长，如 分管领导")
     members: Text | None = f("成员", "成员，如 局相关科室负责人")
