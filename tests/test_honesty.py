@@ -85,6 +85,8 @@ ALONE = [
     ({"法律顾问": {"建立制度": "是"}}, "建立健全法律顾问制度", ["参谋作用", "发挥法律顾问作用"]),
     ({"法律顾问": {"审查合同": "20份"}}, "审查合同共计20份", ["有效维护", "确保合同条款"]),
     ({"法律顾问": {"制度": ["法律顾问工作制度"]}}, "执行法律顾问工作制度", ["制定", "完善"]),
+    ({"政务服务": {"进驻事项": "21项"}}, "进驻政务服务大厅的政务服务事项21项", ["全部", "集中办理"]),
+    ({"政务服务": {"进驻事项": "21项", "全部进驻": "是"}}, "政务服务事项21项全部进驻并集中办理", []),
     ({"法治副校长": {"来源": ["公安", "法院"]}}, "公安、法院", ["骨干"]),
     ({"学法用法": {"教职工学法": "300名"}}, "300名教职工", ["以学校为单位", "全覆盖", "宪法"]),
     ({"学法用法": {"专项经费": "是"}}, "投入专项经费", ["宣传栏", "书籍"]),
@@ -144,3 +146,22 @@ def test_titles_join_without_a_mark_and_other_items_with_a_comma_of_enumeration(
 def test_a_list_printed_directly_follows_the_same_rule() -> None:
     text = _draft(组织领导={"实施方案": ["《甲方案》", "《乙规划》", "本县实施意见"]})
     assert "贯彻落实《甲方案》《乙规划》、本县实施意见" in text
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_rectification_says_its_state_only_when_the_clerk_gives_it(kind: str) -> None:
+    def said(**state: str) -> str:
+        return _draft(kind, 整改=[{"来源": "某督察", "问题": "3条", **state}])
+
+    assert "某督察反馈问题3条" in said() and "整改完毕" not in said() and "正在整改" not in said()
+    assert "某督察反馈问题3条，已全部整改完毕" in said(全部整改="是")
+    assert "某督察反馈问题3条，正在整改中" in said(全部整改="否")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_inspection_is_joint_only_with_its_partners(kind: str) -> None:
+    def said(**fields: str) -> str:
+        return _draft(kind, 行政执法={"双随机一公开": {"检查对象": "13所学校", **fields}})
+
+    assert "对13所学校开展“双随机、一公开”检查" in said() and "联合" not in said()
+    assert "联合市场监管局对13所学校开展“双随机、一公开”联合检查" in said(联合部门="市场监管局")

@@ -296,6 +296,8 @@ class Services(Topic):
     basis: Texts = f("依据", "行政审批依据的法律，如 《行政许可法》", [])
     items: Qty | None = f("进驻事项", "进驻政务服务大厅的事项数")
     no_extra: Flag = f("清单之外无事项", "进驻事项是否实现“清单之外无事项”“大厅之外无审批”", False)
+    all_in: Flag = f("全部进驻", "本单位的政务服务事项是否全部进驻政务服务大厅并集中办理"
+                              "（写“全部进驻并集中办理”，不填只写进驻的事项数）", False)
     time_limit: Flag = f("限时办结", "是否落实限时办结制", False)
     no_delay: Flag = f("不推诿", "限时办结是否做到不超时、不应付、不推诿", False)
     completion: Qty | None = f("办结率", "行政许可办结率")
@@ -336,7 +338,8 @@ class Rectification(Block):
     source: Text = Field(alias="来源", description="问题来源，如 2024年塔城地区法治督察")
     count: Qty = Field(alias="问题", description="反馈问题条数")
     category: Text | None = f("类别", "问题类别，如 共性问题、自查问题")
-    done: Flag = f("全部整改", "是否已全部整改", True)
+    done: Flag | None = f("全部整改", "是否已全部整改（是：写“已全部整改完毕”；否：写“正在整改中”；"
+                                  "不填：只写反馈问题的条数，不写整改情况）")
 
 
 class EighthPlan(Topic):
