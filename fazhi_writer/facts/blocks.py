@@ -201,6 +201,7 @@ class VicePrincipals(Topic):
     training_partners: Texts = f("培训联合", "联合开展培训的单位", [])
     training_content: Text | None = f("培训内容", "集中培训的内容（一句话），如 明确法治副校长管理办法和授课方法")
     frequency: Text | None = f("频次", "到校频次，如 每学期1至2次")
+    visit_content: Text | None = f("到校内容", "按上述频次到校开展的教育，如 “以案说法”教育（不填只写到校频次）")
     topics: Texts = f("专题", "宣讲专题", [])
     speakers: Texts = f("宣讲人员", "入校宣讲的人员，如 法治副校长、公安民警", [])
     lectures: Qty | None = f("宣讲", "法治宣讲（讲座）场次")
