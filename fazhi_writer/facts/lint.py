@@ -182,7 +182,7 @@ def _vice_principals(facts: Facts) -> Iterator[_Finding]:
 def _group(facts: Facts) -> Iterator[_Finding]:
     """A 领导小组 is either set up this year or an older one whose work was improved."""
     group = facts.organization.group if facts.organization else None
-    if group is not None and group.established is True and group.improved is True:
+    if group is not None and group.established and group.improved:
         yield (("组织领导", "领导小组", "完善机制"),
                "“本年成立”和“完善机制”不能都填“是”：本年度成立的领导小组写“成立……”，"
                "已有的领导小组完善工作机制写“完善……工作机制”，请只保留一项", False)
